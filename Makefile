@@ -1,0 +1,58 @@
+# The README's two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+STAMP := $(VENV)/.installed-stamp
+DEV_STAMP := $(VENV)/.installed-dev-stamp
+AXE := node_modules/axe-core/axe.min.js
+
+.PHONY: run test demo migrate lint typecheck bench user clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@ $(STAMP)
+
+$(AXE): package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+## Set up, migrate, load the demo into an empty embedded database, and serve on PORT.
+run: $(STAMP)
+	$(VENV)/bin/sofs prepare --demo-if-empty
+	exec $(VENV)/bin/streamlit run sofs_app/streamlit_app.py --server.port $(PORT)
+
+## Set up with the dev extras, lint, type-check and run the whole suite.
+test: $(DEV_STAMP) $(AXE)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest
+
+## Load the demo data into the configured database, if it is empty.
+demo: $(STAMP)
+	$(VENV)/bin/sofs demo
+
+migrate: $(STAMP)
+	$(VENV)/bin/sofs migrate
+
+## Create an account: make user NAME=jan DISPLAY="Jan Peeters" ROLE=counsellor
+user: $(STAMP)
+	$(VENV)/bin/sofs create-user "$(NAME)" "$(DISPLAY)" --role $(or $(ROLE),counsellor)
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+bench: $(DEV_STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

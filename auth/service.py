@@ -1,0 +1,165 @@
+"""Account services. Every function takes the session explicitly and never commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sofs_core.clock import utcnow
+from sofs_core.errors import FieldError, ValidationFailed
+from storage.enums import Role
+from storage.models import User
+
+_hasher = PasswordHasher()
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher.hash("no such user: spend the same time as a real check")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in user as the domain sees them: ids and role, never an ORM object."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    locale: str | None
+
+
+@dataclass(frozen=True)
+class UserCreate:
+    username: str
+    display_name: str
+    password: str
+    role: Role
+    min_password_length: int = 10
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    max_failed_logins: int = 5
+    lockout: timedelta = timedelta(minutes=15)
+
+
+def _actor(user: User) -> Actor:
+    return Actor(user.id, user.username, user.display_name, user.role, user.locale)
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().casefold()
+
+
+def create_user(*, session: Session, user_create: UserCreate) -> Actor:
+    username = normalise_username(user_create.username)
+    errors: list[FieldError] = []
+    if not username:
+        errors.append(FieldError("username", "error.required"))
+    elif session.scalar(select(User.id).where(User.username == username)) is not None:
+        errors.append(FieldError("username", "error.username_taken"))
+    if not user_create.display_name.strip():
+        errors.append(FieldError("display_name", "error.required"))
+    if len(user_create.password) < user_create.min_password_length:
+        errors.append(
+            FieldError(
+                "password", "error.password_too_short", {"min": user_create.min_password_length}
+            )
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    user = User(
+        username=username,
+        display_name=user_create.display_name.strip(),
+        password_hash=hash_password(user_create.password),
+        role=user_create.role,
+    )
+    session.add(user)
+    session.flush()
+    return _actor(user)
+
+
+def authenticate(
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    policy: LockoutPolicy,
+    now: datetime | None = None,
+) -> Actor | None:
+    """The actor for a correct login, else None; failed attempts are counted in the session.
+
+    The caller commits in both cases. Unknown user, wrong password, locked and deactivated
+    accounts all give None: the login page must not tell an attacker which one it was.
+    """
+    now = now or utcnow()
+    user = session.scalar(select(User).where(User.username == normalise_username(username)))
+    if user is None:
+        # Prevent timing attacks: verify against a dummy hash even when the user doesn't exist.
+        _verify(_dummy_hash(), password)
+        return None
+    if user.locked_until is not None and user.locked_until > now:
+        _verify(_dummy_hash(), password)
+        return None
+    if not _verify(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= policy.max_failed_logins:
+            user.locked_until = now + policy.lockout
+            user.failed_logins = 0
+        return None
+    if not user.is_active:
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return _actor(user)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def active_actor(*, session: Session, user_id: int) -> Actor | None:
+    """The actor for a session's user id, or None if the account is gone or deactivated."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        return None
+    return _actor(user)
+
+
+def set_locale(*, session: Session, user_id: int, locale: str) -> None:
+    user = session.get(User, user_id)
+    if user is not None:
+        user.locale = locale
+
+
+@dataclass(frozen=True)
+class UserOption:
+    id: int
+    display_name: str
+
+
+def list_counsellors(*, session: Session) -> list[UserOption]:
+    """Active users who can be assigned to a case."""
+    rows = session.execute(
+        select(User.id, User.display_name)
+        .where(User.is_active, User.role.in_([Role.COUNSELLOR, Role.TEAM_LEAD]))
+        .order_by(User.display_name)
+    )
+    return [UserOption(row.id, row.display_name) for row in rows]

@@ -1,0 +1,1 @@
+"""People and their relationships: family members now; genograms and networks later."""

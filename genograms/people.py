@@ -1,0 +1,223 @@
+"""Family members: names in any script, sex and gender apart, birth date or only the year."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from auth import Actor
+from mapping.cases import family_search_text
+from sofs_core.clock import today
+from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from storage.enums import Gender, Sex
+from storage.models import Family, Person
+
+EARLIEST_BIRTH_YEAR = 1900
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+
+
+@dataclass(frozen=True)
+class Birth:
+    """A birth as known: the full date, or only the year, or nothing."""
+
+    date: date | None = None
+    year: int | None = None
+
+    def as_text(self) -> str:
+        if self.date is not None:
+            return self.date.strftime("%d/%m/%Y")
+        return str(self.year) if self.year is not None else ""
+
+
+def parse_birth(text: str, *, on: date | None = None) -> Birth:
+    """Read '14/03/2015', '14-3-2015', '2015-03-14' or '2015'; raise ValidationFailed if not."""
+    on = on or today()
+    if not text.strip():
+        return Birth()
+    year_only = _YEAR.match(text)
+    if year_only:
+        year = int(year_only.group(1))
+        _check_year(year, on)
+        return Birth(year=year)
+    day_first = _DAY_FIRST.match(text)
+    iso = _ISO.match(text)
+    if day_first:
+        day, month, year = (int(g) for g in day_first.groups())
+    elif iso:
+        year, month, day = (int(g) for g in iso.groups())
+    else:
+        raise ValidationFailed([FieldError("birth", "error.birth_invalid")])
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        raise ValidationFailed([FieldError("birth", "error.birth_invalid")]) from None
+    _check_year(year, on)
+    if born > on:
+        raise ValidationFailed([FieldError("birth", "error.birth_in_future")])
+    return Birth(date=born, year=year)
+
+
+def _check_year(year: int, on: date) -> None:
+    if year < EARLIEST_BIRTH_YEAR:
+        raise ValidationFailed(
+            [FieldError("birth", "error.birth_too_early", {"year": EARLIEST_BIRTH_YEAR})]
+        )
+    if year > on.year:
+        raise ValidationFailed([FieldError("birth", "error.birth_in_future")])
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    first_name: str
+    last_name: str = ""
+    sex: Sex = Sex.UNKNOWN
+    gender: Gender = Gender.NOT_RECORDED
+    birth: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class PersonDetail:
+    id: int
+    version: int
+    family_id: int | None
+    first_name: str
+    last_name: str
+    sex: Sex
+    gender: Gender
+    birth: Birth
+    notes: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def age(self, on: date) -> int | None:
+        """Age in whole years; from the year alone it is the age reached this year."""
+        if self.birth.date is not None:
+            born = self.birth.date
+            return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        return on.year - self.birth.year if self.birth.year is not None else None
+
+    def as_input(self) -> PersonInput:
+        return PersonInput(
+            self.first_name, self.last_name, self.sex, self.gender, self.birth.as_text(),
+            self.notes,
+        )
+
+
+def _validated(data: PersonInput) -> Birth:
+    errors: list[FieldError] = []
+    if not data.first_name.strip():
+        errors.append(FieldError("first_name", "error.required"))
+    try:
+        birth = parse_birth(data.birth)
+    except ValidationFailed as failed:
+        errors.extend(failed.errors)
+        birth = Birth()
+    if errors:
+        raise ValidationFailed(errors)
+    return birth
+
+
+def _detail(person: Person) -> PersonDetail:
+    return PersonDetail(
+        id=person.id,
+        version=person.version,
+        family_id=person.family_id,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        sex=person.sex,
+        gender=person.gender,
+        birth=Birth(person.birth_date, person.birth_year),
+        notes=person.notes,
+    )
+
+
+def _apply(person: Person, data: PersonInput, birth: Birth) -> None:
+    person.first_name = data.first_name
+    person.last_name = data.last_name
+    person.sex = data.sex
+    person.gender = data.gender
+    person.birth_date = birth.date
+    person.birth_year = birth.year
+    person.notes = data.notes
+
+
+def _family(session: Session, family_id: int) -> Family:
+    family = session.get(Family, family_id)
+    if family is None:
+        raise NotFound()
+    return family
+
+
+def add_family_member(
+    *, session: Session, actor: Actor, family_id: int, data: PersonInput
+) -> PersonDetail:
+    birth = _validated(data)
+    family = _family(session, family_id)
+    person = Person(family=family)
+    _apply(person, data, birth)
+    session.add(person)
+    family.search_text = family_search_text(family)
+    session.flush()
+    return _detail(person)
+
+
+def _load(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id, populate_existing=True)
+    if person is None:
+        raise NotFound()
+    return person
+
+
+def update_person(
+    *, session: Session, actor: Actor, person_id: int, expected_version: int, data: PersonInput
+) -> PersonDetail:
+    person = _load(session, person_id)
+    if person.version != expected_version:
+        raise Conflict(current=_detail(person))
+    birth = _validated(data)
+    _apply(person, data, birth)
+    if person.family is not None:
+        person.family.search_text = family_search_text(person.family)
+    session.flush()
+    return _detail(person)
+
+
+def remove_person(
+    *, session: Session, actor: Actor, person_id: int, expected_version: int
+) -> None:
+    person = _load(session, person_id)
+    if person.version != expected_version:
+        raise Conflict(current=_detail(person))
+    family = person.family
+    session.delete(person)
+    session.flush()
+    if family is not None:
+        session.refresh(family, ["members"])
+        family.search_text = family_search_text(family)
+        session.flush()
+
+
+def get_person(*, session: Session, actor: Actor, person_id: int) -> PersonDetail:
+    return _detail(_load(session, person_id))
+
+
+def list_family_members(*, session: Session, actor: Actor, family_id: int) -> list[PersonDetail]:
+    """Members oldest first (unknown birth last), as a genogram reads."""
+    people = session.scalars(select(Person).where(Person.family_id == family_id)).all()
+    ordered = sorted(
+        people,
+        key=lambda p: (
+            p.birth_date or (date(p.birth_year, 7, 1) if p.birth_year else date.max),
+            p.id,
+        ),
+    )
+    return [_detail(p) for p in ordered]

@@ -1,0 +1,72 @@
+"""Loading, merging and looking up the catalogue."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+BUILTIN_DIR = Path(__file__).resolve().parent / "catalogue"
+DEFAULT_LOCALE = "nl-BE"
+LOCALES = ("nl-BE", "en")
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{full}."))
+        else:
+            flat[full] = str(value)
+    return flat
+
+
+def read_catalogue_file(path: Path) -> dict[str, str]:
+    with path.open("rb") as handle:
+        return _flatten(tomllib.load(handle))
+
+
+class Catalogue:
+    """Messages per locale; a missing key falls back to Dutch, then to the key itself."""
+
+    def __init__(self, messages: Mapping[str, Mapping[str, str]]) -> None:
+        self._messages = {locale: dict(table) for locale, table in messages.items()}
+
+    def keys(self, locale: str) -> set[str]:
+        return set(self._messages.get(locale, {}))
+
+    def has(self, locale: str, key: str) -> bool:
+        return key in self._messages.get(locale, {})
+
+    def text(self, locale: str, key: str, /, **params: object) -> str:
+        template = self._messages.get(locale, {}).get(key)
+        if template is None:
+            template = self._messages[DEFAULT_LOCALE].get(key, key)
+        return template.format_map(params) if params else template
+
+
+def _override_stamp(override_dir: Path | None) -> tuple[tuple[str, float], ...]:
+    if override_dir is None or not override_dir.is_dir():
+        return ()
+    return tuple(
+        (path.name, path.stat().st_mtime) for path in sorted(override_dir.glob("*.toml"))
+    )
+
+
+def load_catalogue(override_dir: Path | None = None) -> Catalogue:
+    """The built-in catalogue with the organisation's overrides on top (cached until changed)."""
+    return _load(override_dir, _override_stamp(override_dir))
+
+
+@lru_cache(maxsize=8)
+def _load(override_dir: Path | None, _stamp: tuple[tuple[str, float], ...]) -> Catalogue:
+    messages: dict[str, dict[str, str]] = {}
+    for locale in LOCALES:
+        table = read_catalogue_file(BUILTIN_DIR / f"{locale}.toml")
+        if override_dir is not None and (override_dir / f"{locale}.toml").is_file():
+            table.update(read_catalogue_file(override_dir / f"{locale}.toml"))
+        messages[locale] = table
+    return Catalogue(messages)

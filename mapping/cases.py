@@ -1,0 +1,298 @@
+"""The case register: families and their cases (begeleidingen).
+
+Services take the session and the acting user as keyword arguments, flush but never commit:
+the caller owns the transaction, so a refused save leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from auth import Actor
+from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from sofs_core.text import search_key
+from storage.enums import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody
+from storage.models import Case, Family, User, case_counsellors
+
+EARLIEST_DATE = date(1990, 1, 1)
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    """What the case form sends; None means the field was left empty."""
+
+    family_name: str
+    hulpvorm: Hulpvorm | None
+    referrer_body: ReferrerBody | None
+    start_date: date | None
+    counsellor_ids: tuple[int, ...]
+    referrer_other: str = ""
+    consultant_name: str = ""
+    planned_end_date: date | None = None
+    status: CaseStatus = CaseStatus.ACTIVE
+    end_date: date | None = None
+    closure_reason: ClosureReason | None = None
+    closure_note: str = ""
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: int
+    version: int
+    family_id: int
+    family_version: int
+    family_name: str
+    hulpvorm: Hulpvorm
+    referrer_body: ReferrerBody
+    referrer_other: str
+    consultant_name: str
+    counsellor_ids: tuple[int, ...]
+    counsellor_names: tuple[str, ...]
+    start_date: date
+    planned_end_date: date | None
+    end_date: date | None
+    status: CaseStatus
+    closure_reason: ClosureReason | None
+    closure_note: str
+
+    def as_input(self) -> CaseInput:
+        return CaseInput(
+            family_name=self.family_name,
+            hulpvorm=self.hulpvorm,
+            referrer_body=self.referrer_body,
+            start_date=self.start_date,
+            counsellor_ids=self.counsellor_ids,
+            referrer_other=self.referrer_other,
+            consultant_name=self.consultant_name,
+            planned_end_date=self.planned_end_date,
+            status=self.status,
+            end_date=self.end_date,
+            closure_reason=self.closure_reason,
+            closure_note=self.closure_note,
+        )
+
+
+class OpenState:
+    OPEN = "open"
+    CLOSED = "closed"
+    ALL = "all"
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    text: str = ""
+    hulpvormen: tuple[Hulpvorm, ...] = ()
+    referrers: tuple[ReferrerBody, ...] = ()
+    counsellor_ids: tuple[int, ...] = ()
+    statuses: tuple[CaseStatus, ...] = ()
+    open_state: str = OpenState.OPEN
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    family_name: str
+    hulpvorm: Hulpvorm
+    referrer_body: ReferrerBody
+    consultant_name: str
+    start_date: date
+    planned_end_date: date | None
+    end_date: date | None
+    status: CaseStatus
+    counsellor_names: tuple[str, ...] = field(default=())
+
+
+def validate_case_input(data: CaseInput, *, session: Session) -> list[FieldError]:
+    errors: list[FieldError] = []
+
+    def require(name: str, present: bool) -> None:
+        if not present:
+            errors.append(FieldError(name, "error.required"))
+
+    require("family_name", bool(data.family_name.strip()))
+    require("hulpvorm", data.hulpvorm is not None)
+    require("referrer_body", data.referrer_body is not None)
+    require("start_date", data.start_date is not None)
+    require("counsellor_ids", bool(data.counsellor_ids))
+    if data.referrer_body is ReferrerBody.OTHER:
+        require("referrer_other", bool(data.referrer_other.strip()))
+    for name in ("start_date", "planned_end_date", "end_date"):
+        value = getattr(data, name)
+        if value is not None and value < EARLIEST_DATE:
+            errors.append(FieldError(name, "error.date_too_early", {"date": EARLIEST_DATE}))
+    if data.start_date is not None:
+        for name in ("planned_end_date", "end_date"):
+            value = getattr(data, name)
+            if value is not None and value < data.start_date:
+                errors.append(FieldError(name, "error.end_before_start"))
+    if data.status is CaseStatus.CLOSED:
+        require("end_date", data.end_date is not None)
+        require("closure_reason", data.closure_reason is not None)
+    elif data.end_date is not None or data.closure_reason is not None:
+        errors.append(FieldError("status", "error.closure_needs_closed_status"))
+    if data.counsellor_ids:
+        known = set(
+            session.scalars(select(User.id).where(User.id.in_(data.counsellor_ids), User.is_active))
+        )
+        if known != set(data.counsellor_ids):
+            errors.append(FieldError("counsellor_ids", "error.unknown_counsellor"))
+    return errors
+
+
+def _apply(case: Case, data: CaseInput, counsellors: Sequence[User]) -> None:
+    assert data.hulpvorm and data.referrer_body and data.start_date
+    case.hulpvorm = data.hulpvorm
+    case.referrer_body = data.referrer_body
+    case.referrer_other = data.referrer_other if data.referrer_body is ReferrerBody.OTHER else ""
+    case.consultant_name = data.consultant_name
+    case.start_date = data.start_date
+    case.planned_end_date = data.planned_end_date
+    case.status = data.status
+    case.end_date = data.end_date
+    case.closure_reason = data.closure_reason
+    case.closure_note = data.closure_note
+    case.counsellors = list(counsellors)
+
+
+def family_search_text(family: Family) -> str:
+    names = [family.name] + [f"{p.first_name} {p.last_name}" for p in family.members]
+    return " | ".join(search_key(name) for name in names)
+
+
+def create_case(*, session: Session, actor: Actor, data: CaseInput) -> int:
+    """Create a new family with its first case; returns the case id."""
+    errors = validate_case_input(data, session=session)
+    if errors:
+        raise ValidationFailed(errors)
+    family = Family(name=data.family_name)
+    family.search_text = family_search_text(family)
+    case = Case(family=family, created_by_id=actor.id)
+    counsellors = session.scalars(select(User).where(User.id.in_(data.counsellor_ids))).all()
+    _apply(case, data, counsellors)
+    session.add(case)
+    session.flush()
+    return case.id
+
+
+def _load_case(session: Session, case_id: int) -> Case:
+    case = session.get(
+        Case,
+        case_id,
+        options=[selectinload(Case.counsellors), selectinload(Case.family)],
+        populate_existing=True,
+    )
+    if case is None:
+        raise NotFound()
+    return case
+
+
+def _detail(case: Case) -> CaseDetail:
+    return CaseDetail(
+        id=case.id,
+        version=case.version,
+        family_id=case.family_id,
+        family_version=case.family.version,
+        family_name=case.family.name,
+        hulpvorm=case.hulpvorm,
+        referrer_body=case.referrer_body,
+        referrer_other=case.referrer_other,
+        consultant_name=case.consultant_name,
+        counsellor_ids=tuple(u.id for u in case.counsellors),
+        counsellor_names=tuple(u.display_name for u in case.counsellors),
+        start_date=case.start_date,
+        planned_end_date=case.planned_end_date,
+        end_date=case.end_date,
+        status=case.status,
+        closure_reason=case.closure_reason,
+        closure_note=case.closure_note,
+    )
+
+
+def get_case(*, session: Session, actor: Actor, case_id: int) -> CaseDetail:
+    return _detail(_load_case(session, case_id))
+
+
+def update_case(
+    *,
+    session: Session,
+    actor: Actor,
+    case_id: int,
+    expected_version: int,
+    expected_family_version: int,
+    data: CaseInput,
+) -> CaseDetail:
+    """Save the case form; refuse with the stored version if someone saved in between."""
+    case = _load_case(session, case_id)
+    if case.version != expected_version or case.family.version != expected_family_version:
+        raise Conflict(current=_detail(case))
+    errors = validate_case_input(data, session=session)
+    if errors:
+        raise ValidationFailed(errors)
+    if case.family.name != data.family_name:
+        case.family.name = data.family_name
+        case.family.search_text = family_search_text(case.family)
+    counsellors = session.scalars(select(User).where(User.id.in_(data.counsellor_ids))).all()
+    _apply(case, data, counsellors)
+    session.flush()
+    return _detail(case)
+
+
+def _filtered(filters: CaseFilter) -> Select[tuple[int]]:
+    query = select(Case.id).join(Family, Case.family_id == Family.id)
+    if filters.text.strip():
+        query = query.where(Family.search_text.contains(search_key(filters.text), autoescape=True))
+    if filters.hulpvormen:
+        query = query.where(Case.hulpvorm.in_(filters.hulpvormen))
+    if filters.referrers:
+        query = query.where(Case.referrer_body.in_(filters.referrers))
+    if filters.statuses:
+        query = query.where(Case.status.in_(filters.statuses))
+    if filters.open_state == OpenState.OPEN:
+        query = query.where(Case.status != CaseStatus.CLOSED)
+    elif filters.open_state == OpenState.CLOSED:
+        query = query.where(Case.status == CaseStatus.CLOSED)
+    if filters.counsellor_ids:
+        query = query.where(
+            Case.id.in_(
+                select(case_counsellors.c.case_id).where(
+                    case_counsellors.c.user_id.in_(filters.counsellor_ids)
+                )
+            )
+        )
+    return query
+
+
+def list_cases(*, session: Session, actor: Actor, filters: CaseFilter) -> list[CaseRow]:
+    """Cases matching the filters, newest start first, with their counsellors' names."""
+    ids = _filtered(filters).subquery()
+    rows = session.execute(
+        select(
+            Case.id,
+            Family.name,
+            Case.hulpvorm,
+            Case.referrer_body,
+            Case.consultant_name,
+            Case.start_date,
+            Case.planned_end_date,
+            Case.end_date,
+            Case.status,
+        )
+        .join(Family, Case.family_id == Family.id)
+        .where(Case.id.in_(select(ids.c.id)))
+        .order_by(Case.start_date.desc(), Case.id.desc())
+    ).all()
+    names: dict[int, list[str]] = defaultdict(list)
+    for case_id, display_name in session.execute(
+        select(case_counsellors.c.case_id, User.display_name)
+        .join(User, User.id == case_counsellors.c.user_id)
+        .where(case_counsellors.c.case_id.in_(select(ids.c.id)))
+        .order_by(User.display_name)
+    ):
+        names[case_id].append(display_name)
+    return [CaseRow(*row, counsellor_names=tuple(names[row[0]])) for row in rows]

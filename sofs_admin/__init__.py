@@ -1,0 +1,1 @@
+"""Administration commands: migrate, load the demo, create accounts."""

@@ -1,0 +1,96 @@
+"""`sofs` command line: what `make run`, `make demo` and an administrator need."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from auth import UserCreate, create_user
+from sofs_admin.demo import load_demo
+from sofs_core.errors import ValidationFailed
+from sofs_core.settings import load_settings
+from storage.db import is_empty, make_engine, migrate, session_factory, transaction
+from storage.enums import Role
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    return make_engine(load_settings().effective_database_url)
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    migrate(_engine())
+    print("Database is up to date.")
+    return 0
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    """Migrate, then load the demo when asked and the database is still empty."""
+    settings = load_settings()
+    engine = make_engine(settings.effective_database_url)
+    migrate(engine)
+    if args.demo_if_empty:
+        if not settings.is_embedded_database:
+            print("Not loading demo data: SOFS_DATABASE_URL is set (use `make demo`).")
+        elif is_empty(engine):
+            with transaction(session_factory(engine)) as session:
+                load_demo(session)
+            print("Demo data loaded: log in as begeleider / demo.")
+    return 0
+
+
+def cmd_demo(_args: argparse.Namespace) -> int:
+    engine = _engine()
+    migrate(engine)
+    if not is_empty(engine):
+        print("The database is not empty: demo data is only loaded into an empty database.")
+        return 1
+    with transaction(session_factory(engine)) as session:
+        load_demo(session)
+    print("Demo data loaded: log in as begeleider, consulent or admin with password demo.")
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    password = os.environ.get("SOFS_NEW_PASSWORD") or getpass.getpass("Password: ")
+    engine = _engine()
+    migrate(engine)
+    try:
+        with transaction(session_factory(engine)) as session:
+            create_user(
+                session=session,
+                user_create=UserCreate(args.username, args.display_name, password,
+                                       Role(args.role)),
+            )
+    except ValidationFailed as failed:
+        for error in failed.errors:
+            print(f"{error.field}: {error.message_key} {dict(error.params)}", file=sys.stderr)
+        return 1
+    print(f"Account {args.username} created.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sofs", description=__doc__)
+    commands = parser.add_subparsers(required=True)
+    commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(
+        func=cmd_migrate
+    )
+    prepare = commands.add_parser("prepare", help="migrate, optionally load the demo")
+    prepare.add_argument("--demo-if-empty", action="store_true")
+    prepare.set_defaults(func=cmd_prepare)
+    commands.add_parser("demo", help="load the demo data into an empty database").set_defaults(
+        func=cmd_demo
+    )
+    user = commands.add_parser("create-user", help="create an account (password asked)")
+    user.add_argument("username")
+    user.add_argument("display_name")
+    user.add_argument("--role", choices=[r.value for r in Role], default=Role.COUNSELLOR.value)
+    user.set_defaults(func=cmd_create_user)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

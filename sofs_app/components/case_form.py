@@ -1,0 +1,157 @@
+"""The family-and-case form, shared by the new-case and edit-case pages."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from auth import Actor, list_counsellors
+from mapping.cases import EARLIEST_DATE, CaseDetail, CaseInput
+from sofs_app.components.text import escape_md, fmt_date_short
+from sofs_app.context import db, label, t
+from sofs_core.clock import today
+from storage.enums import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody, Role
+
+DATE_FORMAT = "DD/MM/YYYY"
+
+
+def _latest_date() -> date:
+    return today() + timedelta(days=366 * 10)
+
+
+def case_form(
+    *, form_key: str, actor: Actor, initial: CaseInput | None, editing: bool
+) -> CaseInput | None:
+    """Render the form; return what was typed when it is submitted, else None.
+
+    Widgets keep what was typed after a refused save (nothing lost from the screen).
+    """
+    with db() as session:
+        counsellors = {c.id: c.display_name for c in list_counsellors(session=session)}
+    default_counsellors: tuple[int, ...] = (
+        initial.counsellor_ids if initial else
+        (actor.id,) if actor.role in (Role.COUNSELLOR, Role.TEAM_LEAD) else ()
+    )
+    # A counsellor deactivated since assignment still shows, so saving keeps them visible.
+    for counsellor_id in default_counsellors:
+        counsellors.setdefault(counsellor_id, t("case_form.inactive_counsellor"))
+
+    with st.form(form_key, enter_to_submit=False):
+        st.subheader(t("case_form.family_section"))
+        family_name = st.text_input(
+            t("field.family_name") + " *",
+            value=initial.family_name if initial else "",
+            placeholder=t("case_form.family_name_hint"),
+        )
+        st.subheader(t("case_form.case_section"))
+        c1, c2 = st.columns(2)
+        hulpvormen = list(Hulpvorm)
+        hulpvorm = c1.selectbox(
+            t("field.hulpvorm") + " *",
+            hulpvormen,
+            index=hulpvormen.index(initial.hulpvorm) if initial and initial.hulpvorm else None,
+            format_func=label,
+            placeholder=t("common.choose"),
+        )
+        statuses = [s for s in CaseStatus if editing or s is not CaseStatus.CLOSED]
+        status = c2.selectbox(
+            t("field.status") + " *",
+            statuses,
+            index=statuses.index(initial.status) if initial else statuses.index(CaseStatus.ACTIVE),
+            format_func=label,
+        )
+        referrers = list(ReferrerBody)
+        referrer = c1.radio(
+            t("field.referrer_body") + " *",
+            referrers,
+            index=(referrers.index(initial.referrer_body)
+                   if initial and initial.referrer_body else None),
+            format_func=label,
+            horizontal=True,
+        )
+        referrer_other = c2.text_input(
+            t("field.referrer_other"),
+            value=initial.referrer_other if initial else "",
+            help=t("case_form.referrer_other_help"),
+        )
+        consultant = c1.text_input(
+            t("field.consultant_name"), value=initial.consultant_name if initial else ""
+        )
+        counsellor_ids = c2.multiselect(
+            t("field.counsellor_ids") + " *",
+            list(counsellors),
+            default=list(default_counsellors),
+            format_func=lambda i: counsellors.get(i, "?"),
+            placeholder=t("common.choose"),
+        )
+        d1, d2 = st.columns(2)
+        start = d1.date_input(
+            t("field.start_date") + " *",
+            value=initial.start_date if initial else today(),
+            min_value=EARLIEST_DATE, max_value=_latest_date(), format=DATE_FORMAT,
+        )
+        planned_end = d2.date_input(
+            t("field.planned_end_date"),
+            value=initial.planned_end_date if initial else None,
+            min_value=EARLIEST_DATE, max_value=_latest_date(), format=DATE_FORMAT,
+        )
+        end_date: date | None = None
+        closure_reason: ClosureReason | None = None
+        closure_note = ""
+        if editing:
+            st.subheader(t("case_form.closure_section"))
+            st.caption(t("case_form.closure_help"))
+            e1, e2 = st.columns(2)
+            end_date = e1.date_input(
+                t("field.end_date"),
+                value=initial.end_date if initial else None,
+                min_value=EARLIEST_DATE, max_value=_latest_date(), format=DATE_FORMAT,
+            )
+            reasons = list(ClosureReason)
+            closure_reason = e2.selectbox(
+                t("field.closure_reason"),
+                reasons,
+                index=(reasons.index(initial.closure_reason)
+                       if initial and initial.closure_reason else None),
+                format_func=label,
+                placeholder=t("common.choose"),
+            )
+            closure_note = st.text_area(
+                t("field.closure_note"), value=initial.closure_note if initial else ""
+            )
+        st.caption(t("common.required_hint"))
+        submitted = st.form_submit_button(t("common.save"), type="primary",
+                                          icon=":material/save:")
+    if not submitted:
+        return None
+    return CaseInput(
+        family_name=family_name,
+        hulpvorm=hulpvorm,
+        referrer_body=referrer,
+        start_date=start if isinstance(start, date) else None,
+        counsellor_ids=tuple(counsellor_ids),
+        referrer_other=referrer_other,
+        consultant_name=consultant,
+        planned_end_date=planned_end if isinstance(planned_end, date) else None,
+        status=status,
+        end_date=end_date if isinstance(end_date, date) else None,
+        closure_reason=closure_reason,
+        closure_note=closure_note,
+    )
+
+
+def show_case_summary(case: CaseDetail) -> None:
+    """Another person's saved version, read-only, shown beside a refused save."""
+    facts = [
+        (t("field.family_name"), escape_md(case.family_name)),
+        (t("field.hulpvorm"), label(case.hulpvorm)),
+        (t("field.status"), label(case.status)),
+        (t("field.referrer_body"), label(case.referrer_body)),
+        (t("field.consultant_name"), escape_md(case.consultant_name)),
+        (t("field.counsellor_ids"), escape_md(", ".join(case.counsellor_names))),
+        (t("field.start_date"), fmt_date_short(case.start_date)),
+        (t("field.planned_end_date"), fmt_date_short(case.planned_end_date)),
+        (t("field.end_date"), fmt_date_short(case.end_date)),
+    ]
+    st.markdown("\n".join(f"- **{name}:** {value or '—'}" for name, value in facts))

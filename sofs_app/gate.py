@@ -1,0 +1,87 @@
+"""The login gate: who is logged in, idle timeout, logout. No case data before login."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from auth import Actor, active_actor
+from sofs_app.context import LOCALE_KEY, db, settings, t
+
+USER_KEY = "user_id"
+ACTOR_KEY = "actor"
+ACTIVITY_KEY = "last_activity"
+NOTICE_KEY = "login_notice"
+# Everything tied to one login; cleared on logout so the next user starts clean.
+_KEEP_ON_LOGOUT = {LOCALE_KEY, NOTICE_KEY}
+
+
+def login(actor: Actor) -> None:
+    st.session_state[USER_KEY] = actor.id
+    st.session_state[ACTIVITY_KEY] = time.time()
+    if actor.locale:
+        st.session_state[LOCALE_KEY] = actor.locale
+
+
+def logout(notice: str | None = None) -> None:
+    for key in list(st.session_state.keys()):
+        if key not in _KEEP_ON_LOGOUT:
+            del st.session_state[key]
+    if notice:
+        st.session_state[NOTICE_KEY] = notice
+
+
+def _idle_seconds() -> float:
+    return time.time() - float(st.session_state.get(ACTIVITY_KEY, 0.0))
+
+
+def _timeout_seconds() -> int:
+    return settings().idle_timeout_minutes * 60
+
+
+def current_actor() -> Actor | None:
+    """The logged-in, still active user, or None; enforces the idle timeout.
+
+    Called at the top of every rerun: a user action counts as activity. The account is
+    looked up each time so a deactivated account loses its session at once.
+    """
+    user_id = st.session_state.get(USER_KEY)
+    if user_id is None:
+        return None
+    if _idle_seconds() > _timeout_seconds():
+        logout(notice="login.idle_logged_out")
+        return None
+    with db() as session:
+        actor = active_actor(session=session, user_id=int(user_id))
+    if actor is None:
+        logout()
+        return None
+    st.session_state[ACTIVITY_KEY] = time.time()
+    st.session_state[ACTOR_KEY] = actor
+    return actor
+
+
+def require_actor() -> Actor:
+    """The actor the entry script checked in this rerun; pages call this, never the db."""
+    actor = st.session_state.get(ACTOR_KEY)
+    if not isinstance(actor, Actor) or st.session_state.get(USER_KEY) != actor.id:
+        st.stop()
+    return actor
+
+
+@st.fragment(run_every=30)
+def idle_watch() -> None:
+    """Runs on its own every 30 s without counting as activity; ends an idle session.
+
+    Without it the last page would stay on the screen of a laptop left in a living room.
+    """
+    if st.session_state.get(USER_KEY) is not None and _idle_seconds() > _timeout_seconds():
+        logout(notice="login.idle_logged_out")
+        st.rerun(scope="app")
+
+
+def show_notice() -> None:
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.info(t(notice), icon=":material/info:")

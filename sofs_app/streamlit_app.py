@@ -1,0 +1,75 @@
+"""Entry point: page config, language, login gate, navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from auth import Actor, set_locale
+from i18n import LOCALES
+from sofs_app import gate
+from sofs_app.components.text import demo_banner
+from sofs_app.context import LOCALE_KEY, db, locale, t
+from storage.db import holds_demo_data
+
+# A local icon: a :material/...: page icon would make the browser fetch it from the internet.
+ICON = Path(__file__).parent / "static" / "icon.png"
+st.set_page_config(page_title="sofs", page_icon=str(ICON), layout="wide")
+
+
+def _remember_locale() -> None:
+    user_id = st.session_state.get(gate.USER_KEY)
+    if user_id is not None:
+        with db() as session:
+            set_locale(session=session, user_id=int(user_id), locale=st.session_state[LOCALE_KEY])
+
+
+def language_picker() -> None:
+    st.session_state.setdefault(LOCALE_KEY, locale())
+    st.sidebar.selectbox(
+        t("language.label"),
+        LOCALES,
+        key=LOCALE_KEY,
+        format_func=lambda code: t(f"language.name.{code}"),
+        on_change=_remember_locale,
+    )
+
+
+def account_box(actor: Actor) -> None:
+    with st.sidebar:
+        st.caption(t("account.logged_in_as", name=actor.display_name))
+        if st.button(t("account.logout"), icon=":material/logout:"):
+            gate.logout(notice="login.logged_out")
+            st.rerun()
+        gate.idle_watch()
+
+
+actor = gate.current_actor()
+language_picker()
+with db() as session:
+    if holds_demo_data(session):
+        demo_banner()
+
+if actor is None:
+    page = st.navigation(
+        [st.Page("views/login.py", title=t("nav.login"), icon=":material/login:")],
+        position="hidden",
+    )
+else:
+    account_box(actor)
+    page = st.navigation(
+        {
+            t("nav.section.cases"): [
+                st.Page("views/case_list.py", title=t("nav.case_list"),
+                        icon=":material/folder_open:", default=True),
+                st.Page("views/case_new.py", title=t("nav.case_new"),
+                        icon=":material/create_new_folder:"),
+                st.Page("views/case_overview.py", title=t("nav.case_overview"),
+                        icon=":material/family_restroom:", visibility="hidden"),
+                st.Page("views/case_edit.py", title=t("nav.case_edit"),
+                        icon=":material/edit:", visibility="hidden"),
+            ]
+        }
+    )
+page.run()

@@ -1,0 +1,53 @@
+"""Edit a family's name and its case; refuses to overwrite someone else's save."""
+
+import streamlit as st
+
+from mapping.cases import get_case, update_case
+from sofs_app.components.case_form import case_form, show_case_summary
+from sofs_app.components.case_state import LIST_PAGE, OVERVIEW_PAGE, selected_case_id
+from sofs_app.components.errors import show_error
+from sofs_app.context import db, t
+from sofs_app.gate import require_actor
+from sofs_core.errors import Conflict, SofsError
+
+actor = require_actor()
+case_id = selected_case_id()
+if case_id is None:
+    st.switch_page(LIST_PAGE)
+assert case_id is not None
+
+with db() as session:
+    case = get_case(session=session, actor=actor, case_id=case_id)
+
+# The versions this form started from: a save is refused if the stored ones moved on.
+base_key = f"case_edit_base_{case_id}"
+st.session_state.setdefault(base_key, (case.version, case.family_version))
+base_version, base_family_version = st.session_state[base_key]
+
+st.title(t("case_edit.title"))
+if st.button(t("common.back"), icon=":material/arrow_back:"):
+    st.session_state.pop(base_key, None)
+    st.switch_page(OVERVIEW_PAGE)
+
+submitted = case_form(form_key=f"case_edit_{case_id}", actor=actor, initial=case.as_input(),
+                      editing=True)
+if submitted is not None:
+    try:
+        with db() as session:
+            update_case(session=session, actor=actor, case_id=case_id,
+                        expected_version=base_version,
+                        expected_family_version=base_family_version, data=submitted)
+    except Conflict as conflict:
+        st.error(t("error.conflict"), icon=":material/sync_problem:")
+        st.write(t("case_edit.conflict_theirs"))
+        assert isinstance(conflict.current, type(case))
+        show_case_summary(conflict.current)
+        st.info(t("case_edit.conflict_next"), icon=":material/info:")
+        # The next save knowingly replaces the version just shown.
+        st.session_state[base_key] = (conflict.current.version, conflict.current.family_version)
+    except SofsError as error:
+        show_error(error)
+    else:
+        st.session_state.pop(base_key, None)
+        st.session_state["flash"] = "case_edit.saved"
+        st.switch_page(OVERVIEW_PAGE)

@@ -1,0 +1,172 @@
+"""Case overview: the family, its members, dates and referrer."""
+
+import streamlit as st
+
+from genograms.people import (
+    PersonDetail,
+    add_family_member,
+    list_family_members,
+    remove_person,
+    update_person,
+)
+from mapping.cases import get_case
+from sofs_app.components.case_state import EDIT_PAGE, LIST_PAGE, selected_case_id
+from sofs_app.components.errors import show_error
+from sofs_app.components.person_form import person_form
+from sofs_app.components.text import escape_md, fmt_date, fmt_date_short, show_field
+from sofs_app.context import db, label, t
+from sofs_app.gate import require_actor
+from sofs_core.clock import today
+from sofs_core.errors import Conflict, NotFound, SofsError
+
+actor = require_actor()
+case_id = selected_case_id()
+if case_id is None:
+    st.switch_page(LIST_PAGE)
+assert case_id is not None
+
+try:
+    with db() as session:
+        case = get_case(session=session, actor=actor, case_id=case_id)
+        members = list_family_members(session=session, actor=actor, family_id=case.family_id)
+except NotFound as missing:
+    show_error(missing)
+    st.stop()
+
+flash = st.session_state.pop("flash", None)
+if flash:
+    st.success(t(flash), icon=":material/check_circle:")
+
+st.title(escape_md(case.family_name))
+top = st.columns([1, 1, 4])
+if top[0].button(t("common.back_to_list"), icon=":material/arrow_back:"):
+    st.switch_page(LIST_PAGE)
+if top[1].button(t("case_overview.edit"), icon=":material/edit:"):
+    st.switch_page(EDIT_PAGE)
+
+st.header(t("case_overview.case_section"))
+c1, c2, c3 = st.columns(3)
+with c1:
+    show_field(t("field.hulpvorm"), label(case.hulpvorm))
+    show_field(t("field.status"), label(case.status))
+    show_field(t("field.counsellor_ids"), ", ".join(case.counsellor_names))
+with c2:
+    referrer = label(case.referrer_body)
+    if case.referrer_other:
+        referrer = f"{referrer}: {case.referrer_other}"
+    show_field(t("field.referrer_body"), referrer)
+    show_field(t("field.consultant_name"), case.consultant_name)
+with c3:
+    show_field(t("field.start_date"), fmt_date(case.start_date))
+    show_field(t("field.planned_end_date"), fmt_date(case.planned_end_date))
+    if case.end_date:
+        show_field(t("field.end_date"), fmt_date(case.end_date))
+        show_field(t("field.closure_reason"),
+                   label(case.closure_reason) if case.closure_reason else "")
+        show_field(t("field.closure_note"), case.closure_note)
+
+st.header(t("case_overview.members_section"))
+on = today()
+
+
+def age_text(person: PersonDetail) -> str:
+    age = person.age(on)
+    return "" if age is None else t("case_overview.age_years", age=age)
+
+
+if members:
+    st.dataframe(
+        {
+            t("field.first_name"): [p.first_name for p in members],
+            t("field.last_name"): [p.last_name for p in members],
+            t("field.sex"): [label(p.sex) for p in members],
+            t("field.gender"): [label(p.gender) for p in members],
+            t("field.birth"): [p.birth.as_text() for p in members],
+            t("case_overview.age"): [age_text(p) for p in members],
+            t("field.notes"): [p.notes for p in members],
+        },
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.info(t("case_overview.no_members"), icon=":material/group_off:")
+
+# A fresh form key after each successful add empties the form; a refused add keeps the text.
+add_round = st.session_state.setdefault("member_add_round", 0)
+with st.expander(t("case_overview.add_member"), icon=":material/person_add:",
+                 expanded=not members):
+    new_member = person_form(form_key=f"member_add_{add_round}", initial=None,
+                             submit_label=t("case_overview.add_member_submit"))
+    if new_member is not None:
+        try:
+            with db() as session:
+                add_family_member(session=session, actor=actor, family_id=case.family_id,
+                                  data=new_member)
+        except SofsError as error:
+            show_error(error)
+        else:
+            st.session_state["member_add_round"] = add_round + 1
+            st.session_state["flash"] = "case_overview.member_added"
+            st.rerun()
+
+if members:
+    with st.expander(t("case_overview.edit_member"), icon=":material/manage_accounts:"):
+        by_id = {p.id: p for p in members}
+        person_id = st.selectbox(t("case_overview.choose_member"), list(by_id),
+                                 format_func=lambda i: by_id[i].full_name, index=None,
+                                 placeholder=t("common.choose"), key="member_edit_choice")
+        if person_id is not None:
+            person = by_id[person_id]
+            base_key = f"member_base_{person_id}"
+            st.session_state.setdefault(base_key, person.version)
+            edited = person_form(form_key=f"member_edit_{person_id}", initial=person.as_input(),
+                                 submit_label=t("common.save"))
+            if edited is not None:
+                try:
+                    with db() as session:
+                        update_person(session=session, actor=actor, person_id=person_id,
+                                      expected_version=st.session_state[base_key], data=edited)
+                except Conflict as conflict:
+                    st.error(t("error.conflict"), icon=":material/sync_problem:")
+                    assert isinstance(conflict.current, PersonDetail)
+                    theirs = conflict.current
+                    st.markdown(t("case_overview.conflict_theirs") + "\n\n" + "\n".join([
+                        f"- **{t('field.first_name')}:** {escape_md(theirs.first_name)}",
+                        f"- **{t('field.last_name')}:** {escape_md(theirs.last_name)}",
+                        f"- **{t('field.birth')}:** {theirs.birth.as_text() or '—'}",
+                    ]))
+                    st.info(t("case_edit.conflict_next"), icon=":material/info:")
+                    st.session_state[base_key] = theirs.version
+                except SofsError as error:
+                    show_error(error)
+                else:
+                    st.session_state.pop(base_key, None)
+                    st.session_state["flash"] = "case_overview.member_saved"
+                    st.rerun()
+            confirm_key = f"member_remove_confirm_{person_id}"
+            if not st.session_state.get(confirm_key):
+                if st.button(t("case_overview.remove_member"), icon=":material/person_remove:"):
+                    st.session_state[confirm_key] = True
+                    st.rerun()
+            else:
+                st.warning(t("case_overview.remove_confirm_text", name=escape_md(person.full_name)),
+                           icon=":material/warning:")
+                yes, no = st.columns([1, 4])
+                if yes.button(t("case_overview.remove_yes"), type="primary"):
+                    try:
+                        with db() as session:
+                            remove_person(session=session, actor=actor, person_id=person_id,
+                                          expected_version=st.session_state.get(
+                                              base_key, person.version))
+                    except SofsError as error:
+                        show_error(error)
+                    else:
+                        for key in (confirm_key, base_key, "member_edit_choice"):
+                            st.session_state.pop(key, None)
+                        st.session_state["flash"] = "case_overview.member_removed"
+                        st.rerun()
+                if no.button(t("common.cancel")):
+                    st.session_state.pop(confirm_key, None)
+                    st.rerun()
+
+st.caption(t("case_overview.birth_note", date=fmt_date_short(on)))

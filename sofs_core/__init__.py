@@ -1,0 +1,1 @@
+"""Cross-cutting pieces shared by the domain packages: settings, errors, clock."""

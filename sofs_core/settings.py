@@ -1,0 +1,88 @@
+"""One validated settings object, read from the environment (prefix ``SOFS_``).
+
+Every setting has a default and a help text; unsafe values are refused at start-up
+rather than discovered in a family's living room.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SUPPORTED_LOCALES = ("nl-BE", "en")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SOFS_", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / "data",
+        description="Folder for the embedded SQLite database and organisation overrides.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL. Empty means the embedded SQLite file in data_dir; "
+            "an organisation uses postgresql+psycopg://user:password@host/db."
+        ),
+    )
+    default_locale: str = Field(
+        default="nl-BE", description="Language of the interface until a user picks another."
+    )
+    catalogue_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Folder with <locale>.toml files whose terms replace the built-in catalogue's; "
+            "defaults to <data_dir>/catalogue."
+        ),
+    )
+    idle_timeout_minutes: int = Field(
+        default=30, ge=1, le=8 * 60, description="Minutes without activity before logout."
+    )
+    max_failed_logins: int = Field(
+        default=5, ge=3, le=20, description="Wrong passwords in a row that lock an account."
+    )
+    lockout_minutes: int = Field(
+        default=15, ge=1, le=24 * 60, description="How long a locked account stays locked."
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if not value.startswith(("sqlite:///", "postgresql+psycopg://")):
+            raise ValueError(
+                "SOFS_DATABASE_URL must start with sqlite:/// or postgresql+psycopg://"
+            )
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"SOFS_DEFAULT_LOCALE must be one of {SUPPORTED_LOCALES}")
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'sofs.sqlite3'}"
+
+    @property
+    def is_embedded_database(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def effective_catalogue_dir(self) -> Path:
+        return self.catalogue_dir or self.data_dir / "catalogue"
+
+
+def load_settings() -> Settings:
+    """Read the settings from the environment now (cheap; tests change the environment)."""
+    return Settings()

@@ -1,0 +1,80 @@
+"""Engines, sessions and migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models import AppMeta
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+DEMO_MARKER = "demo_data_loaded_at"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for either backend, with SQLite made safe for several sessions at once."""
+    if url.startswith("sqlite"):
+        path = url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A short-lived session that commits on success and rolls back on any error."""
+    with factory() as session, session.begin():
+        yield session
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest revision (idempotent)."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the database has no families and no users yet."""
+    if not inspect(engine).has_table("users"):
+        return True
+    from storage.models import Family, User
+
+    with Session(engine) as session:
+        return (
+            session.scalar(select(User.id).limit(1)) is None
+            and session.scalar(select(Family.id).limit(1)) is None
+        )
+
+
+def holds_demo_data(session: Session) -> bool:
+    return session.get(AppMeta, DEMO_MARKER) is not None

@@ -1,0 +1,68 @@
+"""Coded values stored in the database. Their words live in the translation catalogue."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    COUNSELLOR = "counsellor"
+    TEAM_LEAD = "team_lead"
+    CONSULTANT = "consultant"
+    ADMIN = "admin"
+
+
+class Hulpvorm(StrEnum):
+    """The service's forms of help (domain brief, section 7)."""
+
+    CRISIS_INTERVENTION = "crisis_intervention"
+    RETURN_HOME = "return_home"
+    AMBULANT_EMERGENCY = "ambulant_emergency"
+    CRISIS_HELP_AT_HOME = "crisis_help_at_home"
+    MOBILE_CRISIS_RADAR = "mobile_crisis_radar"
+    IKT = "ikt"
+    HOME_SUPPORT = "home_support"
+    CONTEXT_SIGNS_OF_SAFETY = "context_signs_of_safety"
+    CBAW = "cbaw"
+
+
+class ReferrerBody(StrEnum):
+    SDJ = "sdj"
+    OCJ = "ocj"
+    VK = "vk"
+    OTHER = "other"
+
+
+class CaseStatus(StrEnum):
+    REGISTERED = "registered"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+
+class ClosureReason(StrEnum):
+    GOALS_REACHED = "goals_reached"
+    REFERRED_ON = "referred_on"
+    OUT_OF_HOME_PLACEMENT = "out_of_home_placement"
+    UNPLANNED_DROPOUT = "unplanned_dropout"
+    MOVED = "moved"
+    OTHER = "other"
+
+
+class Sex(StrEnum):
+    """Sex registered at birth; drawn as the genogram symbol."""
+
+    FEMALE = "female"
+    MALE = "male"
+    INTERSEX = "intersex"
+    UNKNOWN = "unknown"
+
+
+class Gender(StrEnum):
+    """Gender identity, held apart from sex."""
+
+    WOMAN = "woman"
+    MAN = "man"
+    NON_BINARY = "non_binary"
+    OTHER = "other"
+    NOT_RECORDED = "not_recorded"

@@ -1,0 +1,160 @@
+"""SQLAlchemy 2.0 typed models. Alembic migrations must agree with these (a test checks)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from sofs_core.clock import utcnow
+from storage.enums import (
+    CaseStatus,
+    ClosureReason,
+    Gender,
+    Hulpvorm,
+    ReferrerBody,
+    Role,
+    Sex,
+)
+from storage.types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def coded(enum: type[Hulpvorm] | type[ReferrerBody] | type[CaseStatus] | type[ClosureReason]
+          | type[Sex] | type[Gender] | type[Role]) -> Enum:
+    """A coded value stored as its short string, so adding a code needs no migration."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=40,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime()}
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class User(Timestamped, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(Text)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(coded(Role))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    locale: Mapped[str | None] = mapped_column(String(8))
+
+
+case_counsellors = Table(
+    "case_counsellors",
+    Base.metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
+
+
+class Family(Timestamped, Base):
+    __tablename__ = "families"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    # Folded name plus members' names, maintained by the service, for accent-blind search.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    members: Mapped[list[Person]] = relationship(
+        back_populates="family", order_by="Person.id", cascade="all, delete-orphan"
+    )
+    cases: Mapped[list[Case]] = relationship(back_populates="family", order_by="Case.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Person(Timestamped, Base):
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Empty for people outside the family (network members, later issues).
+    family_id: Mapped[int | None] = mapped_column(
+        ForeignKey("families.id", ondelete="CASCADE"), index=True
+    )
+    first_name: Mapped[str] = mapped_column(Text)
+    last_name: Mapped[str] = mapped_column(Text, default="")
+    sex: Mapped[Sex] = mapped_column(coded(Sex))
+    gender: Mapped[Gender] = mapped_column(coded(Gender))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    # Always set when the birth date is known; on its own when only the year is.
+    birth_year: Mapped[int | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    family: Mapped[Family | None] = relationship(back_populates="members")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Case(Timestamped, Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(
+        ForeignKey("families.id", ondelete="RESTRICT"), index=True
+    )
+    hulpvorm: Mapped[Hulpvorm] = mapped_column(coded(Hulpvorm), index=True)
+    referrer_body: Mapped[ReferrerBody] = mapped_column(coded(ReferrerBody), index=True)
+    referrer_other: Mapped[str] = mapped_column(Text, default="")
+    consultant_name: Mapped[str] = mapped_column(Text, default="")
+    start_date: Mapped[date] = mapped_column(Date)
+    planned_end_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    closure_reason: Mapped[ClosureReason | None] = mapped_column(coded(ClosureReason))
+    closure_note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[CaseStatus] = mapped_column(coded(CaseStatus), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    family: Mapped[Family] = relationship(back_populates="cases")
+    counsellors: Mapped[list[User]] = relationship(
+        secondary=case_counsellors, order_by="User.display_name"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AppMeta(Base):
+    """Facts about this installation, such as whether it holds the demo data."""
+
+    __tablename__ = "app_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -162,10 +162,11 @@ def add_family_member(
 ) -> PersonDetail:
     birth = _validated(data)
     family = _family(session, family_id)
+    members = list(family.members)
     person = Person(family=family)
     _apply(person, data, birth)
     session.add(person)
-    family.search_text = family_search_text(family)
+    family.search_text = family_search_text(family.name, [*members, person])
     session.flush()
     return _detail(person)
 
@@ -184,9 +185,10 @@ def update_person(
     if person.version != expected_version:
         raise Conflict(current=_detail(person))
     birth = _validated(data)
+    family = person.family
     _apply(person, data, birth)
-    if person.family is not None:
-        person.family.search_text = family_search_text(person.family)
+    if family is not None:
+        family.search_text = family_search_text(family.name, family.members)
     session.flush()
     return _detail(person)
 
@@ -202,7 +204,7 @@ def remove_person(
     session.flush()
     if family is not None:
         session.refresh(family, ["members"])
-        family.search_text = family_search_text(family)
+        family.search_text = family_search_text(family.name, family.members)
         session.flush()
 
 

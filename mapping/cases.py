@@ -18,7 +18,7 @@ from auth import Actor
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import search_key
 from storage.enums import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody
-from storage.models import Case, Family, User, case_counsellors
+from storage.models import Case, Family, Person, User, case_counsellors
 
 EARLIEST_DATE = date(1990, 1, 1)
 
@@ -146,7 +146,8 @@ def validate_case_input(data: CaseInput, *, session: Session) -> list[FieldError
 
 
 def _apply(case: Case, data: CaseInput, counsellors: Sequence[User]) -> None:
-    assert data.hulpvorm and data.referrer_body and data.start_date
+    if data.hulpvorm is None or data.referrer_body is None or data.start_date is None:
+        raise ValueError("case input must be validated before it is applied")
     case.hulpvorm = data.hulpvorm
     case.referrer_body = data.referrer_body
     case.referrer_other = data.referrer_other if data.referrer_body is ReferrerBody.OTHER else ""
@@ -160,8 +161,9 @@ def _apply(case: Case, data: CaseInput, counsellors: Sequence[User]) -> None:
     case.counsellors = list(counsellors)
 
 
-def family_search_text(family: Family) -> str:
-    names = [family.name] + [f"{p.first_name} {p.last_name}" for p in family.members]
+def family_search_text(family_name: str, members: Sequence[Person]) -> str:
+    """The folded family name and member names that the case search looks in."""
+    names = [family_name] + [f"{p.first_name} {p.last_name}" for p in members]
     return " | ".join(search_key(name) for name in names)
 
 
@@ -170,8 +172,7 @@ def create_case(*, session: Session, actor: Actor, data: CaseInput) -> int:
     errors = validate_case_input(data, session=session)
     if errors:
         raise ValidationFailed(errors)
-    family = Family(name=data.family_name)
-    family.search_text = family_search_text(family)
+    family = Family(name=data.family_name, search_text=family_search_text(data.family_name, []))
     case = Case(family=family, created_by_id=actor.id)
     counsellors = session.scalars(select(User).where(User.id.in_(data.counsellor_ids))).all()
     _apply(case, data, counsellors)
@@ -235,15 +236,17 @@ def update_case(
     if errors:
         raise ValidationFailed(errors)
     if case.family.name != data.family_name:
+        # Compute first: loading the members would autoflush a half-made change.
+        search_text = family_search_text(data.family_name, case.family.members)
         case.family.name = data.family_name
-        case.family.search_text = family_search_text(case.family)
+        case.family.search_text = search_text
     counsellors = session.scalars(select(User).where(User.id.in_(data.counsellor_ids))).all()
     _apply(case, data, counsellors)
     session.flush()
     return _detail(case)
 
 
-def _filtered(filters: CaseFilter) -> Select[tuple[int]]:
+def _filtered(filters: CaseFilter) -> Select[int]:
     query = select(Case.id).join(Family, Case.family_id == Family.id)
     if filters.text.strip():
         query = query.where(Family.search_text.contains(search_key(filters.text), autoescape=True))

@@ -7,6 +7,8 @@ import getpass
 import os
 import sys
 
+from sqlalchemy import Engine
+
 from auth import UserCreate, create_user
 from sofs_admin.demo import load_demo
 from sofs_core.errors import ValidationFailed
@@ -15,7 +17,7 @@ from storage.db import is_empty, make_engine, migrate, session_factory, transact
 from storage.enums import Role
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     return make_engine(load_settings().effective_database_url)
 
 

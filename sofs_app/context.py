@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from functools import partial
 
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
@@ -50,6 +51,15 @@ def locale() -> str:
 def t(key: str, /, **params: object) -> str:
     """The text for a catalogue key in the user's language."""
     return catalogue().text(locale(), key, **params)
+
+
+def _prefixed(prefix: str, value: object) -> str:
+    return t(f"{prefix}.{value}")
+
+
+def labeller(prefix: str) -> partial[str]:
+    """A picklable format_func: value -> t('<prefix>.<value>') (lambdas break AppTest)."""
+    return partial(_prefixed, prefix)
 
 
 def label(value: StrEnum) -> str:

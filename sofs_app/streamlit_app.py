@@ -10,7 +10,7 @@ from auth import Actor, set_locale
 from i18n import LOCALES
 from sofs_app import gate
 from sofs_app.components.text import demo_banner
-from sofs_app.context import LOCALE_KEY, db, locale, t
+from sofs_app.context import LOCALE_KEY, db, labeller, locale, t
 from storage.db import holds_demo_data
 
 # A local icon: a :material/...: page icon would make the browser fetch it from the internet.
@@ -31,7 +31,7 @@ def language_picker() -> None:
         t("language.label"),
         LOCALES,
         key=LOCALE_KEY,
-        format_func=lambda code: t(f"language.name.{code}"),
+        format_func=labeller("language.name"),
         on_change=_remember_locale,
     )
 

@@ -7,7 +7,8 @@ hold case data (names, texts), so they are safe to log.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 
 class SofsError(Exception):
@@ -27,7 +28,7 @@ class FieldError:
 
     field: str
     message_key: str
-    params: Mapping[str, object] = field(default_factory=dict)
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
 
 class ValidationFailed(SofsError):

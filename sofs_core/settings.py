@@ -52,9 +52,8 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str | None) -> str | None:
-        if value in (None, ""):
+        if not value:
             return None
-        assert value is not None
         if not value.startswith(("sqlite:///", "postgresql+psycopg://")):
             raise ValueError(
                 "SOFS_DATABASE_URL must start with sqlite:/// or postgresql+psycopg://"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 # Letters that have no decomposition but that people type without their mark.
-_FOLD_EXTRA = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "œ": "oe", "æ": "ae"})
+_FOLD_EXTRA = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "œ": "oe", "æ": "ae"}
+)
 
 
 def search_key(text: str) -> str:

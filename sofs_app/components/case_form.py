@@ -82,7 +82,7 @@ def case_form(
             t("field.counsellor_ids") + " *",
             list(counsellors),
             default=list(default_counsellors),
-            format_func=lambda i: counsellors.get(i, "?"),
+            format_func=counsellors.__getitem__,
             placeholder=t("common.choose"),
         )
         d1, d2 = st.columns(2)

@@ -7,7 +7,6 @@ from datetime import date
 import streamlit as st
 
 from sofs_app.components.text import fmt_date_short
-
 from sofs_app.context import t
 from sofs_core.errors import FieldError, SofsError, ValidationFailed
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mapping.cases import get_case, update_case
+from mapping.cases import CaseDetail, get_case, update_case
 from sofs_app.components.case_form import case_form, show_case_summary
 from sofs_app.components.case_state import LIST_PAGE, OVERVIEW_PAGE, selected_case_id
 from sofs_app.components.errors import show_error
@@ -14,7 +14,6 @@ actor = require_actor()
 case_id = selected_case_id()
 if case_id is None:
     st.switch_page(LIST_PAGE)
-assert case_id is not None
 
 with db() as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
@@ -39,12 +38,13 @@ if submitted is not None:
                         expected_family_version=base_family_version, data=submitted)
     except Conflict as conflict:
         st.error(t("error.conflict"), icon=":material/sync_problem:")
-        st.write(t("case_edit.conflict_theirs"))
-        assert isinstance(conflict.current, type(case))
-        show_case_summary(conflict.current)
-        st.info(t("case_edit.conflict_next"), icon=":material/info:")
-        # The next save knowingly replaces the version just shown.
-        st.session_state[base_key] = (conflict.current.version, conflict.current.family_version)
+        theirs = conflict.current
+        if isinstance(theirs, CaseDetail):
+            st.write(t("case_edit.conflict_theirs"))
+            show_case_summary(theirs)
+            st.info(t("case_edit.conflict_next"), icon=":material/info:")
+            # The next save knowingly replaces the version just shown.
+            st.session_state[base_key] = (theirs.version, theirs.family_version)
     except SofsError as error:
         show_error(error)
     else:

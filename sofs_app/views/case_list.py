@@ -6,7 +6,7 @@ from auth import list_counsellors
 from mapping.cases import CaseFilter, CaseRow, OpenState, list_cases
 from sofs_app.components.case_state import open_case
 from sofs_app.components.text import fmt_date_short
-from sofs_app.context import db, label, t
+from sofs_app.context import db, label, labeller, t
 from sofs_app.gate import require_actor
 from storage.enums import CaseStatus, Hulpvorm, ReferrerBody
 
@@ -23,7 +23,7 @@ open_state = open_col.segmented_control(
     t("case_list.open_state_label"),
     [OpenState.OPEN, OpenState.CLOSED, OpenState.ALL],
     default=OpenState.OPEN,
-    format_func=lambda v: t(f"case_list.open_state.{v}"),
+    format_func=labeller("case_list.open_state"),
     key="case_list_open_state",
     required=True,
 )
@@ -34,7 +34,7 @@ with st.expander(t("case_list.filters"), icon=":material/filter_list:"):
     referrers = c2.multiselect(t("field.referrer_body"), list(ReferrerBody), format_func=label,
                                key="case_list_referrer", placeholder=t("common.all"))
     counsellor_ids = c1.multiselect(t("field.counsellor_ids"), list(counsellors),
-                                    format_func=lambda i: counsellors.get(i, "?"),
+                                    format_func=counsellors.__getitem__,
                                     key="case_list_counsellor", placeholder=t("common.all"))
     statuses = c2.multiselect(t("field.status"), list(CaseStatus), format_func=label,
                               key="case_list_status", placeholder=t("common.all"))
@@ -77,15 +77,16 @@ selected = event.selection.rows if event is not None else []
 if selected:
     open_case(rows[selected[0]].id)
 
+choices = {i: f"{row.family_name} · {label(row.hulpvorm)}" for i, row in enumerate(rows)}
 # Keyboard and screen-reader route to the same place as clicking a row.
 with st.form("case_list_open", border=False):
     choice = st.selectbox(
         t("case_list.open_label"),
-        range(len(rows)),
-        format_func=lambda i: f"{rows[i].family_name} · {label(rows[i].hulpvorm)}",
+        list(choices),
+        format_func=choices.__getitem__,
         index=None,
         placeholder=t("case_list.open_placeholder"),
     )
-    if st.form_submit_button(t("case_list.open_button"), icon=":material/folder_open:"):
-        if choice is not None:
-            open_case(rows[choice].id)
+    opened = st.form_submit_button(t("case_list.open_button"), icon=":material/folder_open:")
+    if opened and choice is not None:
+        open_case(rows[choice].id)

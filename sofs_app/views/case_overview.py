@@ -23,7 +23,6 @@ actor = require_actor()
 case_id = selected_case_id()
 if case_id is None:
     st.switch_page(LIST_PAGE)
-assert case_id is not None
 
 try:
     with db() as session:
@@ -112,8 +111,9 @@ with st.expander(t("case_overview.add_member"), icon=":material/person_add:",
 if members:
     with st.expander(t("case_overview.edit_member"), icon=":material/manage_accounts:"):
         by_id = {p.id: p for p in members}
-        person_id = st.selectbox(t("case_overview.choose_member"), list(by_id),
-                                 format_func=lambda i: by_id[i].full_name, index=None,
+        names = {p.id: p.full_name for p in members}
+        person_id = st.selectbox(t("case_overview.choose_member"), list(names),
+                                 format_func=names.__getitem__, index=None,
                                  placeholder=t("common.choose"), key="member_edit_choice")
         if person_id is not None:
             person = by_id[person_id]
@@ -128,8 +128,9 @@ if members:
                                       expected_version=st.session_state[base_key], data=edited)
                 except Conflict as conflict:
                     st.error(t("error.conflict"), icon=":material/sync_problem:")
-                    assert isinstance(conflict.current, PersonDetail)
                     theirs = conflict.current
+                    if not isinstance(theirs, PersonDetail):
+                        raise
                     st.markdown(t("case_overview.conflict_theirs") + "\n\n" + "\n".join([
                         f"- **{t('field.first_name')}:** {escape_md(theirs.first_name)}",
                         f"- **{t('field.last_name')}:** {escape_md(theirs.last_name)}",

@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench` (design.md, section Performance)."""

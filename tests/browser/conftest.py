@@ -1,0 +1,165 @@
+"""Real-browser fixtures: one Streamlit server for the session, Debian's Chromium.
+
+The server runs the real app on a copy of the migrated template holding the demo
+installation. Each test gets a fresh browser context (its own Streamlit session), so tests
+stay independent; the browser and the server are shared to keep the suite fast.
+
+`playwright install` cannot download browsers on these machines: we always launch
+/usr/bin/chromium. Without it (or without axe-core) the tests skip, except in CI
+(SOFS_REQUIRE_ALL_TESTS=1) where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from sofs_admin.demo import load_demo
+from storage.db import make_engine, session_factory, transaction
+from tests.browser.ui import (
+    AXE_JS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    UI_TIMEOUT_MS,
+    RequestLog,
+    wait_idle,
+)
+from tests.conftest import skip_or_fail
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ENTRY = REPO_ROOT / "sofs_app" / "streamlit_app.py"
+SERVER_START_TIMEOUT_S = 60.0
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _healthy(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:  # noqa: S310
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def browser_requirements() -> None:
+    """Skip (or fail in CI) when the browser or axe-core is missing."""
+    if not CHROMIUM.exists():
+        skip_or_fail(f"browser tests need Debian's Chromium at {CHROMIUM} "
+                     "(apt-get install -y chromium)")
+    if not AXE_JS.exists():
+        skip_or_fail(f"browser tests need axe-core at {AXE_JS} (npm ci)")
+
+
+@pytest.fixture(scope="session")
+def app_server(browser_requirements: None, sqlite_template: Path,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the real app with the demo data, served by `streamlit run`."""
+    workdir = tmp_path_factory.mktemp("browser-server")
+    data_dir = workdir / "data"
+    data_dir.mkdir()
+    db_path = workdir / "sofs.sqlite3"
+    shutil.copy(sqlite_template, db_path)
+    database_url = f"sqlite:///{db_path}"
+    engine = make_engine(database_url)
+    with transaction(session_factory(engine)) as session:
+        load_demo(session)
+    engine.dispose()
+
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "SOFS_DATABASE_URL": database_url,
+        "SOFS_DATA_DIR": str(data_dir),
+        "SOFS_DEFAULT_LOCALE": "nl-BE",
+    }
+    log_path = workdir / "streamlit.log"
+    with log_path.open("wb") as log:
+        # cwd = repository root, so the committed .streamlit/config.toml applies.
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ENTRY),
+             "--server.port", str(port), "--server.address", "127.0.0.1"],
+            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while not _healthy(base_url):
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited with {process.returncode}:\n"
+                            f"{log_path.read_text(errors='replace')}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT_S:.0f} s:\n"
+                            f"{log_path.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser(browser_requirements: None) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def request_log() -> RequestLog:
+    return RequestLog()
+
+
+@pytest.fixture
+def page(browser: Browser, app_server: str, request_log: RequestLog,
+         request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Page]:
+    """A fresh context (own cookies, own Streamlit session) showing the app's first page."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900},
+                                  locale="nl-BE", timezone_id="Europe/Brussels")
+    context.set_default_timeout(UI_TIMEOUT_MS)
+    context.on("request", lambda req: request_log.urls.append(req.url))
+    new_page = context.new_page()
+    # WebSockets are not reported as requests: log them too.
+    new_page.on("websocket", lambda ws: request_log.urls.append(ws.url))
+    new_page.goto(app_server)
+    wait_idle(new_page)
+    new_page.get_by_role("heading", level=1).first.wait_for()
+    wait_idle(new_page)
+    yield new_page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        shot = tmp_path / "failure.png"
+        try:
+            new_page.screenshot(path=str(shot), full_page=True)
+            print(f"screenshot of the failing page: {shot}")
+        except Exception as error:
+            print(f"no screenshot: {error}")
+    context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Iterator[pytest.TestReport]:
+    report = yield
+    if report.when == "call":
+        item.rep_call = report  # type: ignore[attr-defined]
+    return report

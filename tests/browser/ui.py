@@ -1,0 +1,153 @@
+"""Helpers that drive the real app in Chromium (Playwright's sync API).
+
+Streamlit reruns the script after each action; `wait_idle` waits for the rerun to end,
+and callers then wait for the content they expect (never for a fixed time).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Locator, Page, expect
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Generous: a rerun takes well under a second here, but a loaded CI machine can be slow.
+UI_TIMEOUT_MS = 20_000
+IDLE_SELECTOR = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+DEMO_PASSWORD = "demo"
+DEMO_FAMILY = "Gezin Yılmaz-Kowalski"
+DEMO_HULPVORM = "Contextbegeleiding 'Signs of Safety'"
+
+
+@dataclass
+class RequestLog:
+    """Every URL a page asked for (HTTP and WebSocket), to prove nothing leaves the machine."""
+
+    urls: list[str] = field(default_factory=list)
+
+    def external(self, base_url: str) -> list[str]:
+        own = urlsplit(base_url)
+        outside = []
+        for url in self.urls:
+            parts = urlsplit(url)
+            if parts.scheme in ("data", "blob", "about"):
+                continue
+            same_server = parts.hostname == own.hostname and parts.port == own.port
+            if parts.scheme in ("http", "ws") and same_server:
+                continue
+            outside.append(url)
+        return outside
+
+
+def wait_idle(page: Page) -> None:
+    """Wait until Streamlit has finished its current rerun."""
+    page.locator(IDLE_SELECTOR).wait_for(state="attached")
+
+
+def main_area(page: Page) -> Locator:
+    return page.locator('[data-testid="stMain"]')
+
+
+def sidebar(page: Page) -> Locator:
+    return page.locator('[data-testid="stSidebar"]')
+
+
+def heading(page: Page, name: str) -> Locator:
+    return main_area(page).get_by_role("heading", name=name, exact=True)
+
+
+def show(page: Page, title: str) -> None:
+    """Wait until the page titled `title` is shown and its rerun has finished."""
+    expect(heading(page, title)).to_be_visible()
+    wait_idle(page)
+    expect(heading(page, title)).to_be_visible()
+
+
+def submit_login(page: Page, username: str, password: str) -> None:
+    page.get_by_label("Gebruikersnaam", exact=True).fill(username)
+    page.get_by_label("Wachtwoord", exact=True).fill(password)
+    page.get_by_role("button", name="Aanmelden", exact=True).click()
+
+
+def login(page: Page, username: str = "begeleider") -> None:
+    """Log in with the demo password and wait for the case list (the default page)."""
+    submit_login(page, username, DEMO_PASSWORD)
+    show(page, "Dossiers")
+
+
+def nav(page: Page, name: str) -> None:
+    """Follow a sidebar navigation link and wait for the page of the same title."""
+    sidebar(page).get_by_role("link", name=name, exact=True).click()
+    show(page, name)
+
+
+def choose(page: Page, combobox: str, option: str, scope: Locator | None = None) -> None:
+    """Pick an option in a Streamlit selectbox (a combobox with a popup listbox)."""
+    root = scope if scope is not None else main_area(page)
+    root.get_by_role("combobox", name=combobox, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    expect(page.get_by_role("listbox")).to_have_count(0)
+
+
+def combobox_options(page: Page, combobox: str) -> list[str]:
+    """The option texts of a selectbox (opens it, reads them, closes it again)."""
+    box = main_area(page).get_by_role("combobox", name=combobox, exact=True)
+    box.click()
+    options = page.get_by_role("option")
+    expect(options.first).to_be_visible()
+    texts = [text.strip() for text in options.all_inner_texts()]
+    box.press("Escape")
+    expect(page.get_by_role("listbox")).to_have_count(0)
+    return texts
+
+
+def open_demo_case(page: Page) -> None:
+    """From the case list, open the demo family's case and wait for its overview."""
+    choose(page, "Dossier openen", f"{DEMO_FAMILY} · {DEMO_HULPVORM}")
+    main_area(page).get_by_role("button", name="Openen", exact=True).click()
+    show(page, DEMO_FAMILY)
+
+
+def run_axe(page: Page) -> list[dict[str, Any]]:
+    """axe-core violations of the page and of every frame in it (axe does not enter iframes).
+
+    Each violation is a dict with the frame's URL added under "frame".
+    """
+    found: list[dict[str, Any]] = []
+    for frame in page.frames:
+        if frame.url in ("", "about:blank") and frame is not page.main_frame:
+            continue
+        frame.add_script_tag(path=str(AXE_JS))
+        result = frame.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})"
+        )
+        for violation in result["violations"]:
+            found.append({**violation, "frame": frame.url})
+    return found
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']} [{v['frame']}]")
+        for node in v["nodes"]:
+            target = json.dumps(node["target"], ensure_ascii=False)
+            lines.append(f"    {target}: {node.get('failureSummary', '').splitlines()[-1:]}")
+            lines.append(f"      html: {node.get('html', '')[:200]}")
+    return "\n".join(lines)

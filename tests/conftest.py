@@ -1,0 +1,143 @@
+"""Shared fixtures: real databases (SQLite always, PostgreSQL when configured).
+
+Set SOFS_TEST_DATABASE_URL to a PostgreSQL database the tests may wipe; `.ci/run` does.
+With SOFS_REQUIRE_ALL_TESTS=1 (CI), a missing database or browser fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from auth import Actor
+from mapping.cases import CaseInput, create_case
+from sofs_admin.demo import load_demo
+from storage.db import make_engine, migrate, session_factory, transaction
+from storage.enums import Hulpvorm, ReferrerBody, Role
+from storage.models import Base, User
+
+PG_URL_ENV = "SOFS_TEST_DATABASE_URL"
+REQUIRE_ENV = "SOFS_REQUIRE_ALL_TESTS"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip with a reason, except in CI where every test must really run."""
+    if os.environ.get(REQUIRE_ENV) == "1":
+        pytest.fail(f"{reason} (required because {REQUIRE_ENV}=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated empty SQLite file, copied for each test (migrating each time is slow)."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_engine() -> Iterator[Engine]:
+    url = os.environ.get(PG_URL_ENV)
+    if not url:
+        skip_or_fail(f"PostgreSQL tests need {PG_URL_ENV}")
+    assert url is not None
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def wipe(engine: Engine) -> None:
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+           ) -> Iterator[Engine]:
+    """A migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        path = tmp_path / "sofs.sqlite3"
+        shutil.copy(sqlite_template, path)
+        sqlite = make_engine(f"sqlite:///{path}")
+        yield sqlite
+        sqlite.dispose()
+    else:
+        pg: Engine = request.getfixturevalue("pg_engine")
+        wipe(pg)
+        yield pg
+
+
+@pytest.fixture
+def factory(engine: Engine) -> sessionmaker[Session]:
+    return session_factory(engine)
+
+
+@pytest.fixture
+def session(factory: sessionmaker[Session]) -> Iterator[Session]:
+    with factory() as s:
+        yield s
+
+
+_hash_cache: dict[str, str] = {}
+
+
+def make_user(session: Session, username: str = "lotte", role: Role = Role.COUNSELLOR,
+              display_name: str | None = None, password: str = "geheim-wachtwoord") -> Actor:
+    from auth.service import hash_password
+
+    if password not in _hash_cache:
+        _hash_cache[password] = hash_password(password)
+    user = User(username=username, display_name=display_name or username.title(),
+                password_hash=_hash_cache[password], role=role)
+    session.add(user)
+    session.flush()
+    return Actor(user.id, user.username, user.display_name, user.role, None)
+
+
+def case_input(actor: Actor, **changes: object) -> CaseInput:
+    values: dict[str, object] = {
+        "family_name": "Gezin Peeters",
+        "hulpvorm": Hulpvorm.CONTEXT_SIGNS_OF_SAFETY,
+        "referrer_body": ReferrerBody.OCJ,
+        "start_date": date(2026, 9, 1),
+        "counsellor_ids": (actor.id,),
+        "consultant_name": "An Janssens",
+    }
+    values.update(changes)
+    return CaseInput(**values)  # type: ignore[arg-type]
+
+
+def make_case(session: Session, actor: Actor, **changes: object) -> int:
+    return create_case(session=session, actor=actor, data=case_input(actor, **changes))
+
+
+@pytest.fixture
+def counsellor(factory: sessionmaker[Session]) -> Actor:
+    with transaction(factory) as s:
+        return make_user(s, "lotte", Role.COUNSELLOR, "Lotte Peeters")
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, sqlite_template: Path) -> str:
+    """URL of a SQLite database holding the demo installation."""
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    with transaction(session_factory(engine)) as s:
+        load_demo(s)
+    engine.dispose()
+    return f"sqlite:///{path}"

@@ -1,0 +1,237 @@
+"""Case register services on a real database (SQLite, and PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from auth import Actor
+from mapping.cases import (
+    CaseFilter,
+    OpenState,
+    create_case,
+    get_case,
+    list_cases,
+    update_case,
+)
+from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from storage.db import transaction
+from storage.enums import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody, Role
+from storage.models import Case, Family
+from tests.conftest import case_input, make_case, make_user
+
+HOSTILE_TEXTS = [
+    "<b>vet</b>",
+    "<img src=x onerror=alert(1)>",
+    "![x](http://example.org/a.png)",
+    "Zeynep Ğüneş-El Amrani 🙂👨‍👩‍👧",
+    "عائلة العمراني",
+    "x" * 20_000,
+]
+
+
+def _count(session: Session, model: type) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_create_case_stores_family_case_and_counsellors(
+    factory: sessionmaker[Session], counsellor: Actor
+) -> None:
+    with transaction(factory) as s:
+        case_id = make_case(s, counsellor, planned_end_date=date(2027, 3, 1))
+    with factory() as s:
+        case = get_case(session=s, actor=counsellor, case_id=case_id)
+    assert case.family_name == "Gezin Peeters"
+    assert case.hulpvorm is Hulpvorm.CONTEXT_SIGNS_OF_SAFETY
+    assert case.referrer_body is ReferrerBody.OCJ
+    assert case.counsellor_names == ("Lotte Peeters",)
+    assert case.planned_end_date == date(2027, 3, 1)
+    assert case.status is CaseStatus.ACTIVE
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=lambda s: s[:20])
+def test_names_and_texts_are_stored_unchanged(
+    factory: sessionmaker[Session], counsellor: Actor, text: str
+) -> None:
+    with transaction(factory) as s:
+        case_id = make_case(s, counsellor, family_name=text, consultant_name=text)
+    with factory() as s:
+        case = get_case(session=s, actor=counsellor, case_id=case_id)
+    assert case.family_name == text
+    assert case.consultant_name == text
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"family_name": "   "}, FieldError("family_name", "error.required")),
+        ({"hulpvorm": None}, FieldError("hulpvorm", "error.required")),
+        ({"referrer_body": None}, FieldError("referrer_body", "error.required")),
+        ({"start_date": None}, FieldError("start_date", "error.required")),
+        ({"counsellor_ids": ()}, FieldError("counsellor_ids", "error.required")),
+        ({"referrer_body": ReferrerBody.OTHER, "referrer_other": ""},
+         FieldError("referrer_other", "error.required")),
+        ({"planned_end_date": date(2026, 8, 31)},
+         FieldError("planned_end_date", "error.end_before_start")),
+        ({"status": CaseStatus.CLOSED, "end_date": date(2026, 8, 1),
+          "closure_reason": ClosureReason.GOALS_REACHED},
+         FieldError("end_date", "error.end_before_start")),
+        ({"status": CaseStatus.CLOSED, "closure_reason": ClosureReason.MOVED},
+         FieldError("end_date", "error.required")),
+        ({"status": CaseStatus.CLOSED, "end_date": date(2026, 12, 1)},
+         FieldError("closure_reason", "error.required")),
+        ({"end_date": date(2026, 12, 1)},
+         FieldError("status", "error.closure_needs_closed_status")),
+        ({"start_date": date(1985, 1, 1)},
+         FieldError("start_date", "error.date_too_early", {"date": date(1990, 1, 1)})),
+        ({"counsellor_ids": (99999,)}, FieldError("counsellor_ids", "error.unknown_counsellor")),
+    ],
+)
+def test_bad_case_input_is_refused_and_saves_nothing(
+    factory: sessionmaker[Session], counsellor: Actor, changes: dict[str, object],
+    expected: FieldError,
+) -> None:
+    with pytest.raises(ValidationFailed) as refused, transaction(factory) as s:
+        make_case(s, counsellor, **changes)
+    assert expected in refused.value.errors
+    with factory() as s:
+        assert _count(s, Case) == 0
+        assert _count(s, Family) == 0
+
+
+def test_update_case_saves_and_bumps_the_version(
+    factory: sessionmaker[Session], counsellor: Actor
+) -> None:
+    with transaction(factory) as s:
+        case_id = make_case(s, counsellor)
+        before = get_case(session=s, actor=counsellor, case_id=case_id)
+    closed = replace(before.as_input(), family_name="Gezin Peeters-Janssens",
+                     status=CaseStatus.CLOSED, end_date=date(2027, 1, 15),
+                     closure_reason=ClosureReason.GOALS_REACHED, closure_note="Goed verlopen")
+    with transaction(factory) as s:
+        after = update_case(session=s, actor=counsellor, case_id=case_id,
+                            expected_version=before.version,
+                            expected_family_version=before.family_version, data=closed)
+    assert after.version == before.version + 1
+    assert after.family_version == before.family_version + 1
+    with factory() as s:
+        stored = get_case(session=s, actor=counsellor, case_id=case_id)
+    assert stored.family_name == "Gezin Peeters-Janssens"
+    assert stored.status is CaseStatus.CLOSED
+    assert stored.closure_reason is ClosureReason.GOALS_REACHED
+
+
+def test_a_later_save_from_an_old_version_is_refused_with_the_other_version(
+    factory: sessionmaker[Session], counsellor: Actor
+) -> None:
+    with transaction(factory) as s:
+        case_id = make_case(s, counsellor)
+        loaded = get_case(session=s, actor=counsellor, case_id=case_id)
+    # Two people opened the same version; the first saves.
+    with transaction(factory) as s:
+        update_case(session=s, actor=counsellor, case_id=case_id, expected_version=loaded.version,
+                    expected_family_version=loaded.family_version,
+                    data=replace(loaded.as_input(), consultant_name="Eerste"))
+    with pytest.raises(Conflict) as refused, transaction(factory) as s:
+        update_case(session=s, actor=counsellor, case_id=case_id, expected_version=loaded.version,
+                    expected_family_version=loaded.family_version,
+                    data=replace(loaded.as_input(), consultant_name="Tweede"))
+    assert refused.value.current.consultant_name == "Eerste"  # type: ignore[attr-defined]
+    with factory() as s:
+        assert get_case(session=s, actor=counsellor, case_id=case_id).consultant_name == "Eerste"
+
+
+def test_get_unknown_case_is_not_found(factory: sessionmaker[Session], counsellor: Actor) -> None:
+    with pytest.raises(NotFound), factory() as s:
+        get_case(session=s, actor=counsellor, case_id=424242)
+
+
+@pytest.fixture
+def register(factory: sessionmaker[Session]) -> dict[str, object]:
+    """A small register: three cases, two counsellors, one closed."""
+    with transaction(factory) as s:
+        lotte = make_user(s, "lotte", Role.COUNSELLOR, "Lotte Peeters")
+        jan = make_user(s, "jan", Role.COUNSELLOR, "Jan Claes")
+        ids = {
+            "yilmaz": make_case(s, lotte, family_name="Gezin Yılmaz-Kowalski",
+                                referrer_body=ReferrerBody.SDJ),
+            "peeters": make_case(s, jan, family_name="Gezin Peeters", hulpvorm=Hulpvorm.IKT,
+                                 start_date=date(2025, 2, 1)),
+            "closed": make_case(s, lotte, family_name="Gezin Wouters",
+                                counsellor_ids=(lotte.id, jan.id),
+                                status=CaseStatus.CLOSED, end_date=date(2026, 10, 1),
+                                closure_reason=ClosureReason.UNPLANNED_DROPOUT),
+        }
+    return {"lotte": lotte, "jan": jan, **ids}
+
+
+def _names(factory: sessionmaker[Session], actor: Actor, filters: CaseFilter) -> list[str]:
+    with factory() as s:
+        return [r.family_name for r in list_cases(session=s, actor=actor, filters=filters)]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (CaseFilter(), ["Gezin Yılmaz-Kowalski", "Gezin Peeters"]),
+        (CaseFilter(open_state=OpenState.CLOSED), ["Gezin Wouters"]),
+        # Newest start first; on the same start date, the newest case first.
+        (CaseFilter(open_state=OpenState.ALL),
+         ["Gezin Wouters", "Gezin Yılmaz-Kowalski", "Gezin Peeters"]),
+        (CaseFilter(text="yilmaz"), ["Gezin Yılmaz-Kowalski"]),
+        (CaseFilter(text="KOWAL"), ["Gezin Yılmaz-Kowalski"]),
+        (CaseFilter(text="%"), []),
+        (CaseFilter(hulpvormen=(Hulpvorm.IKT,)), ["Gezin Peeters"]),
+        (CaseFilter(referrers=(ReferrerBody.SDJ,)), ["Gezin Yılmaz-Kowalski"]),
+        (CaseFilter(statuses=(CaseStatus.CLOSED,), open_state=OpenState.ALL), ["Gezin Wouters"]),
+    ],
+)
+def test_list_cases_filters(
+    factory: sessionmaker[Session], register: dict[str, object], filters: CaseFilter,
+    expected: list[str],
+) -> None:
+    assert _names(factory, register["lotte"], filters) == expected  # type: ignore[arg-type]
+
+
+def test_list_cases_by_counsellor_shows_all_their_cases_and_names(
+    factory: sessionmaker[Session], register: dict[str, object]
+) -> None:
+    jan: Actor = register["jan"]  # type: ignore[assignment]
+    with factory() as s:
+        rows = list_cases(session=s, actor=jan, filters=CaseFilter(
+            counsellor_ids=(jan.id,), open_state=OpenState.ALL))
+    assert [r.family_name for r in rows] == ["Gezin Wouters", "Gezin Peeters"]
+    assert rows[0].counsellor_names == ("Jan Claes", "Lotte Peeters")
+
+
+def test_search_finds_a_family_by_a_member_name(
+    factory: sessionmaker[Session], register: dict[str, object]
+) -> None:
+    from genograms.people import PersonInput, add_family_member
+
+    lotte: Actor = register["lotte"]  # type: ignore[assignment]
+    with transaction(factory) as s:
+        family_id = s.get_one(Case, register["peeters"]).family_id
+        add_family_member(session=s, actor=lotte, family_id=family_id,
+                          data=PersonInput("Małgorzata", "Nowak"))
+    assert _names(factory, lotte, CaseFilter(text="malgorzata")) == ["Gezin Peeters"]
+
+
+def test_create_case_input_defaults_are_valid(counsellor: Actor) -> None:
+    data = case_input(counsellor)
+    assert data.status is CaseStatus.ACTIVE and data.end_date is None
+
+
+def test_case_created_for_inactive_counsellor_is_refused(
+    factory: sessionmaker[Session], counsellor: Actor
+) -> None:
+    from storage.models import User
+
+    with transaction(factory) as s:
+        s.get_one(User, counsellor.id).is_active = False
+    with pytest.raises(ValidationFailed), transaction(factory) as s:
+        create_case(session=s, actor=counsellor, data=case_input(counsellor))

@@ -1,0 +1,39 @@
+"""Settings: safe defaults, and unsafe values refused at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from sofs_core.settings import Settings
+
+
+def test_defaults_use_the_embedded_database_in_the_data_dir(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    assert settings.is_embedded_database
+    assert settings.effective_database_url == f"sqlite:///{tmp_path / 'sofs.sqlite3'}"
+    assert settings.idle_timeout_minutes == 30
+    assert settings.max_failed_logins == 5
+    assert settings.default_locale == "nl-BE"
+
+
+def test_environment_selects_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOFS_DATABASE_URL", "postgresql+psycopg://u:p@127.0.0.1/sofs")
+    monkeypatch.setenv("SOFS_IDLE_TIMEOUT_MINUTES", "10")
+    settings = Settings()
+    assert not settings.is_embedded_database
+    assert settings.effective_database_url.startswith("postgresql+psycopg://")
+    assert settings.idle_timeout_minutes == 10
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("database_url", "mysql://root@localhost/sofs"),
+    ("idle_timeout_minutes", 0),
+    ("max_failed_logins", 1000),
+    ("default_locale", "fr"),
+])
+def test_unsafe_or_unknown_values_are_refused(name: str, value: object) -> None:
+    with pytest.raises(ValidationError):
+        Settings(**{name: value})

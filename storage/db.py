@@ -19,15 +19,21 @@ DEMO_MARKER = "demo_data_loaded_at"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for either backend, with SQLite made safe for several sessions at once."""
+    """An engine for either backend, with SQLite made safe for several sessions at once.
+
+    hide_parameters keeps the values of a failed statement (names, case texts) out of
+    exception messages and so out of the server's log.
+    """
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

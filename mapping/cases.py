@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from auth import Actor
@@ -21,6 +22,7 @@ from storage.enums import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody
 from storage.models import Case, Family, Person, User, case_counsellors
 
 EARLIEST_DATE = date(1990, 1, 1)
+AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
 
 
 @dataclass(frozen=True)
@@ -246,8 +248,8 @@ def update_case(
     return _detail(case)
 
 
-def _filtered(filters: CaseFilter) -> Select[int]:
-    query = select(Case.id).join(Family, Case.family_id == Family.id)
+def _filtered(query: AnySelect, filters: CaseFilter) -> AnySelect:
+    """The query narrowed to the filters; it must select from cases joined to families."""
     if filters.text.strip():
         query = query.where(Family.search_text.contains(search_key(filters.text), autoescape=True))
     if filters.hulpvormen:
@@ -271,30 +273,42 @@ def _filtered(filters: CaseFilter) -> Select[int]:
     return query
 
 
-def list_cases(*, session: Session, actor: Actor, filters: CaseFilter) -> list[CaseRow]:
-    """Cases matching the filters, newest start first, with their counsellors' names."""
-    ids = _filtered(filters).subquery()
+def count_cases(*, session: Session, actor: Actor, filters: CaseFilter) -> int:
+    """How many cases match the filters."""
+    query = select(func.count(Case.id)).join(Family, Case.family_id == Family.id)
+    return session.scalar(_filtered(query, filters)) or 0
+
+
+def list_cases(
+    *, session: Session, actor: Actor, filters: CaseFilter, limit: int | None = None,
+    offset: int = 0,
+) -> list[CaseRow]:
+    """Cases matching the filters, newest start first, with their counsellors' names.
+
+    limit/offset give one page of the list, so a register of thousands stays quick.
+    """
+    columns = select(
+        Case.id,
+        Family.name,
+        Case.hulpvorm,
+        Case.referrer_body,
+        Case.consultant_name,
+        Case.start_date,
+        Case.planned_end_date,
+        Case.end_date,
+        Case.status,
+    ).join(Family, Case.family_id == Family.id)
     rows = session.execute(
-        select(
-            Case.id,
-            Family.name,
-            Case.hulpvorm,
-            Case.referrer_body,
-            Case.consultant_name,
-            Case.start_date,
-            Case.planned_end_date,
-            Case.end_date,
-            Case.status,
-        )
-        .join(Family, Case.family_id == Family.id)
-        .where(Case.id.in_(select(ids.c.id)))
+        _filtered(columns, filters)
         .order_by(Case.start_date.desc(), Case.id.desc())
+        .limit(limit)
+        .offset(offset)
     ).all()
     names: dict[int, list[str]] = defaultdict(list)
     for case_id, display_name in session.execute(
         select(case_counsellors.c.case_id, User.display_name)
         .join(User, User.id == case_counsellors.c.user_id)
-        .where(case_counsellors.c.case_id.in_(select(ids.c.id)))
+        .where(case_counsellors.c.case_id.in_([row.id for row in rows]))
         .order_by(User.display_name)
     ):
         names[case_id].append(display_name)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 
@@ -23,34 +25,57 @@ def _factory_for(url: str) -> sessionmaker[Session]:
     return session_factory(make_engine(url))
 
 
+@dataclass(frozen=True)
+class RunContext:
+    settings: Settings
+    catalogue: Catalogue
+    locale: str
+    sessions: sessionmaker[Session]
+
+
+# Each browser session reruns in its own script thread; t() is called thousands of times per
+# rerun, so settings, catalogue and language are resolved once, at the top of the rerun.
+_this_run = threading.local()
+
+
+def begin_run() -> RunContext:
+    """Read settings, catalogue (with overrides) and the user's language for this rerun."""
+    current = load_settings()
+    chosen = st.session_state.get(LOCALE_KEY)
+    run = RunContext(
+        settings=current,
+        catalogue=load_catalogue(current.effective_catalogue_dir),
+        locale=chosen if chosen in LOCALES else current.default_locale or DEFAULT_LOCALE,
+        sessions=_factory_for(current.effective_database_url),
+    )
+    _this_run.context = run
+    return run
+
+
+def run_context() -> RunContext:
+    run: RunContext | None = getattr(_this_run, "context", None)
+    return run if run is not None else begin_run()
+
+
 def settings() -> Settings:
-    return load_settings()
-
-
-def factory() -> sessionmaker[Session]:
-    return _factory_for(settings().effective_database_url)
+    return run_context().settings
 
 
 @contextmanager
 def db() -> Iterator[Session]:
     """A short-lived session for one action: commits on success, rolls back on error."""
-    with factory()() as session, session.begin():
+    with run_context().sessions() as session, session.begin():
         yield session
 
 
-def catalogue() -> Catalogue:
-    current = settings()
-    return load_catalogue(current.effective_catalogue_dir)
-
-
 def locale() -> str:
-    value = st.session_state.get(LOCALE_KEY)
-    return value if value in LOCALES else settings().default_locale or DEFAULT_LOCALE
+    return run_context().locale
 
 
 def t(key: str, /, **params: object) -> str:
     """The text for a catalogue key in the user's language."""
-    return catalogue().text(locale(), key, **params)
+    run = run_context()
+    return run.catalogue.text(run.locale, key, **params)
 
 
 def _prefixed(prefix: str, value: object) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from auth import Actor, active_actor
-from sofs_app.context import LOCALE_KEY, db, settings, t
+from sofs_app.context import LOCALE_KEY, settings, t
 
 USER_KEY = "user_id"
 ACTOR_KEY = "actor"
@@ -40,7 +41,7 @@ def _timeout_seconds() -> int:
     return settings().idle_timeout_minutes * 60
 
 
-def current_actor() -> Actor | None:
+def current_actor(session: Session) -> Actor | None:
     """The logged-in, still active user, or None; enforces the idle timeout.
 
     Called at the top of every rerun: a user action counts as activity. The account is
@@ -52,8 +53,7 @@ def current_actor() -> Actor | None:
     if _idle_seconds() > _timeout_seconds():
         logout(notice="login.idle_logged_out")
         return None
-    with db() as session:
-        actor = active_actor(session=session, user_id=int(user_id))
+    actor = active_actor(session=session, user_id=int(user_id))
     if actor is None:
         logout()
         return None

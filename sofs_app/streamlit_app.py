@@ -10,7 +10,7 @@ from auth import Actor, set_locale
 from i18n import LOCALES
 from sofs_app import gate
 from sofs_app.components.text import demo_banner
-from sofs_app.context import LOCALE_KEY, db, labeller, locale, t
+from sofs_app.context import LOCALE_KEY, begin_run, db, labeller, locale, t
 from storage.db import holds_demo_data
 
 # A local icon: a :material/...: page icon would make the browser fetch it from the internet.
@@ -45,11 +45,13 @@ def account_box(actor: Actor) -> None:
         gate.idle_watch()
 
 
-actor = gate.current_actor()
-language_picker()
+begin_run()
 with db() as session:
-    if holds_demo_data(session):
-        demo_banner()
+    actor = gate.current_actor(session)
+    is_demo = holds_demo_data(session)
+language_picker()
+if is_demo:
+    demo_banner()
 
 if actor is None:
     page = st.navigation(

@@ -6,8 +6,8 @@ hold case data (names, texts), so they are safe to log.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 

@@ -6,6 +6,8 @@ rather than discovered in a family's living room.
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -83,5 +85,14 @@ class Settings(BaseSettings):
 
 
 def load_settings() -> Settings:
-    """Read the settings from the environment now (cheap; tests change the environment)."""
+    """The settings for the current environment, re-read when a SOFS_ variable changes.
+
+    Validating them costs milliseconds, too much for every rerun of every page.
+    """
+    snapshot = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("SOFS_")))
+    return _settings_for(snapshot)
+
+
+@lru_cache(maxsize=16)
+def _settings_for(_environment: tuple[tuple[str, str], ...]) -> Settings:
     return Settings()

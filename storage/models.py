@@ -9,6 +9,7 @@ from sqlalchemy import (
     Date,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -149,6 +150,8 @@ class Case(Timestamped, Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+    # The case list's order: newest start first.
+    __table_args__ = (Index("ix_cases_start_date_id", "start_date", "id"),)
 
 
 class AppMeta(Base):

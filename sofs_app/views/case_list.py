@@ -1,14 +1,19 @@
 """Case list: search and filters, then open a case."""
 
+from typing import Any
+
+import pyarrow as pa
 import streamlit as st
 
 from auth import list_counsellors
-from mapping.cases import CaseFilter, CaseRow, OpenState, list_cases
+from mapping.cases import CaseFilter, CaseRow, OpenState, count_cases, list_cases
 from sofs_app.components.case_state import open_case
 from sofs_app.components.text import fmt_date_short
 from sofs_app.context import db, label, labeller, t
 from sofs_app.gate import require_actor
 from storage.enums import CaseStatus, Hulpvorm, ReferrerBody
+
+PAGE_SIZE = 50
 
 actor = require_actor()
 st.title(t("case_list.title"))
@@ -27,35 +32,62 @@ open_state = open_col.segmented_control(
     key="case_list_open_state",
     required=True,
 )
-with st.expander(t("case_list.filters"), icon=":material/filter_list:"):
-    c1, c2 = st.columns(2)
-    hulpvormen = c1.multiselect(t("field.hulpvorm"), list(Hulpvorm), format_func=label,
-                                key="case_list_hulpvorm", placeholder=t("common.all"))
-    referrers = c2.multiselect(t("field.referrer_body"), list(ReferrerBody), format_func=label,
-                               key="case_list_referrer", placeholder=t("common.all"))
-    counsellor_ids = c1.multiselect(t("field.counsellor_ids"), list(counsellors),
-                                    format_func=counsellors.__getitem__,
-                                    key="case_list_counsellor", placeholder=t("common.all"))
-    statuses = c2.multiselect(t("field.status"), list(CaseStatus), format_func=label,
-                              key="case_list_status", placeholder=t("common.all"))
+# The chosen filters live outside the widgets: the widgets are only drawn while the panel is
+# open (four multiselects on every rerun cost more than the whole query), and a closed panel
+# must not forget them.
+chosen: dict[str, tuple[Any, ...]] = st.session_state.setdefault(
+    "case_list_chosen", {"hulpvorm": (), "referrer": (), "counsellor": (), "status": ()})
+active = sum(1 for values in chosen.values() if values)
+panel = st.expander(
+    t("case_list.filters_active", count=active) if active else t("case_list.filters"),
+    icon=":material/filter_list:", key="case_list_filters_open", on_change="rerun",
+)
+if panel.open:
+    with panel:
+        c1, c2 = st.columns(2)
+        chosen["hulpvorm"] = tuple(c1.multiselect(
+            t("field.hulpvorm"), list(Hulpvorm), default=chosen["hulpvorm"], format_func=label,
+            key="case_list_hulpvorm", placeholder=t("common.all")))
+        chosen["referrer"] = tuple(c2.multiselect(
+            t("field.referrer_body"), list(ReferrerBody), default=chosen["referrer"],
+            format_func=label, key="case_list_referrer", placeholder=t("common.all")))
+        chosen["counsellor"] = tuple(c1.multiselect(
+            t("field.counsellor_ids"), list(counsellors),
+            default=[i for i in chosen["counsellor"] if i in counsellors],
+            format_func=counsellors.__getitem__, key="case_list_counsellor",
+            placeholder=t("common.all")))
+        chosen["status"] = tuple(c2.multiselect(
+            t("field.status"), list(CaseStatus), default=chosen["status"], format_func=label,
+            key="case_list_status", placeholder=t("common.all")))
 
 filters = CaseFilter(
     text=text,
-    hulpvormen=tuple(hulpvormen),
-    referrers=tuple(referrers),
-    counsellor_ids=tuple(counsellor_ids),
-    statuses=tuple(statuses),
+    hulpvormen=tuple(Hulpvorm(v) for v in chosen["hulpvorm"]),
+    referrers=tuple(ReferrerBody(v) for v in chosen["referrer"]),
+    counsellor_ids=tuple(int(v) for v in chosen["counsellor"]),
+    statuses=tuple(CaseStatus(v) for v in chosen["status"]),
     open_state=open_state or OpenState.OPEN,
 )
+# New filters start again at the first page.
+if st.session_state.get("case_list_filters") != filters:
+    st.session_state["case_list_filters"] = filters
+    st.session_state["case_list_page"] = 0
+page_number: int = st.session_state.get("case_list_page", 0)
 with db() as session:
-    rows: list[CaseRow] = list_cases(session=session, actor=actor, filters=filters)
+    total = count_cases(session=session, actor=actor, filters=filters)
+    page_number = min(page_number, max(0, (total - 1) // PAGE_SIZE))
+    rows: list[CaseRow] = list_cases(session=session, actor=actor, filters=filters,
+                                     limit=PAGE_SIZE, offset=page_number * PAGE_SIZE)
 
-st.caption(t("case_list.count", count=len(rows)))
 if not rows:
+    st.caption(t("case_list.count", count=0))
     st.info(t("case_list.empty"), icon=":material/search_off:")
     st.stop()
+first = page_number * PAGE_SIZE + 1
+st.caption(t("case_list.range", first=first, last=first + len(rows) - 1, total=total))
 
-table = {
+# An Arrow table goes to the browser as it is; a dict would pass through pandas first.
+table = pa.table({
     t("case_list.col.family"): [r.family_name for r in rows],
     t("field.hulpvorm"): [label(r.hulpvorm) for r in rows],
     t("field.referrer_body"): [label(r.referrer_body) for r in rows],
@@ -63,7 +95,7 @@ table = {
     t("field.start_date"): [fmt_date_short(r.start_date) for r in rows],
     t("field.planned_end_date"): [fmt_date_short(r.planned_end_date) for r in rows],
     t("field.status"): [label(r.status) for r in rows],
-}
+})
 event = st.dataframe(
     table,
     hide_index=True,
@@ -73,6 +105,16 @@ event = st.dataframe(
     width="stretch",
 )
 st.caption(t("case_list.open_hint"))
+if total > PAGE_SIZE:
+    previous, following, _ = st.columns([1, 1, 4])
+    if previous.button(t("case_list.previous"), icon=":material/chevron_left:",
+                       disabled=page_number == 0):
+        st.session_state["case_list_page"] = page_number - 1
+        st.rerun()
+    if following.button(t("case_list.next"), icon=":material/chevron_right:",
+                        disabled=first + len(rows) > total):
+        st.session_state["case_list_page"] = page_number + 1
+        st.rerun()
 selected = event.selection.rows if event is not None else []
 if selected:
     open_case(rows[selected[0]].id)

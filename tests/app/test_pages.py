@@ -226,3 +226,44 @@ def test_adding_a_member_with_a_bad_birth_date_saves_nothing(
     next(b for b in at.button if b.label == "Toevoegen").click().run()
     assert count(app_env, Person) == before + 1
     assert "Noor" in at.dataframe[0].value.iloc[:, 0].tolist()
+
+
+def test_case_list_shows_fifty_cases_a_page(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    from auth import Actor
+    from storage.enums import Role
+    from tests.conftest import make_case
+
+    user_id, _ = ids(app_env)
+    actor = Actor(user_id, "begeleider", "Lotte Peeters", Role.COUNSELLOR, None)
+    with transaction(session_factory(make_engine(app_env))) as s:
+        for number in range(60):
+            make_case(s, actor, family_name=f"Gezin Test {number:02d}")
+    at = logged_in()
+    assert len(at.dataframe[0].value) == 50
+    assert at.caption[0].value == "Dossiers 1–50 van 61"
+    next(b for b in at.button if b.label == "Volgende").click().run()
+    assert len(at.dataframe[0].value) == 11
+    assert at.caption[0].value == "Dossiers 51–61 van 61"
+    at.text_input(key="case_list_search").input("Yılmaz").run()
+    assert at.caption[0].value == "Dossiers 1–1 van 1"  # a new search starts at page one
+
+
+def test_case_list_filters_survive_closing_the_filter_panel(
+    logged_in: Callable[..., AppTest],
+) -> None:
+    at = logged_in()
+    assert len(at.dataframe[0].value) == 1
+    at.session_state["case_list_filters_open"] = True
+    at.run()
+    at.multiselect(key="case_list_hulpvorm").set_value([Hulpvorm.IKT]).run()
+    assert at.info[0].value.startswith("Geen dossiers gevonden")  # the demo case is not IKT
+    at.session_state["case_list_filters_open"] = False
+    at.run()
+    assert not at.multiselect  # the panel is closed: its widgets are not drawn
+    assert at.expander[0].label == "Filters (1 actief)"
+    assert not at.dataframe  # and the filter still applies
+    at.session_state["case_list_filters_open"] = True
+    at.run()
+    assert at.multiselect(key="case_list_hulpvorm").value == [Hulpvorm.IKT]

@@ -13,6 +13,7 @@ from auth import Actor
 from mapping.cases import (
     CaseFilter,
     OpenState,
+    count_cases,
     create_case,
     get_case,
     list_cases,
@@ -235,3 +236,21 @@ def test_case_created_for_inactive_counsellor_is_refused(
         s.get_one(User, counsellor.id).is_active = False
     with pytest.raises(ValidationFailed), transaction(factory) as s:
         create_case(session=s, actor=counsellor, data=case_input(counsellor))
+
+
+def test_list_cases_pages_through_a_large_register(
+    factory: sessionmaker[Session], counsellor: Actor
+) -> None:
+    with transaction(factory) as s:
+        for day in range(1, 8):
+            make_case(s, counsellor, family_name=f"Gezin {day}", start_date=date(2026, 1, day))
+    with factory() as s:
+        total = count_cases(session=s, actor=counsellor, filters=CaseFilter())
+        pages = [
+            [r.family_name for r in list_cases(session=s, actor=counsellor, filters=CaseFilter(),
+                                                limit=3, offset=offset)]
+            for offset in (0, 3, 6)
+        ]
+    assert total == 7
+    assert pages == [["Gezin 7", "Gezin 6", "Gezin 5"], ["Gezin 4", "Gezin 3", "Gezin 2"],
+                     ["Gezin 1"]]

@@ -52,12 +52,15 @@ def _compiled_once() -> Iterator[None]:
     from streamlit.testing.v1 import app_test, local_script_runner
 
     shared = ScriptCache()
-    saved = (app_test.ScriptCache, local_script_runner.ScriptCache)
-    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
+    modules = (app_test, local_script_runner)
+    saved = [vars(module)["ScriptCache"] for module in modules]
+    for module in modules:
+        vars(module)["ScriptCache"] = lambda: shared
     try:
         yield
     finally:
-        app_test.ScriptCache, local_script_runner.ScriptCache = saved  # type: ignore[misc]
+        for module, original in zip(modules, saved, strict=True):
+            vars(module)["ScriptCache"] = original
 
 
 @contextmanager

@@ -9,9 +9,6 @@ import sys
 
 from sqlalchemy import Engine
 
-from auth import UserCreate, create_user
-from sofs_admin.demo import load_demo
-from sofs_core.errors import ValidationFailed
 from sofs_core.settings import load_settings
 from storage.db import is_empty, make_engine, migrate, session_factory, transaction
 from storage.enums import Role
@@ -36,6 +33,9 @@ def cmd_prepare(args: argparse.Namespace) -> int:
         if not settings.is_embedded_database:
             print("Not loading demo data: SOFS_DATABASE_URL is set (use `make demo`).")
         elif is_empty(engine):
+            # Imported here: `make run` on an existing database should not pay for it.
+            from sofs_admin.demo import load_demo
+
             with transaction(session_factory(engine)) as session:
                 load_demo(session)
             print("Demo data loaded: log in as begeleider / demo.")
@@ -43,6 +43,8 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(_args: argparse.Namespace) -> int:
+    from sofs_admin.demo import load_demo
+
     engine = _engine()
     migrate(engine)
     if not is_empty(engine):
@@ -55,6 +57,9 @@ def cmd_demo(_args: argparse.Namespace) -> int:
 
 
 def cmd_create_user(args: argparse.Namespace) -> int:
+    from auth import UserCreate, create_user
+    from sofs_core.errors import ValidationFailed
+
     password = os.environ.get("SOFS_NEW_PASSWORD") or getpass.getpass("Password: ")
     engine = _engine()
     migrate(engine)

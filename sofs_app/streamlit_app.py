@@ -60,18 +60,17 @@ if actor is None:
     )
 else:
     account_box(actor)
+    # A flat list: a section header inside the nav's <ul> breaks its list semantics (axe).
     page = st.navigation(
-        {
-            t("nav.section.cases"): [
-                st.Page("views/case_list.py", title=t("nav.case_list"),
-                        icon=":material/folder_open:", default=True),
-                st.Page("views/case_new.py", title=t("nav.case_new"),
-                        icon=":material/create_new_folder:"),
-                st.Page("views/case_overview.py", title=t("nav.case_overview"),
-                        icon=":material/family_restroom:", visibility="hidden"),
-                st.Page("views/case_edit.py", title=t("nav.case_edit"),
-                        icon=":material/edit:", visibility="hidden"),
-            ]
-        }
+        [
+            st.Page("views/case_list.py", title=t("nav.case_list"),
+                    icon=":material/folder_open:", default=True),
+            st.Page("views/case_new.py", title=t("nav.case_new"),
+                    icon=":material/create_new_folder:"),
+            st.Page("views/case_overview.py", title=t("nav.case_overview"),
+                    icon=":material/family_restroom:", visibility="hidden"),
+            st.Page("views/case_edit.py", title=t("nav.case_edit"),
+                    icon=":material/edit:", visibility="hidden"),
+        ]
     )
 page.run()

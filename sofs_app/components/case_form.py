@@ -8,7 +8,7 @@ import streamlit as st
 
 from auth import Actor, list_counsellors
 from mapping.cases import EARLIEST_DATE, CaseDetail, CaseInput
-from sofs_app.components.text import escape_md, fmt_date_short
+from sofs_app.components.text import fmt_date_short, show_fields
 from sofs_app.context import db, label, t
 from sofs_core.clock import today
 from storage.enums import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody, Role
@@ -38,13 +38,13 @@ def case_form(
         counsellors.setdefault(counsellor_id, t("case_form.inactive_counsellor"))
 
     with st.form(form_key, enter_to_submit=False):
-        st.subheader(t("case_form.family_section"))
+        st.header(t("case_form.family_section"))
         family_name = st.text_input(
             t("field.family_name") + " *",
             value=initial.family_name if initial else "",
             placeholder=t("case_form.family_name_hint"),
         )
-        st.subheader(t("case_form.case_section"))
+        st.header(t("case_form.case_section"))
         c1, c2 = st.columns(2)
         hulpvormen = list(Hulpvorm)
         hulpvorm = c1.selectbox(
@@ -100,7 +100,7 @@ def case_form(
         closure_reason: ClosureReason | None = None
         closure_note = ""
         if editing:
-            st.subheader(t("case_form.closure_section"))
+            st.header(t("case_form.closure_section"))
             st.caption(t("case_form.closure_help"))
             e1, e2 = st.columns(2)
             end_date = e1.date_input(
@@ -143,15 +143,14 @@ def case_form(
 
 def show_case_summary(case: CaseDetail) -> None:
     """Another person's saved version, read-only, shown beside a refused save."""
-    facts = [
-        (t("field.family_name"), escape_md(case.family_name)),
+    show_fields([
+        (t("field.family_name"), case.family_name),
         (t("field.hulpvorm"), label(case.hulpvorm)),
         (t("field.status"), label(case.status)),
         (t("field.referrer_body"), label(case.referrer_body)),
-        (t("field.consultant_name"), escape_md(case.consultant_name)),
-        (t("field.counsellor_ids"), escape_md(", ".join(case.counsellor_names))),
+        (t("field.consultant_name"), case.consultant_name),
+        (t("field.counsellor_ids"), ", ".join(case.counsellor_names)),
         (t("field.start_date"), fmt_date_short(case.start_date)),
         (t("field.planned_end_date"), fmt_date_short(case.planned_end_date)),
         (t("field.end_date"), fmt_date_short(case.end_date)),
-    ]
-    st.markdown("\n".join(f"- **{name}:** {value or '—'}" for name, value in facts))
+    ])

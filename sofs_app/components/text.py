@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import re
+import html
+from collections.abc import Sequence
 from datetime import date
 
 import streamlit as st
@@ -10,19 +11,25 @@ from babel.dates import format_date
 
 from sofs_app.context import locale, t
 
-# CommonMark lets a backslash escape every ASCII punctuation character; escaping them all
-# turns markup, links, images, entities, LaTeX and Streamlit's :colour[...] into plain text.
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+def show_title(text: str) -> None:
+    """A page title made of user text, such as a family name.
+
+    User text never goes through markdown: escaping markdown is not enough, because
+    Streamlit still turns bare web and e-mail addresses into live links. HTML-escaped
+    text in st.html is shown exactly as typed.
+    """
+    st.html(f'<h1 style="margin:0.5rem 0 0.25rem">{html.escape(text)}</h1>')
 
 
-def escape_md(text: str) -> str:
-    """User text made safe for any Streamlit element that renders markdown."""
-    return _PUNCTUATION.sub(r"\\\1", text).replace("\n", "  \n")
-
-
-def show_field(caption: str, value: str) -> None:
-    """A caption (trusted catalogue text) above a value (user text, shown literally)."""
-    st.markdown(f"**{caption}**  \n{escape_md(value) if value else '—'}")
+def show_fields(facts: Sequence[tuple[str, str]]) -> None:
+    """Caption/value pairs as a definition list; both are escaped, empty values show a dash."""
+    items = "".join(
+        f'<dt style="font-weight:600">{html.escape(caption)}</dt>'
+        f'<dd style="margin:0 0 0.75rem 0;white-space:pre-wrap">{html.escape(value) or "—"}</dd>'
+        for caption, value in facts
+    )
+    st.html(f'<dl style="margin:0">{items}</dl>')
 
 
 def fmt_date(value: date | None) -> str:

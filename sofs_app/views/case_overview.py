@@ -13,7 +13,7 @@ from mapping.cases import get_case
 from sofs_app.components.case_state import EDIT_PAGE, LIST_PAGE, selected_case_id
 from sofs_app.components.errors import show_error
 from sofs_app.components.person_form import person_form
-from sofs_app.components.text import escape_md, fmt_date, fmt_date_short, show_field
+from sofs_app.components.text import fmt_date, fmt_date_short, show_fields, show_title
 from sofs_app.context import db, label, t
 from sofs_app.gate import require_actor
 from sofs_core.clock import today
@@ -36,7 +36,7 @@ flash = st.session_state.pop("flash", None)
 if flash:
     st.success(t(flash), icon=":material/check_circle:")
 
-st.title(escape_md(case.family_name))
+show_title(case.family_name)
 top = st.columns([1, 1, 4])
 if top[0].button(t("common.back_to_list"), icon=":material/arrow_back:"):
     st.switch_page(LIST_PAGE)
@@ -45,24 +45,32 @@ if top[1].button(t("case_overview.edit"), icon=":material/edit:"):
 
 st.header(t("case_overview.case_section"))
 c1, c2, c3 = st.columns(3)
+referrer = label(case.referrer_body)
+if case.referrer_other:
+    referrer = f"{referrer}: {case.referrer_other}"
 with c1:
-    show_field(t("field.hulpvorm"), label(case.hulpvorm))
-    show_field(t("field.status"), label(case.status))
-    show_field(t("field.counsellor_ids"), ", ".join(case.counsellor_names))
+    show_fields([
+        (t("field.hulpvorm"), label(case.hulpvorm)),
+        (t("field.status"), label(case.status)),
+        (t("field.counsellor_ids"), ", ".join(case.counsellor_names)),
+    ])
 with c2:
-    referrer = label(case.referrer_body)
-    if case.referrer_other:
-        referrer = f"{referrer}: {case.referrer_other}"
-    show_field(t("field.referrer_body"), referrer)
-    show_field(t("field.consultant_name"), case.consultant_name)
+    show_fields([
+        (t("field.referrer_body"), referrer),
+        (t("field.consultant_name"), case.consultant_name),
+    ])
 with c3:
-    show_field(t("field.start_date"), fmt_date(case.start_date))
-    show_field(t("field.planned_end_date"), fmt_date(case.planned_end_date))
+    dates = [
+        (t("field.start_date"), fmt_date(case.start_date)),
+        (t("field.planned_end_date"), fmt_date(case.planned_end_date)),
+    ]
     if case.end_date:
-        show_field(t("field.end_date"), fmt_date(case.end_date))
-        show_field(t("field.closure_reason"),
-                   label(case.closure_reason) if case.closure_reason else "")
-        show_field(t("field.closure_note"), case.closure_note)
+        dates += [
+            (t("field.end_date"), fmt_date(case.end_date)),
+            (t("field.closure_reason"), label(case.closure_reason) if case.closure_reason else ""),
+            (t("field.closure_note"), case.closure_note),
+        ]
+    show_fields(dates)
 
 st.header(t("case_overview.members_section"))
 on = today()
@@ -131,11 +139,13 @@ if members:
                     theirs = conflict.current
                     if not isinstance(theirs, PersonDetail):
                         raise
-                    st.markdown(t("case_overview.conflict_theirs") + "\n\n" + "\n".join([
-                        f"- **{t('field.first_name')}:** {escape_md(theirs.first_name)}",
-                        f"- **{t('field.last_name')}:** {escape_md(theirs.last_name)}",
-                        f"- **{t('field.birth')}:** {theirs.birth.as_text() or '—'}",
-                    ]))
+                    st.write(t("case_overview.conflict_theirs"))
+                    show_fields([
+                        (t("field.first_name"), theirs.first_name),
+                        (t("field.last_name"), theirs.last_name),
+                        (t("field.birth"), theirs.birth.as_text()),
+                        (t("field.notes"), theirs.notes),
+                    ])
                     st.info(t("case_edit.conflict_next"), icon=":material/info:")
                     st.session_state[base_key] = theirs.version
                 except SofsError as error:
@@ -150,8 +160,7 @@ if members:
                     st.session_state[confirm_key] = True
                     st.rerun()
             else:
-                st.warning(t("case_overview.remove_confirm_text", name=escape_md(person.full_name)),
-                           icon=":material/warning:")
+                st.warning(t("case_overview.remove_confirm_text"), icon=":material/warning:")
                 yes, no = st.columns([1, 4])
                 if yes.button(t("case_overview.remove_yes"), type="primary"):
                     try:

@@ -1,8 +1,9 @@
 """Real-browser fixtures: one Streamlit server for the session, Debian's Chromium.
 
 The server runs the real app on a copy of the migrated template holding the demo
-installation. Each test gets a fresh browser context (its own Streamlit session), so tests
-stay independent; the browser and the server are shared to keep the suite fast.
+installation. Each test gets a fresh page, that is a new Streamlit session that starts
+logged out, so tests stay independent; the server, the browser and its HTTP cache are
+shared to keep the suite fast.
 
 `playwright install` cannot download browsers on these machines: we always launch
 /usr/bin/chromium. Without it (or without axe-core) the tests skip, except in CI
@@ -18,11 +19,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from sofs_admin.demo import load_demo
 from storage.db import make_engine, session_factory, transaction
@@ -129,15 +130,26 @@ def request_log() -> RequestLog:
     return RequestLog()
 
 
-@pytest.fixture
-def page(browser: Browser, app_server: str, request_log: RequestLog,
-         request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Page]:
-    """A fresh context (own cookies, own Streamlit session) showing the app's first page."""
+@pytest.fixture(scope="session")
+def browser_context(browser: Browser) -> Iterator[BrowserContext]:
+    """One context for the session, so Streamlit's scripts come from the HTTP cache.
+
+    Tests stay independent all the same: the app keeps its login in Streamlit's session
+    state, which belongs to one page's WebSocket connection, not to a cookie.
+    """
     context = browser.new_context(viewport={"width": 1366, "height": 900},
                                   locale="nl-BE", timezone_id="Europe/Brussels")
     context.set_default_timeout(UI_TIMEOUT_MS)
-    context.on("request", lambda req: request_log.urls.append(req.url))
-    new_page = context.new_page()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context: BrowserContext, app_server: str, request_log: RequestLog,
+         request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Page]:
+    """A fresh page (a new Streamlit session, logged out) showing the app's first page."""
+    new_page = browser_context.new_page()
+    new_page.on("request", lambda req: request_log.urls.append(req.url))
     # WebSockets are not reported as requests: log them too.
     new_page.on("websocket", lambda ws: request_log.urls.append(ws.url))
     new_page.goto(app_server)
@@ -153,12 +165,13 @@ def page(browser: Browser, app_server: str, request_log: RequestLog,
             print(f"screenshot of the failing page: {shot}")
         except Exception as error:
             print(f"no screenshot: {error}")
-    context.close()
+    new_page.close()
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
-                              ) -> Iterator[pytest.TestReport]:
+                              ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Remember the test's outcome so the `page` fixture can screenshot a failure."""
     report = yield
     if report.when == "call":
         item.rep_call = report  # type: ignore[attr-defined]

@@ -42,7 +42,7 @@ def login_failed(page: Page) -> None:
 def case_list(page: Page) -> None:
     login(page)
     expect(main_area(page).locator('[data-testid="stDataFrame"] [role="gridcell"]').first
-           ).to_be_visible()
+           ).to_be_attached()
 
 
 def case_list_filters_open(page: Page) -> None:
@@ -78,7 +78,7 @@ def case_overview(page: Page) -> None:
     login(page)
     open_demo_case(page)
     expect(main_area(page).locator('[data-testid="stDataFrame"] [role="gridcell"]').first
-           ).to_be_visible()
+           ).to_be_attached()
 
 
 def case_overview_members_open(page: Page) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -97,19 +98,34 @@ def nav(page: Page, name: str) -> None:
     show(page, name)
 
 
+def open_listbox(page: Page, box: Locator) -> Locator:
+    """Open a Streamlit selectbox's popup and return it.
+
+    A click that lands while an expander is still animating open only focuses the input;
+    the arrow key then opens the popup (and is harmless if it is already open).
+    """
+    listbox = page.get_by_role("listbox")
+    box.click()
+    try:
+        listbox.wait_for(state="visible", timeout=2_000)
+    except PlaywrightTimeoutError:
+        box.press("ArrowDown")
+        expect(listbox).to_be_visible()
+    return listbox
+
+
 def choose(page: Page, combobox: str, option: str, scope: Locator | None = None) -> None:
     """Pick an option in a Streamlit selectbox (a combobox with a popup listbox)."""
     root = scope if scope is not None else main_area(page)
-    root.get_by_role("combobox", name=combobox, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    listbox = open_listbox(page, root.get_by_role("combobox", name=combobox, exact=True))
+    listbox.get_by_role("option", name=option, exact=True).click()
     expect(page.get_by_role("listbox")).to_have_count(0)
 
 
 def combobox_options(page: Page, combobox: str) -> list[str]:
     """The option texts of a selectbox (opens it, reads them, closes it again)."""
     box = main_area(page).get_by_role("combobox", name=combobox, exact=True)
-    box.click()
-    options = page.get_by_role("option")
+    options = open_listbox(page, box).get_by_role("option")
     expect(options.first).to_be_visible()
     texts = [text.strip() for text in options.all_inner_texts()]
     box.press("Escape")

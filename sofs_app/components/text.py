@@ -19,7 +19,11 @@ def show_title(text: str) -> None:
     Streamlit still turns bare web and e-mail addresses into live links. HTML-escaped
     text in st.html is shown exactly as typed.
     """
-    st.html(f'<h1 style="margin:0.5rem 0 0.25rem">{html.escape(text)}</h1>')
+    # Sized like st.title: st.html does not get Streamlit's heading styles.
+    st.html(
+        '<h1 style="font-size:2.75rem;font-weight:700;line-height:1.2;margin:0.5rem 0 0;'
+        f'padding:1.25rem 0 1rem;overflow-wrap:anywhere">{html.escape(text)}</h1>'
+    )
 
 
 def show_fields(facts: Sequence[tuple[str, str]]) -> None:
@@ -29,7 +33,7 @@ def show_fields(facts: Sequence[tuple[str, str]]) -> None:
         f'<dd style="margin:0 0 0.75rem 0;white-space:pre-wrap">{html.escape(value) or "—"}</dd>'
         for caption, value in facts
     )
-    st.html(f'<dl style="margin:0">{items}</dl>')
+    st.html(f'<dl style="margin:0;padding:0">{items}</dl>')
 
 
 def fmt_date(value: date | None) -> str:

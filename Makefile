@@ -26,8 +26,7 @@ $(AXE): package.json package-lock.json
 
 ## Set up, migrate, load the demo into an empty embedded database, and serve on PORT.
 run: $(STAMP)
-	$(VENV)/bin/sofs prepare --demo-if-empty
-	exec $(VENV)/bin/streamlit run sofs_app/streamlit_app.py --server.port $(PORT)
+	exec $(PY) -m sofs_app.serve --demo-if-empty --port $(PORT)
 
 ## Set up with the dev extras, lint, type-check and run the whole suite.
 test: $(DEV_STAMP) $(AXE)

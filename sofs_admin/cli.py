@@ -24,21 +24,35 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_prepare(args: argparse.Namespace) -> int:
-    """Migrate, then load the demo when asked and the database is still empty."""
+def prepare(*, demo_if_empty: bool) -> str | None:
+    """Migrate; with demo_if_empty, load the demo into a new *embedded* database.
+
+    Returns a line to tell the person starting the app, if there is something to tell.
+    """
     settings = load_settings()
     engine = make_engine(settings.effective_database_url)
-    migrate(engine)
-    if args.demo_if_empty:
+    try:
+        migrate(engine)
+        if not demo_if_empty:
+            return None
         if not settings.is_embedded_database:
-            print("Not loading demo data: SOFS_DATABASE_URL is set (use `make demo`).")
-        elif is_empty(engine):
-            # Imported here: `make run` on an existing database should not pay for it.
-            from sofs_admin.demo import load_demo
+            return "Not loading demo data: SOFS_DATABASE_URL is set (use `make demo`)."
+        if not is_empty(engine):
+            return None
+        # Imported here: starting on an existing database should not pay for it.
+        from sofs_admin.demo import load_demo
 
-            with transaction(session_factory(engine)) as session:
-                load_demo(session)
-            print("Demo data loaded: log in as begeleider / demo.")
+        with transaction(session_factory(engine)) as session:
+            load_demo(session)
+        return "Demo data loaded: log in as begeleider / demo."
+    finally:
+        engine.dispose()
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    message = prepare(demo_if_empty=args.demo_if_empty)
+    if message:
+        print(message)
     return 0
 
 

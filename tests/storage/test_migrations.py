@@ -22,3 +22,26 @@ def test_migrating_twice_changes_nothing(engine: Engine) -> None:
     migrate(engine)
     assert sorted(inspect(engine).get_table_names()) == before
     assert {"users", "families", "persons", "cases", "case_counsellors"} <= set(before)
+
+
+def test_schema_head_names_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage.db import SCHEMA_HEAD, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_heads() == [SCHEMA_HEAD]
+
+
+def test_a_current_database_is_recognised_and_an_old_one_is_not(engine: Engine) -> None:
+    from alembic import command
+
+    from storage.db import alembic_config, schema_is_current
+
+    assert schema_is_current(engine)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    assert not schema_is_current(engine)
+    migrate(engine)
+    assert schema_is_current(engine)

@@ -15,7 +15,7 @@ ACTOR_KEY = "actor"
 ACTIVITY_KEY = "last_activity"
 NOTICE_KEY = "login_notice"
 # Everything tied to one login; cleared on logout so the next user starts clean.
-_KEEP_ON_LOGOUT = {LOCALE_KEY, NOTICE_KEY}
+_KEEP_ON_LOGOUT = {LOCALE_KEY, NOTICE_KEY, "is_demo"}
 
 
 def login(actor: Actor) -> None:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from auth import Actor, set_locale
 from i18n import LOCALES
 from sofs_app import gate
-from sofs_app.components.text import demo_banner
+from sofs_app.components.text import PAGE_ICON, demo_banner
 from sofs_app.context import LOCALE_KEY, begin_run, db, labeller, locale, t
 from storage.db import holds_demo_data
 
-# A local icon: a :material/...: page icon would make the browser fetch it from the internet.
-ICON = Path(__file__).parent / "static" / "icon.png"
-st.set_page_config(page_title="sofs", page_icon=str(ICON), layout="wide")
+st.set_page_config(page_title="sofs", page_icon=PAGE_ICON, layout="wide")
 
 
 def _remember_locale() -> None:
@@ -48,7 +44,10 @@ def account_box(actor: Actor) -> None:
 begin_run()
 with db() as session:
     actor = gate.current_actor(session)
-    is_demo = holds_demo_data(session)
+    # Whether this installation holds the demo does not change while a browser is open.
+    if "is_demo" not in st.session_state:
+        st.session_state["is_demo"] = holds_demo_data(session)
+is_demo = st.session_state["is_demo"]
 language_picker()
 if is_demo:
     demo_banner()

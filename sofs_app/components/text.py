@@ -5,11 +5,17 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 from babel.dates import format_date
+from PIL import Image
 
 from sofs_app.context import locale, t
+
+# Read once per process, not on every rerun. A local file, because a ":material/...:" page
+# icon would make the browser fetch it from the internet.
+PAGE_ICON = Image.open(Path(__file__).resolve().parent.parent / "static" / "icon.png")
 
 
 def show_title(text: str) -> None:

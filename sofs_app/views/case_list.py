@@ -1,12 +1,13 @@
 """Case list: search and filters, then open a case."""
 
+from enum import StrEnum
 from typing import Any
 
 import pyarrow as pa
 import streamlit as st
 
 from auth import list_counsellors
-from mapping.cases import CaseFilter, CaseRow, OpenState, count_cases, list_cases
+from mapping.cases import CaseFilter, OpenState, list_cases
 from sofs_app.components.case_state import open_case
 from sofs_app.components.text import fmt_date_short
 from sofs_app.context import db, label, labeller, t
@@ -17,9 +18,6 @@ PAGE_SIZE = 50
 
 actor = require_actor()
 st.title(t("case_list.title"))
-
-with db() as session:
-    counsellors = {c.id: c.display_name for c in list_counsellors(session=session)}
 
 search_col, open_col = st.columns([3, 2], vertical_alignment="bottom")
 text = search_col.text_input(t("case_list.search"), placeholder=t("case_list.search_hint"),
@@ -43,6 +41,8 @@ panel = st.expander(
     icon=":material/filter_list:", key="case_list_filters_open", on_change="rerun",
 )
 if panel.open:
+    with db() as session:
+        counsellors = {c.id: c.display_name for c in list_counsellors(session=session)}
     with panel:
         c1, c2 = st.columns(2)
         chosen["hulpvorm"] = tuple(c1.multiselect(
@@ -74,10 +74,13 @@ if st.session_state.get("case_list_filters") != filters:
     st.session_state["case_list_page"] = 0
 page_number: int = st.session_state.get("case_list_page", 0)
 with db() as session:
-    total = count_cases(session=session, actor=actor, filters=filters)
-    page_number = min(page_number, max(0, (total - 1) // PAGE_SIZE))
-    rows: list[CaseRow] = list_cases(session=session, actor=actor, filters=filters,
-                                     limit=PAGE_SIZE, offset=page_number * PAGE_SIZE)
+    page = list_cases(session=session, actor=actor, filters=filters, limit=PAGE_SIZE,
+                      offset=page_number * PAGE_SIZE)
+    if not page.rows and page.total:  # the list shrank below this page: show the last one
+        page_number = (page.total - 1) // PAGE_SIZE
+        page = list_cases(session=session, actor=actor, filters=filters, limit=PAGE_SIZE,
+                          offset=page_number * PAGE_SIZE)
+rows, total = page.rows, page.total
 
 if not rows:
     st.caption(t("case_list.count", count=0))
@@ -86,15 +89,17 @@ if not rows:
 first = page_number * PAGE_SIZE + 1
 st.caption(t("case_list.range", first=first, last=first + len(rows) - 1, total=total))
 
+# Words for the coded values, looked up once per rerun rather than once per cell.
+words: dict[StrEnum, str] = {v: label(v) for e in (Hulpvorm, ReferrerBody, CaseStatus) for v in e}
 # An Arrow table goes to the browser as it is; a dict would pass through pandas first.
 table = pa.table({
     t("case_list.col.family"): [r.family_name for r in rows],
-    t("field.hulpvorm"): [label(r.hulpvorm) for r in rows],
-    t("field.referrer_body"): [label(r.referrer_body) for r in rows],
+    t("field.hulpvorm"): [words[r.hulpvorm] for r in rows],
+    t("field.referrer_body"): [words[r.referrer_body] for r in rows],
     t("field.counsellor_ids"): [", ".join(r.counsellor_names) for r in rows],
     t("field.start_date"): [fmt_date_short(r.start_date) for r in rows],
     t("field.planned_end_date"): [fmt_date_short(r.planned_end_date) for r in rows],
-    t("field.status"): [label(r.status) for r in rows],
+    t("field.status"): [words[r.status] for r in rows],
 })
 event = st.dataframe(
     table,
@@ -119,7 +124,7 @@ selected = event.selection.rows if event is not None else []
 if selected:
     open_case(rows[selected[0]].id)
 
-choices = {i: f"{row.family_name} · {label(row.hulpvorm)}" for i, row in enumerate(rows)}
+choices = {i: f"{row.family_name} · {words[row.hulpvorm]}" for i, row in enumerate(rows)}
 # Keyboard and screen-reader route to the same place as clicking a row.
 with st.form("case_list_open", border=False):
     choice = st.selectbox(

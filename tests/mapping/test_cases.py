@@ -172,7 +172,7 @@ def register(factory: sessionmaker[Session]) -> dict[str, object]:
 
 def _names(factory: sessionmaker[Session], actor: Actor, filters: CaseFilter) -> list[str]:
     with factory() as s:
-        return [r.family_name for r in list_cases(session=s, actor=actor, filters=filters)]
+        return [r.family_name for r in list_cases(session=s, actor=actor, filters=filters).rows]
 
 
 @pytest.mark.parametrize(
@@ -204,7 +204,7 @@ def test_list_cases_by_counsellor_shows_all_their_cases_and_names(
     jan: Actor = register["jan"]  # type: ignore[assignment]
     with factory() as s:
         rows = list_cases(session=s, actor=jan, filters=CaseFilter(
-            counsellor_ids=(jan.id,), open_state=OpenState.ALL))
+            counsellor_ids=(jan.id,), open_state=OpenState.ALL)).rows
     assert [r.family_name for r in rows] == ["Gezin Wouters", "Gezin Peeters"]
     assert rows[0].counsellor_names == ("Jan Claes", "Lotte Peeters")
 
@@ -246,11 +246,12 @@ def test_list_cases_pages_through_a_large_register(
             make_case(s, counsellor, family_name=f"Gezin {day}", start_date=date(2026, 1, day))
     with factory() as s:
         total = count_cases(session=s, actor=counsellor, filters=CaseFilter())
-        pages = [
-            [r.family_name for r in list_cases(session=s, actor=counsellor, filters=CaseFilter(),
-                                                limit=3, offset=offset)]
-            for offset in (0, 3, 6)
-        ]
+        found = [list_cases(session=s, actor=counsellor, filters=CaseFilter(), limit=3,
+                            offset=offset) for offset in (0, 3, 6, 9)]
+    pages = [[r.family_name for r in page.rows] for page in found]
     assert total == 7
+    assert [page.total for page in found] == [7, 7, 7, 7]  # also past the last page
+    assert pages[3] == []
+    pages = pages[:3]
     assert pages == [["Gezin 7", "Gezin 6", "Gezin 5"], ["Gezin 4", "Gezin 3", "Gezin 2"],
                      ["Gezin 1"]]

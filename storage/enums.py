@@ -66,3 +66,45 @@ class Gender(StrEnum):
     NON_BINARY = "non_binary"
     OTHER = "other"
     NOT_RECORDED = "not_recorded"
+
+
+class MeetingKind(StrEnum):
+    INTAKE_MAPPING = "intake_mapping"
+    FOLLOW_UP = "follow_up"
+    NETWORK_MEETING = "network_meeting"
+    REVIEW = "review"
+    CLOSURE = "closure"
+
+
+class ParticipantRole(StrEnum):
+    FAMILY = "family"
+    NETWORK = "network"
+    PROFESSIONAL = "professional"
+
+
+class EntryCategory(StrEnum):
+    """The parts of the three-column map, plus the referrer's bottom lines above it."""
+
+    BOTTOM_LINE = "bottom_line"
+    HARM = "harm"
+    DANGER_STATEMENT = "danger_statement"
+    COMPLICATING_FACTOR = "complicating_factor"
+    STRENGTH = "strength"
+    EXISTING_SAFETY = "existing_safety"
+    SAFETY_GOAL = "safety_goal"
+    NEXT_STEP = "next_step"
+
+
+class Voice(StrEnum):
+    """Whose words an entry is in."""
+
+    FAMILY = "family"
+    PROFESSIONAL = "professional"
+
+
+class RaterRole(StrEnum):
+    PARENT = "parent"
+    CHILD = "child"
+    NETWORK_MEMBER = "network_member"
+    COUNSELLOR = "counsellor"
+    CONSULTANT = "consultant"

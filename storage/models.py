@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
+    CheckConstraint,
     Column,
     Date,
     Enum,
@@ -22,11 +24,16 @@ from sofs_core.clock import utcnow
 from storage.enums import (
     CaseStatus,
     ClosureReason,
+    EntryCategory,
     Gender,
     Hulpvorm,
+    MeetingKind,
+    ParticipantRole,
+    RaterRole,
     ReferrerBody,
     Role,
     Sex,
+    Voice,
 )
 from storage.types import UTCDateTime
 
@@ -39,8 +46,7 @@ NAMING_CONVENTION = {
 }
 
 
-def coded(enum: type[Hulpvorm] | type[ReferrerBody] | type[CaseStatus] | type[ClosureReason]
-          | type[Sex] | type[Gender] | type[Role]) -> Enum:
+def coded(enum: type[StrEnum]) -> Enum:
     """A coded value stored as its short string, so adding a code needs no migration."""
     return Enum(
         enum,
@@ -152,6 +158,106 @@ class Case(Timestamped, Base):
     __mapper_args__ = {"version_id_col": version}
     # The case list's order: newest start first.
     __table_args__ = (Index("ix_cases_start_date_id", "start_date", "id"),)
+
+
+class Meeting(Timestamped, Base):
+    """One meeting of a case; it holds that meeting's map and ratings."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[MeetingKind] = mapped_column(coded(MeetingKind))
+    held_on: Mapped[date] = mapped_column(Date)
+    # Set when the meeting started from a copy of an earlier meeting's map.
+    copied_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL")
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    participants: Mapped[list[MeetingParticipant]] = relationship(
+        back_populates="meeting", order_by="MeetingParticipant.id", cascade="all, delete-orphan"
+    )
+    entries: Mapped[list[MapEntry]] = relationship(
+        back_populates="meeting", order_by="MapEntry.position", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class MeetingParticipant(Base):
+    __tablename__ = "meeting_participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[ParticipantRole] = mapped_column(coded(ParticipantRole))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="participants")
+
+
+class MapEntry(Timestamped, Base):
+    """One item on a meeting's map.
+
+    ``lineage`` stays the same when a map is copied to the next meeting, so an item can be
+    followed across meetings ("what changed", scale history). A safety goal names the
+    lineage of the danger statement it answers.
+    """
+
+    __tablename__ = "map_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    lineage: Mapped[str] = mapped_column(String(32), index=True)
+    category: Mapped[EntryCategory] = mapped_column(coded(EntryCategory))
+    text: Mapped[str] = mapped_column(Text)
+    voice: Mapped[Voice] = mapped_column(coded(Voice))
+    position: Mapped[int] = mapped_column(Integer)
+    disputed: Mapped[bool] = mapped_column(default=False)
+    family_view: Mapped[str] = mapped_column(Text, default="")
+    danger_lineage: Mapped[str | None] = mapped_column(String(32))
+    who: Mapped[str] = mapped_column(Text, default="")
+    due_on: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="entries")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Rating(Timestamped, Base):
+    """One person's answer to a scaling question at one meeting.
+
+    The question's wording and the meaning of 0 and 10 are stored with each answer: they
+    can be changed for a person (a parent's own 10), and history must show what was asked.
+    """
+
+    __tablename__ = "ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    # The danger statement/safety goal pair rated; empty for the whole case.
+    danger_lineage: Mapped[str | None] = mapped_column(String(32))
+    rater_name: Mapped[str] = mapped_column(Text)
+    rater_role: Mapped[RaterRole] = mapped_column(coded(RaterRole))
+    rater_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL")
+    )
+    score: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    one_point_higher: Mapped[str] = mapped_column(Text, default="")
+    question: Mapped[str] = mapped_column(Text)
+    zero_means: Mapped[str] = mapped_column(Text)
+    ten_means: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (CheckConstraint("score >= 0 AND score <= 10", name="score_0_10"),)
 
 
 class AppMeta(Base):

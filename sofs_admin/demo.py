@@ -14,6 +14,7 @@ from auth import Actor
 from auth.service import hash_password
 from genograms.people import PersonInput, add_family_member
 from mapping.cases import CaseInput, create_case
+from sofs_admin.demo_meetings import load_demo_meetings
 from sofs_core.clock import utcnow
 from storage.db import DEMO_MARKER
 from storage.enums import CaseStatus, Gender, Hulpvorm, ReferrerBody, Role, Sex
@@ -79,5 +80,6 @@ def load_demo(session: Session) -> None:
     family_id = session.get_one(Case, case_id).family_id
     for member in DEMO_MEMBERS:
         add_family_member(session=session, actor=actor, family_id=family_id, data=member)
+    load_demo_meetings(session, actor, case_id)
     session.add(AppMeta(key=DEMO_MARKER, value=utcnow().isoformat()))
     session.flush()

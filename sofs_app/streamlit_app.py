@@ -70,6 +70,14 @@ else:
                     icon=":material/family_restroom:", visibility="hidden"),
             st.Page("views/case_edit.py", title=t("nav.case_edit"),
                     icon=":material/edit:", visibility="hidden"),
+            st.Page("views/meetings.py", title=t("nav.meetings"),
+                    icon=":material/groups:", visibility="hidden"),
+            st.Page("views/map.py", title=t("nav.map"), icon=":material/map:",
+                    visibility="hidden"),
+            st.Page("views/scaling.py", title=t("nav.scaling"),
+                    icon=":material/linear_scale:", visibility="hidden"),
+            st.Page("views/meeting_view.py", title=t("nav.meeting_view"),
+                    icon=":material/co_present:", visibility="hidden"),
         ]
     )
 page.run()

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import streamlit as st
 
 from auth import Actor, list_counsellors
 from mapping.cases import EARLIEST_DATE, CaseDetail, CaseInput
+from sofs_app.components.form_dates import DATE_FORMAT, latest_date
 from sofs_app.components.text import fmt_date_short, show_fields
 from sofs_app.context import db, label, t
 from sofs_core.clock import today
 from storage.enums import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody, Role
-
-DATE_FORMAT = "DD/MM/YYYY"
-
-
-def _latest_date() -> date:
-    return today() + timedelta(days=366 * 10)
 
 
 def case_form(
@@ -89,12 +84,12 @@ def case_form(
         start = d1.date_input(
             t("field.start_date") + " *",
             value=initial.start_date if initial else today(),
-            min_value=EARLIEST_DATE, max_value=_latest_date(), format=DATE_FORMAT,
+            min_value=EARLIEST_DATE, max_value=latest_date(), format=DATE_FORMAT,
         )
         planned_end = d2.date_input(
             t("field.planned_end_date"),
             value=initial.planned_end_date if initial else None,
-            min_value=EARLIEST_DATE, max_value=_latest_date(), format=DATE_FORMAT,
+            min_value=EARLIEST_DATE, max_value=latest_date(), format=DATE_FORMAT,
         )
         end_date: date | None = None
         closure_reason: ClosureReason | None = None
@@ -106,7 +101,7 @@ def case_form(
             end_date = e1.date_input(
                 t("field.end_date"),
                 value=initial.end_date if initial else None,
-                min_value=EARLIEST_DATE, max_value=_latest_date(), format=DATE_FORMAT,
+                min_value=EARLIEST_DATE, max_value=latest_date(), format=DATE_FORMAT,
             )
             reasons = list(ClosureReason)
             closure_reason = e2.selectbox(

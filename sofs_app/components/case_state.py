@@ -8,11 +8,27 @@ CASE_KEY = "case_id"
 OVERVIEW_PAGE = "views/case_overview.py"
 EDIT_PAGE = "views/case_edit.py"
 LIST_PAGE = "views/case_list.py"
+MEETINGS_PAGE = "views/meetings.py"
+MAP_PAGE = "views/map.py"
+SCALING_PAGE = "views/scaling.py"
+MEETING_VIEW_PAGE = "views/meeting_view.py"
+MEETING_KEY = "meeting_id"
 
 
 def open_case(case_id: int) -> None:
     st.session_state[CASE_KEY] = case_id
+    st.session_state.pop(MEETING_KEY, None)
     st.switch_page(OVERVIEW_PAGE)
+
+
+def open_meeting_map(meeting_id: int) -> None:
+    st.session_state[MEETING_KEY] = meeting_id
+    st.switch_page(MAP_PAGE)
+
+
+def selected_meeting_id() -> int | None:
+    value = st.session_state.get(MEETING_KEY)
+    return int(value) if value is not None else None
 
 
 def selected_case_id() -> int | None:

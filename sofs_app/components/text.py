@@ -32,6 +32,12 @@ def show_title(text: str) -> None:
     )
 
 
+def show_heading(text: str, *, level: int) -> None:
+    """A heading that holds user text (e.g. a danger statement), escaped like show_title."""
+    st.html(f'<h{level} style="margin:0.75rem 0 0.25rem;overflow-wrap:anywhere">'
+            f"{html.escape(text)}</h{level}>")
+
+
 def show_fields(facts: Sequence[tuple[str, str]]) -> None:
     """Caption/value pairs as a definition list; both are escaped, empty values show a dash."""
     items = "".join(

@@ -10,7 +10,12 @@ from genograms.people import (
     update_person,
 )
 from mapping.cases import get_case
-from sofs_app.components.case_state import EDIT_PAGE, LIST_PAGE, selected_case_id
+from sofs_app.components.case_state import (
+    EDIT_PAGE,
+    LIST_PAGE,
+    MEETINGS_PAGE,
+    selected_case_id,
+)
 from sofs_app.components.errors import show_error
 from sofs_app.components.person_form import person_form
 from sofs_app.components.text import fmt_date, fmt_date_short, show_fields, show_title
@@ -37,11 +42,13 @@ if flash:
     st.success(t(flash), icon=":material/check_circle:")
 
 show_title(case.family_name)
-top = st.columns([1, 1, 4])
+top = st.columns([1, 1, 2, 2])
 if top[0].button(t("common.back_to_list"), icon=":material/arrow_back:"):
     st.switch_page(LIST_PAGE)
 if top[1].button(t("case_overview.edit"), icon=":material/edit:"):
     st.switch_page(EDIT_PAGE)
+if top[2].button(t("case_overview.meetings"), icon=":material/map:", type="primary"):
+    st.switch_page(MEETINGS_PAGE)
 
 st.header(t("case_overview.case_section"))
 c1, c2, c3 = st.columns(3)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from storage.db import make_engine, session_factory
-from storage.models import Case, User
+from storage.models import Case, Meeting, User
 
 ENTRY = str(Path(__file__).resolve().parents[2] / "sofs_app" / "streamlit_app.py")
 
@@ -32,17 +32,26 @@ def ids(url: str) -> tuple[int, int]:
     return user_id, case_id
 
 
+def latest_meeting_id(url: str) -> int:
+    with session_factory(make_engine(url))() as s:
+        meeting_id = s.scalar(select(Meeting.id).order_by(Meeting.held_on.desc()).limit(1))
+    assert meeting_id is not None
+    return meeting_id
+
+
 @pytest.fixture
 def logged_in(app_env: str) -> Callable[..., AppTest]:
     """An app already logged in as the demo counsellor, optionally on a given page."""
 
-    def start(page: str | None = None, case: bool = False) -> AppTest:
+    def start(page: str | None = None, case: bool = False, meeting: bool = False) -> AppTest:
         user_id, case_id = ids(app_env)
         at = AppTest.from_file(ENTRY, default_timeout=30)
         at.session_state["user_id"] = user_id
         at.session_state["last_activity"] = time.time()
-        if case:
+        if case or meeting:
             at.session_state["case_id"] = case_id
+        if meeting:
+            at.session_state["meeting_id"] = latest_meeting_id(app_env)
         at.run()
         if page:
             at.switch_page(page).run()

@@ -19,7 +19,8 @@ from storage.models import Case, Person, User
 from tests.app.conftest import ENTRY, ids
 
 PAGES = ["views/case_list.py", "views/case_new.py", "views/case_overview.py",
-         "views/case_edit.py"]
+         "views/case_edit.py", "views/meetings.py", "views/map.py", "views/scaling.py",
+         "views/meeting_view.py"]
 
 
 def html_bodies(at: AppTest) -> list[str]:
@@ -83,7 +84,7 @@ def test_wrong_password_says_only_that_login_failed(app_env: str) -> None:
 def test_every_page_renders_for_a_logged_in_counsellor(
     logged_in: Callable[..., AppTest], page: str
 ) -> None:
-    at = logged_in(page, case=True)
+    at = logged_in(page, meeting=True)
     titles = [t.value for t in at.title] + [b for b in html_bodies(at) if b.startswith("<h1")]
     assert len(titles) == 1, "each page has exactly one title"
     assert not at.error

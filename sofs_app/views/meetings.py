@@ -1,0 +1,83 @@
+"""A case's meetings: open a new one (its map starts as a copy of the last) or pick one."""
+
+import streamlit as st
+
+from genograms.people import list_family_members
+from mapping.cases import get_case
+from mapping.meetings import ParticipantInput, list_meetings, open_meeting
+from sofs_app.components.case_state import (
+    LIST_PAGE,
+    OVERVIEW_PAGE,
+    open_meeting_map,
+    selected_case_id,
+)
+from sofs_app.components.errors import show_error
+from sofs_app.components.form_dates import DATE_FORMAT, latest_date
+from sofs_app.components.meeting_text import meeting_label
+from sofs_app.components.text import show_title
+from sofs_app.context import db, label, t
+from sofs_app.gate import require_actor
+from sofs_core.clock import today
+from sofs_core.errors import SofsError
+from storage.enums import MeetingKind, ParticipantRole
+
+actor = require_actor()
+case_id = selected_case_id()
+if case_id is None:
+    st.switch_page(LIST_PAGE)
+
+with db() as session:
+    case = get_case(session=session, actor=actor, case_id=case_id)
+    meetings = list_meetings(session=session, actor=actor, case_id=case_id)
+    members = list_family_members(session=session, actor=actor, family_id=case.family_id)
+
+show_title(case.family_name)
+if st.button(t("common.back_to_case"), icon=":material/arrow_back:"):
+    st.switch_page(OVERVIEW_PAGE)
+st.header(t("meetings.title"))
+
+if meetings:
+    labels = {m.id: meeting_label(m) for m in reversed(meetings)}
+    with st.form("meeting_pick", border=False):
+        chosen = st.selectbox(t("meetings.pick"), list(labels), format_func=labels.__getitem__)
+        if st.form_submit_button(t("meetings.open_map"), type="primary", icon=":material/map:"):
+            open_meeting_map(int(chosen))
+else:
+    st.info(t("meetings.none_yet"), icon=":material/event_busy:")
+
+st.header(t("meetings.new"))
+st.caption(t("meetings.new_help") if meetings else t("meetings.first_help"))
+member_names = {p.id: p.full_name for p in members}
+with st.form("meeting_new", enter_to_submit=False):
+    c1, c2 = st.columns(2)
+    kinds = list(MeetingKind)
+    kind = c1.selectbox(t("field.kind"), kinds, format_func=label,
+                        index=kinds.index(MeetingKind.FOLLOW_UP if meetings
+                                          else MeetingKind.INTAKE_MAPPING))
+    held_on = c2.date_input(t("field.held_on") + " *", value=today(), format=DATE_FORMAT,
+                            max_value=latest_date())
+    family = st.multiselect(t("meetings.family_present"), list(member_names),
+                            format_func=member_names.__getitem__, placeholder=t("common.choose"))
+    network = st.text_area(t("meetings.network_present"), help=t("meetings.one_per_line"))
+    professionals = st.text_area(t("meetings.professionals_present"),
+                                 value=actor.display_name, help=t("meetings.one_per_line"))
+    submitted = st.form_submit_button(t("meetings.start"), type="primary",
+                                      icon=":material/add_circle:")
+if submitted:
+    participants = (
+        *(ParticipantInput(member_names[i], ParticipantRole.FAMILY, i) for i in family),
+        *(ParticipantInput(n.strip(), ParticipantRole.NETWORK)
+          for n in network.splitlines() if n.strip()),
+        *(ParticipantInput(n.strip(), ParticipantRole.PROFESSIONAL)
+          for n in professionals.splitlines() if n.strip()),
+    )
+    try:
+        with db() as session:
+            meeting_id = open_meeting(session=session, actor=actor, case_id=case_id, kind=kind,
+                                      held_on=held_on if held_on else None,
+                                      participants=participants)
+    except SofsError as error:
+        show_error(error)
+    else:
+        st.session_state["flash"] = "meetings.started"
+        open_meeting_map(meeting_id)

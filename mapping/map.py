@@ -247,13 +247,15 @@ def remove_entry(*, session: Session, actor: Actor, entry_id: int, expected_vers
     hanging = dependents_of(session, entry)
     if hanging.any and not confirmed:
         raise NeedsConfirmation(goal=int(hanging.goal), ratings=hanging.ratings)
+    entries = entry.meeting.entries
     if entry.category is EntryCategory.DANGER_STATEMENT:
-        for goal in [e for e in entry.meeting.entries
-                     if e.category is EntryCategory.SAFETY_GOAL
+        for goal in [e for e in entries if e.category is EntryCategory.SAFETY_GOAL
                      and e.danger_lineage == entry.lineage]:
-            session.delete(goal)
+            entries.remove(goal)
         for rating in session.scalars(select(Rating).where(
                 Rating.meeting_id == entry.meeting_id, Rating.danger_lineage == entry.lineage)):
             session.delete(rating)
-    session.delete(entry)
+    # Through the collection (delete-orphan deletes the row): a session.delete() alone would
+    # leave the entry in the meeting's loaded list, and a copy made next would bring it back.
+    entries.remove(entry)
     session.flush()

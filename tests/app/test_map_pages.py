@@ -42,6 +42,7 @@ def test_map_shows_bottom_lines_three_columns_and_pairs(
         assert heading in text
     assert "Tante Małgorzata leest de brieven nu samen met haar." in text
     assert "Bijeenkomst 3 · Evaluatie · 03/11/2026" in text
+    assert "Netwerkbijeenkomst met oma" not in text  # done, and left out at meeting 2
     assert map_warnings(at) == []  # both danger statements have a goal
 
 

@@ -255,3 +255,20 @@ def test_a_meeting_needs_a_valid_date(
         open_meeting(session=s, actor=counsellor, case_id=case_id, kind=MeetingKind.REVIEW,
                      held_on=None)
     assert refused.value.errors[0] == FieldError("held_on", "error.required")
+
+
+def test_an_entry_removed_is_not_copied_even_within_one_session(
+    factory: sessionmaker[Session], counsellor: Actor, case_id: int
+) -> None:
+    with transaction(factory) as s:
+        first = open_meeting(session=s, actor=counsellor, case_id=case_id,
+                             kind=MeetingKind.INTAKE_MAPPING, held_on=date(2026, 10, 1))
+        kept = add_entry(session=s, actor=counsellor, meeting_id=first,
+                         data=EntryInput(C.NEXT_STEP, "Blijft"))
+        gone = add_entry(session=s, actor=counsellor, meeting_id=first,
+                         data=EntryInput(C.NEXT_STEP, "Weg"))
+        remove_entry(session=s, actor=counsellor, entry_id=gone.id,
+                     expected_version=gone.version)
+        second = open_meeting(session=s, actor=counsellor, case_id=case_id,
+                              kind=MeetingKind.FOLLOW_UP, held_on=date(2026, 10, 8))
+    assert [e.text for e in _map(factory, counsellor, second).of(C.NEXT_STEP)] == [kept.text]

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from sofs_core.clock import utcnow
 from sofs_core.errors import FieldError, ValidationFailed
+from sofs_core.text import search_key
 from storage.enums import Role
 from storage.models import User
 
@@ -113,10 +115,17 @@ def authenticate(
         _verify(_dummy_hash(), password)
         return None
     if not _verify(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= policy.max_failed_logins:
-            user.locked_until = now + policy.lockout
-            user.failed_logins = 0
+        # Counted in the database, not in Python: parallel wrong guesses must all count.
+        failures = session.execute(
+            update(User).where(User.id == user.id)
+            .values(failed_logins=User.failed_logins + 1)
+            .returning(User.failed_logins)
+        ).scalar_one()
+        if failures >= policy.max_failed_logins:
+            session.execute(
+                update(User).where(User.id == user.id)
+                .values(locked_until=now + policy.lockout, failed_logins=0)
+            )
         return None
     if not user.is_active:
         return None
@@ -153,13 +162,17 @@ def set_locale(*, session: Session, user_id: int, locale: str) -> None:
 class UserOption:
     id: int
     display_name: str
+    active: bool = True
 
 
-def list_counsellors(*, session: Session) -> list[UserOption]:
-    """Active users who can be assigned to a case."""
+def list_counsellors(*, session: Session, also: Sequence[int] = ()) -> list[UserOption]:
+    """Active users who can be assigned to a case, plus the users ``also`` names (a case's
+    counsellors whose account has since been deactivated), sorted as people read names."""
+    counsellor = User.is_active & User.role.in_([Role.COUNSELLOR, Role.TEAM_LEAD])
     rows = session.execute(
-        select(User.id, User.display_name)
-        .where(User.is_active, User.role.in_([Role.COUNSELLOR, Role.TEAM_LEAD]))
-        .order_by(User.display_name)
+        select(User.id, User.display_name, User.is_active).where(
+            counsellor | User.id.in_(list(also)))
     )
-    return [UserOption(row.id, row.display_name) for row in rows]
+    options = [UserOption(row.id, row.display_name, row.is_active) for row in rows]
+    # In Python: SQLite and PostgreSQL would order "Ömer" and "de Smet" differently.
+    return sorted(options, key=lambda o: search_key(o.display_name))

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auth import Actor
-from mapping.cases import family_search_text
 from sofs_core.clock import today
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from sofs_core.text import family_search_text
 from storage.enums import Gender, Sex
 from storage.models import Family, Person
 
@@ -140,9 +140,13 @@ def _detail(person: Person) -> PersonDetail:
     )
 
 
+def _names(people: list[Person]) -> list[str]:
+    return [f"{p.first_name} {p.last_name}" for p in people]
+
+
 def _apply(person: Person, data: PersonInput, birth: Birth) -> None:
-    person.first_name = data.first_name
-    person.last_name = data.last_name
+    person.first_name = data.first_name.strip()
+    person.last_name = data.last_name.strip()
     person.sex = data.sex
     person.gender = data.gender
     person.birth_date = birth.date
@@ -166,7 +170,7 @@ def add_family_member(
     person = Person(family=family)
     _apply(person, data, birth)
     session.add(person)
-    family.search_text = family_search_text(family.name, [*members, person])
+    family.search_text = family_search_text(family.name, _names([*members, person]))
     session.flush()
     return _detail(person)
 
@@ -188,7 +192,7 @@ def update_person(
     family = person.family
     _apply(person, data, birth)
     if family is not None:
-        family.search_text = family_search_text(family.name, family.members)
+        family.search_text = family_search_text(family.name, _names(family.members))
     session.flush()
     return _detail(person)
 
@@ -204,7 +208,7 @@ def remove_person(
     session.flush()
     if family is not None:
         session.refresh(family, ["members"])
-        family.search_text = family_search_text(family.name, family.members)
+        family.search_text = family_search_text(family.name, _names(family.members))
         session.flush()
 
 

@@ -10,14 +10,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import CursorResult, Select, false, func, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
-from sofs_core.text import search_key
+from sofs_core.clock import utcnow
+from sofs_core.text import family_search_text, search_key
 from storage.enums import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody
 from storage.models import Case, Family, Person, User, case_counsellors
 
@@ -110,7 +112,10 @@ class CaseRow:
     counsellor_names: tuple[str, ...] = field(default=())
 
 
-def validate_case_input(data: CaseInput, *, session: Session) -> list[FieldError]:
+def validate_case_input(
+    data: CaseInput, *, session: Session, current_counsellors: Sequence[int] = ()
+) -> list[FieldError]:
+    """Problems with the input; counsellors already on the case may have left since."""
     errors: list[FieldError] = []
 
     def require(name: str, present: bool) -> None:
@@ -136,13 +141,12 @@ def validate_case_input(data: CaseInput, *, session: Session) -> list[FieldError
     if data.status is CaseStatus.CLOSED:
         require("end_date", data.end_date is not None)
         require("closure_reason", data.closure_reason is not None)
-    elif data.end_date is not None or data.closure_reason is not None:
-        errors.append(FieldError("status", "error.closure_needs_closed_status"))
-    if data.counsellor_ids:
+    new_counsellors = set(data.counsellor_ids) - set(current_counsellors)
+    if new_counsellors:
         known = set(
-            session.scalars(select(User.id).where(User.id.in_(data.counsellor_ids), User.is_active))
+            session.scalars(select(User.id).where(User.id.in_(new_counsellors), User.is_active))
         )
-        if known != set(data.counsellor_ids):
+        if known != new_counsellors:
             errors.append(FieldError("counsellor_ids", "error.unknown_counsellor"))
     return errors
 
@@ -150,23 +154,27 @@ def validate_case_input(data: CaseInput, *, session: Session) -> list[FieldError
 def _apply(case: Case, data: CaseInput, counsellors: Sequence[User]) -> None:
     if data.hulpvorm is None or data.referrer_body is None or data.start_date is None:
         raise ValueError("case input must be validated before it is applied")
+    closed = data.status is CaseStatus.CLOSED
     case.hulpvorm = data.hulpvorm
     case.referrer_body = data.referrer_body
-    case.referrer_other = data.referrer_other if data.referrer_body is ReferrerBody.OTHER else ""
-    case.consultant_name = data.consultant_name
+    case.referrer_other = (
+        data.referrer_other.strip() if data.referrer_body is ReferrerBody.OTHER else ""
+    )
+    case.consultant_name = data.consultant_name.strip()
     case.start_date = data.start_date
     case.planned_end_date = data.planned_end_date
     case.status = data.status
-    case.end_date = data.end_date
-    case.closure_reason = data.closure_reason
-    case.closure_note = data.closure_note
+    # Closure facts belong to a closed case; reopening a case clears them.
+    case.end_date = data.end_date if closed else None
+    case.closure_reason = data.closure_reason if closed else None
+    case.closure_note = data.closure_note if closed else ""
     case.counsellors = list(counsellors)
+    # Always touch the row: a change of counsellors alone must move the version on too.
+    case.updated_at = utcnow()
 
 
-def family_search_text(family_name: str, members: Sequence[Person]) -> str:
-    """The folded family name and member names that the case search looks in."""
-    names = [family_name] + [f"{p.first_name} {p.last_name}" for p in members]
-    return " | ".join(search_key(name) for name in names)
+def member_names(members: Sequence[Person]) -> list[str]:
+    return [f"{p.first_name} {p.last_name}" for p in members]
 
 
 def create_case(*, session: Session, actor: Actor, data: CaseInput) -> int:
@@ -174,7 +182,8 @@ def create_case(*, session: Session, actor: Actor, data: CaseInput) -> int:
     errors = validate_case_input(data, session=session)
     if errors:
         raise ValidationFailed(errors)
-    family = Family(name=data.family_name, search_text=family_search_text(data.family_name, []))
+    name = data.family_name.strip()
+    family = Family(name=name, search_text=family_search_text(name, []))
     case = Case(family=family, created_by_id=actor.id)
     counsellors = session.scalars(select(User).where(User.id.in_(data.counsellor_ids))).all()
     _apply(case, data, counsellors)
@@ -234,24 +243,44 @@ def update_case(
     case = _load_case(session, case_id)
     if case.version != expected_version or case.family.version != expected_family_version:
         raise Conflict(current=_detail(case))
-    errors = validate_case_input(data, session=session)
+    errors = validate_case_input(
+        data, session=session, current_counsellors=[u.id for u in case.counsellors]
+    )
     if errors:
         raise ValidationFailed(errors)
-    if case.family.name != data.family_name:
-        # Compute first: loading the members would autoflush a half-made change.
-        search_text = family_search_text(data.family_name, case.family.members)
-        case.family.name = data.family_name
-        case.family.search_text = search_text
+    name = data.family_name.strip()
+    if case.family.name != name:
+        _rename_family(session, case.family, name, expected_family_version)
     counsellors = session.scalars(select(User).where(User.id.in_(data.counsellor_ids))).all()
     _apply(case, data, counsellors)
-    session.flush()
+    try:
+        session.flush()
+    except StaleDataError as exc:  # someone saved between our check and our write
+        raise Conflict(current=None) from exc
     return _detail(case)
+
+
+def _rename_family(session: Session, family: Family, name: str, expected_version: int) -> None:
+    """Rename only if nobody renamed it meanwhile. The family's version moves on with its
+    name alone: adding a member (which changes the search text) is no conflict for the case
+    form."""
+    search_text = family_search_text(name, member_names(family.members))
+    renamed = cast(CursorResult[Any], session.execute(
+        update(Family)
+        .where(Family.id == family.id, Family.version == expected_version)
+        .values(name=name, search_text=search_text, version=Family.version + 1)
+        .execution_options(synchronize_session="fetch")
+    ))
+    if renamed.rowcount != 1:
+        raise Conflict(current=None)
 
 
 def _filtered(query: AnySelect, filters: CaseFilter) -> AnySelect:
     """The query narrowed to the filters; it must select from cases joined to families."""
     if filters.text.strip():
-        query = query.where(Family.search_text.contains(search_key(filters.text), autoescape=True))
+        # Only letters and digits are searched: a query of punctuation finds nothing.
+        key = search_key(filters.text)
+        query = query.where(Family.search_text.contains(key, autoescape=True) if key else false())
     if filters.hulpvormen:
         query = query.where(Case.hulpvorm.in_(filters.hulpvormen))
     if filters.referrers:

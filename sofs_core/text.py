@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
 
+_NOT_LETTERS = re.compile(r"[\W_]+")
 # Letters that have no decomposition but that people type without their mark.
 _FOLD_EXTRA = str.maketrans(
     {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "œ": "oe", "æ": "ae"}
@@ -11,7 +14,15 @@ _FOLD_EXTRA = str.maketrans(
 
 
 def search_key(text: str) -> str:
-    """Fold text so that 'Gunes' finds 'Güneş' and 'KOWALSKA' finds 'Kowalska'."""
+    """Fold text so that 'Gunes' finds 'Güneş', 'KOWALSKA' finds 'Kowalska' and 'gunes el'
+    finds 'Güneş-El': no case, no accents, punctuation read as a space."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.translate(_FOLD_EXTRA).split())
+    return " ".join(_NOT_LETTERS.sub(" ", stripped.translate(_FOLD_EXTRA)).split())
+
+
+def family_search_text(family_name: str, member_names: Sequence[str]) -> str:
+    """What the case search looks in: each name folded, and once more without spaces,
+    hyphens or apostrophes, so 'vandenbroeck' finds 'Van den Broeck' and 'dhondt' 'D'Hondt'."""
+    keys = [search_key(name) for name in (family_name, *member_names)]
+    return " | ".join(f"{key} {_NOT_LETTERS.sub('', key)}" for key in keys)

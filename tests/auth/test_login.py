@@ -87,3 +87,17 @@ def test_create_user_refuses_short_passwords_and_duplicate_names(
         FieldError("display_name", "error.required"),
         FieldError("password", "error.password_too_short", {"min": 10}),
     ]
+
+
+def test_wrong_guesses_count_even_from_a_session_holding_an_old_count(
+    factory: sessionmaker[Session], user_id: int
+) -> None:
+    # Session A has the user loaded with 0 failures while other attempts fail meanwhile,
+    # as with parallel login attempts: A's failure must add to the stored count.
+    with factory() as a:
+        a.get_one(User, user_id)
+        for _ in range(4):
+            assert _login(factory, "lotte", "wrong") is None
+        assert authenticate(session=a, username="lotte", password="wrong", policy=POLICY) is None
+        a.commit()
+    assert _login(factory, "lotte", "correct horse battery") is None  # the fifth locked it

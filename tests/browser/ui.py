@@ -7,6 +7,7 @@ and callers then wait for the content they expect (never for a fixed time).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,42 @@ def open_demo_case(page: Page) -> None:
     choose(page, "Dossier openen", f"{DEMO_FAMILY} · {DEMO_HULPVORM}")
     main_area(page).get_by_role("button", name="Openen", exact=True).click()
     show(page, DEMO_FAMILY)
+
+
+def open_meetings(page: Page) -> None:
+    """Log in, open the demo case and go to its meetings page."""
+    login(page)
+    open_demo_case(page)
+    main_area(page).get_by_role("button", name="Bijeenkomsten en kaart", exact=True).click()
+    show(page, "Bijeenkomsten")
+
+
+def map_header(page: Page) -> Locator:
+    """The map page's 'Kaart: Bijeenkomst N · …' header (whichever meeting is open)."""
+    return main_area(page).get_by_role("heading", level=2, name=re.compile(r"^Kaart: "))
+
+
+def show_map(page: Page) -> None:
+    """Wait until a meeting's map page is shown, drawn and idle."""
+    expect(map_header(page)).to_be_visible()
+    wait_idle(page)
+    expect(map_header(page)).to_be_visible()
+    expect(main_area(page).get_by_role("heading", name="Toevoegen aan de kaart", exact=True)
+           ).to_be_visible()
+
+
+def open_latest_map(page: Page) -> None:
+    """From the meetings page, open the map of the meeting preselected there (the latest)."""
+    main_area(page).get_by_role("button", name="Kaart openen", exact=True).click()
+    show_map(page)
+
+
+def pick_segment(page: Page, group: str, option: str) -> None:
+    """Choose an option of a segmented control or of pills (a radiogroup of buttons)."""
+    radio = main_area(page).get_by_role("radiogroup", name=group, exact=True).get_by_role(
+        "radio", name=option, exact=True)
+    radio.click()
+    expect(radio).to_have_attribute("aria-checked", "true")
 
 
 def run_axe(page: Page) -> list[dict[str, Any]]:

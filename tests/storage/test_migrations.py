@@ -45,3 +45,23 @@ def test_a_current_database_is_recognised_and_an_old_one_is_not(engine: Engine) 
     assert not schema_is_current(engine)
     migrate(engine)
     assert schema_is_current(engine)
+
+
+def test_upgrading_recomputes_search_text_written_in_the_old_format(engine: Engine) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage.db import alembic_config
+
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+        connection.execute(text(
+            "INSERT INTO families (id, name, search_text, version, created_at, updated_at) "
+            "VALUES (1, 'Gezin Van den Broeck', 'gezin van den broeck', 1, "
+            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+    migrate(engine)
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT search_text FROM families")).scalar_one()
+    assert "vandenbroeck" in stored

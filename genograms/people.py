@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
 from sofs_core.clock import today
@@ -105,6 +106,13 @@ class PersonDetail:
             return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
         return on.year - self.birth.year if self.birth.year is not None else None
 
+    def months_old(self, on: date) -> int | None:
+        """Age in whole months, when the birth date is known (for babies)."""
+        if self.birth.date is None:
+            return None
+        born = self.birth.date
+        return (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
+
     def as_input(self) -> PersonInput:
         return PersonInput(
             self.first_name, self.last_name, self.sex, self.gender, self.birth.as_text(),
@@ -193,7 +201,10 @@ def update_person(
     _apply(person, data, birth)
     if family is not None:
         family.search_text = family_search_text(family.name, _names(family.members))
-    session.flush()
+    try:
+        session.flush()
+    except StaleDataError as exc:  # someone saved between our check and our write
+        raise Conflict(current=None) from exc
     return _detail(person)
 
 
@@ -210,10 +221,6 @@ def remove_person(
         session.refresh(family, ["members"])
         family.search_text = family_search_text(family.name, _names(family.members))
         session.flush()
-
-
-def get_person(*, session: Session, actor: Actor, person_id: int) -> PersonDetail:
-    return _detail(_load(session, person_id))
 
 
 def list_family_members(*, session: Session, actor: Actor, family_id: int) -> list[PersonDetail]:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import CursorResult, Select, false, func, select, update
@@ -17,8 +18,8 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
-from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.clock import utcnow
+from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import family_search_text, search_key
 from storage.enums import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody
 from storage.models import Case, Family, Person, User, case_counsellors
@@ -82,7 +83,7 @@ class CaseDetail:
         )
 
 
-class OpenState:
+class OpenState(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
     ALL = "all"
@@ -95,7 +96,7 @@ class CaseFilter:
     referrers: tuple[ReferrerBody, ...] = ()
     counsellor_ids: tuple[int, ...] = ()
     statuses: tuple[CaseStatus, ...] = ()
-    open_state: str = OpenState.OPEN
+    open_state: OpenState = OpenState.OPEN
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
 from mapping.meetings import get_meeting
@@ -191,7 +192,10 @@ def update_entry(*, session: Session, actor: Actor, entry_id: int, expected_vers
         entry.category, data.text, data.voice, data.disputed, data.family_view,
         data.danger_lineage, data.who, data.due_on), editing=entry)
     _apply(entry, clean)
-    session.flush()
+    try:
+        session.flush()
+    except StaleDataError as exc:  # someone saved between our check and our write
+        raise Conflict(current=None) from exc
     return _view(entry)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from i18n import DEFAULT_LOCALE, LOCALES, Catalogue, load_catalogue
 from sofs_core.settings import Settings, load_settings
-from storage.db import make_engine, session_factory
+from storage.db import make_engine, session_factory, transaction
 
 LOCALE_KEY = "locale"
 
@@ -64,7 +64,7 @@ def settings() -> Settings:
 @contextmanager
 def db() -> Iterator[Session]:
     """A short-lived session for one action: commits on success, rolls back on error."""
-    with run_context().sessions() as session, session.begin():
+    with transaction(run_context().sessions) as session:
         yield session
 
 

@@ -8,14 +8,18 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from auth import Actor, active_actor
-from sofs_app.context import LOCALE_KEY, settings, t
+from sofs_app.context import LOCALE_KEY, db, settings, t
 
 USER_KEY = "user_id"
 ACTOR_KEY = "actor"
 ACTIVITY_KEY = "last_activity"
 NOTICE_KEY = "login_notice"
-# Everything tied to one login; cleared on logout so the next user starts clean.
-_KEEP_ON_LOGOUT = {LOCALE_KEY, NOTICE_KEY, "is_demo"}
+# Everything tied to one login is cleared on logout, the language too: the next person on
+# this laptop gets the default or their own.
+_KEEP_ON_LOGOUT = {NOTICE_KEY, "is_demo"}
+PAGE_KEY = "current_page"
+# Session keys that hold what a form started from (a version); they must not outlive a visit.
+FORM_BASE_PREFIX = "base:"
 
 
 def login(actor: Actor) -> None:
@@ -72,13 +76,31 @@ def require_actor() -> Actor:
 
 @st.fragment(run_every=30)
 def idle_watch() -> None:
-    """Runs on its own every 30 s without counting as activity; ends an idle session.
+    """Runs on its own every 30 s without counting as activity; ends an idle session, and
+    a session whose account was deactivated meanwhile.
 
     Without it the last page would stay on the screen of a laptop left in a living room.
     """
-    if st.session_state.get(USER_KEY) is not None and _idle_seconds() > _timeout_seconds():
+    user_id = st.session_state.get(USER_KEY)
+    if user_id is None:
+        return
+    if _idle_seconds() > _timeout_seconds():
         logout(notice="login.idle_logged_out")
         st.rerun(scope="app")
+    with db() as session:
+        still_active = active_actor(session=session, user_id=int(user_id)) is not None
+    if not still_active:
+        logout()
+        st.rerun(scope="app")
+
+
+def forget_forms_on_page_change(page: str) -> None:
+    """Coming to a page afresh starts its forms from what is stored now, not from a
+    version remembered from an earlier visit (which would make a false conflict)."""
+    if st.session_state.get(PAGE_KEY) != page:
+        for key in [k for k in st.session_state if str(k).startswith(FORM_BASE_PREFIX)]:
+            del st.session_state[key]
+        st.session_state[PAGE_KEY] = page
 
 
 def show_notice() -> None:

@@ -2,39 +2,50 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from auth import Actor, set_locale
 from i18n import LOCALES
 from sofs_app import gate
-from sofs_app.components.text import PAGE_ICON, demo_banner
+from sofs_app.components.text import PAGE_ICON, demo_banner, show_caption
 from sofs_app.context import LOCALE_KEY, begin_run, db, labeller, locale, t
 from storage.db import holds_demo_data
 
+LOG = logging.getLogger("sofs.app")
 st.set_page_config(page_title="sofs", page_icon=PAGE_ICON, layout="wide")
 
 
-def _remember_locale() -> None:
+PICKER_KEY = "locale_picker"
+
+
+def _choose_locale() -> None:
+    """The picker changed: make it the session's language and remember it for the user."""
+    chosen = st.session_state[PICKER_KEY]
+    st.session_state[LOCALE_KEY] = chosen
     user_id = st.session_state.get(gate.USER_KEY)
     if user_id is not None:
         with db() as session:
-            set_locale(session=session, user_id=int(user_id), locale=st.session_state[LOCALE_KEY])
+            set_locale(session=session, user_id=int(user_id), locale=chosen)
 
 
 def language_picker() -> None:
-    st.session_state.setdefault(LOCALE_KEY, locale())
+    # The language lives in its own key, which login may set after this widget is drawn;
+    # the widget only shows it.
+    st.session_state[PICKER_KEY] = locale()
     st.sidebar.selectbox(
         t("language.label"),
         LOCALES,
-        key=LOCALE_KEY,
+        key=PICKER_KEY,
         format_func=labeller("language.name"),
-        on_change=_remember_locale,
+        on_change=_choose_locale,
     )
 
 
 def account_box(actor: Actor) -> None:
     with st.sidebar:
-        st.caption(t("account.logged_in_as", name=actor.display_name))
+        show_caption(t("account.logged_in_as", name=actor.display_name))
         if st.button(t("account.logout"), icon=":material/logout:"):
             gate.logout(notice="login.logged_out")
             st.rerun()
@@ -80,4 +91,11 @@ else:
                     icon=":material/co_present:", visibility="hidden"),
         ]
     )
-page.run()
+gate.forget_forms_on_page_change(page.url_path)
+try:
+    page.run()
+except Exception:
+    # No details on screen (they can hold case data) and nothing half-saved: each action
+    # is one transaction. The log gets the traceback without the SQL values (hide_parameters).
+    LOG.exception("page %s failed", page.url_path)
+    st.error(t("error.generic"), icon=":material/error:")

@@ -38,9 +38,6 @@ class ValidationFailed(SofsError):
         super().__init__()
         self.errors = tuple(errors)
 
-    def for_field(self, name: str) -> list[FieldError]:
-        return [e for e in self.errors if e.field == name]
-
 
 class NotFound(SofsError):
     message_key = "error.not_found"
@@ -51,16 +48,11 @@ class PermissionDenied(SofsError):
 
 
 class Conflict(SofsError):
-    """Someone else saved first; the caller gets their version to show beside ours."""
+    """Someone else saved first; ``current`` is their version to show beside ours, when it
+    could still be read (None when the clash was only noticed at the write itself)."""
 
     message_key = "error.conflict"
 
-    def __init__(self, current: object) -> None:
+    def __init__(self, current: object | None) -> None:
         super().__init__()
         self.current = current
-
-
-class LoginFailed(SofsError):
-    """Deliberately one error for unknown user, wrong password, locked or inactive account."""
-
-    message_key = "login.failed"

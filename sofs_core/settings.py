@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from i18n import LOCALES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SUPPORTED_LOCALES = ("nl-BE", "en")
 
 
 class Settings(BaseSettings):
@@ -41,6 +43,10 @@ class Settings(BaseSettings):
             "defaults to <data_dir>/catalogue."
         ),
     )
+    timezone: str = Field(
+        default="Europe/Brussels",
+        description="Where the service works: decides what 'today' is (IANA name).",
+    )
     idle_timeout_minutes: int = Field(
         default=30, ge=1, le=8 * 60, description="Minutes without activity before logout."
     )
@@ -62,11 +68,20 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"SOFS_TIMEZONE {value!r} is not a known time zone") from None
+        return value
+
     @field_validator("default_locale")
     @classmethod
     def _known_locale(cls, value: str) -> str:
-        if value not in SUPPORTED_LOCALES:
-            raise ValueError(f"SOFS_DEFAULT_LOCALE must be one of {SUPPORTED_LOCALES}")
+        if value not in LOCALES:
+            raise ValueError(f"SOFS_DEFAULT_LOCALE must be one of {LOCALES}")
         return value
 
     @property

@@ -37,3 +37,19 @@ def test_environment_selects_postgresql(monkeypatch: pytest.MonkeyPatch) -> None
 def test_unsafe_or_unknown_values_are_refused(name: str, value: object) -> None:
     with pytest.raises(ValidationError):
         Settings(**{name: value})
+
+
+def test_unknown_time_zone_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        Settings(timezone="Europe/Gent")
+
+
+def test_today_is_the_date_in_the_service_s_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sofs_core import clock
+
+    # 25 hours apart, so at any moment these two places have different dates.
+    monkeypatch.setenv("SOFS_TIMEZONE", "Pacific/Kiritimati")  # UTC+14
+    ahead = clock.today()
+    monkeypatch.setenv("SOFS_TIMEZONE", "Pacific/Pago_Pago")  # UTC-11
+    behind = clock.today()
+    assert (ahead - behind).days in (1, 2)

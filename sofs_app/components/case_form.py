@@ -22,15 +22,21 @@ def case_form(
 
     Widgets keep what was typed after a refused save (nothing lost from the screen).
     """
-    with db() as session:
-        counsellors = {c.id: c.display_name for c in list_counsellors(session=session)}
     default_counsellors: tuple[int, ...] = (
-        initial.counsellor_ids if initial else
-        (actor.id,) if actor.role in (Role.COUNSELLOR, Role.TEAM_LEAD) else ()
+        initial.counsellor_ids
+        if initial
+        else (actor.id,)
+        if actor.role in (Role.COUNSELLOR, Role.TEAM_LEAD)
+        else ()
     )
-    # A counsellor deactivated since assignment still shows, so saving keeps them visible.
-    for counsellor_id in default_counsellors:
-        counsellors.setdefault(counsellor_id, t("case_form.inactive_counsellor"))
+    # A counsellor deactivated since being assigned stays on the list, marked as such.
+    with db() as session:
+        options = list_counsellors(session=session, also=default_counsellors)
+    counsellors = {
+        o.id: o.display_name if o.active else t("case_form.inactive_counsellor",
+                                                name=o.display_name)
+        for o in options
+    }
 
     with st.form(form_key, enter_to_submit=False):
         st.header(t("case_form.family_section"))
@@ -38,6 +44,7 @@ def case_form(
             t("field.family_name") + " *",
             value=initial.family_name if initial else "",
             placeholder=t("case_form.family_name_hint"),
+            key=f"{form_key}:family_name",
         )
         st.header(t("case_form.case_section"))
         c1, c2 = st.columns(2)
@@ -48,6 +55,7 @@ def case_form(
             index=hulpvormen.index(initial.hulpvorm) if initial and initial.hulpvorm else None,
             format_func=label,
             placeholder=t("common.choose"),
+            key=f"{form_key}:hulpvorm",
         )
         statuses = [s for s in CaseStatus if editing or s is not CaseStatus.CLOSED]
         status = c2.selectbox(
@@ -55,23 +63,31 @@ def case_form(
             statuses,
             index=statuses.index(initial.status) if initial else statuses.index(CaseStatus.ACTIVE),
             format_func=label,
+            key=f"{form_key}:status",
         )
         referrers = list(ReferrerBody)
         referrer = c1.radio(
             t("field.referrer_body") + " *",
             referrers,
-            index=(referrers.index(initial.referrer_body)
-                   if initial and initial.referrer_body else None),
+            index=(
+                referrers.index(initial.referrer_body)
+                if initial and initial.referrer_body
+                else None
+            ),
             format_func=label,
             horizontal=True,
+            key=f"{form_key}:referrer",
         )
         referrer_other = c2.text_input(
             t("field.referrer_other"),
             value=initial.referrer_other if initial else "",
             help=t("case_form.referrer_other_help"),
+            key=f"{form_key}:referrer_other",
         )
         consultant = c1.text_input(
-            t("field.consultant_name"), value=initial.consultant_name if initial else ""
+            t("field.consultant_name"),
+            value=initial.consultant_name if initial else "",
+            key=f"{form_key}:consultant",
         )
         counsellor_ids = c2.multiselect(
             t("field.counsellor_ids") + " *",
@@ -79,17 +95,30 @@ def case_form(
             default=list(default_counsellors),
             format_func=counsellors.__getitem__,
             placeholder=t("common.choose"),
+            key=f"{form_key}:counsellors",
         )
         d1, d2 = st.columns(2)
         start = d1.date_input(
             t("field.start_date") + " *",
             value=initial.start_date if initial else today(),
-            min_value=EARLIEST_DATE, max_value=latest_date(), format=DATE_FORMAT,
+            min_value=EARLIEST_DATE,
+            max_value=latest_date(),
+            format=DATE_FORMAT,
+            key=f"{form_key}:start",
         )
         planned_end = d2.date_input(
             t("field.planned_end_date"),
             value=initial.planned_end_date if initial else None,
-            min_value=EARLIEST_DATE, max_value=latest_date(), format=DATE_FORMAT,
+            min_value=EARLIEST_DATE,
+            max_value=latest_date(),
+            format=DATE_FORMAT,
+            key=f"{form_key}:planned_end",
+        )
+        # A date field that holds a date cannot be emptied in the browser: this can.
+        no_planned_end = (
+            d2.checkbox(t("case_form.clear_planned_end"), key=f"{form_key}:no_planned_end")
+            if initial and initial.planned_end_date
+            else False
         )
         end_date: date | None = None
         closure_reason: ClosureReason | None = None
@@ -101,23 +130,31 @@ def case_form(
             end_date = e1.date_input(
                 t("field.end_date"),
                 value=initial.end_date if initial else None,
-                min_value=EARLIEST_DATE, max_value=latest_date(), format=DATE_FORMAT,
+                min_value=EARLIEST_DATE,
+                max_value=latest_date(),
+                format=DATE_FORMAT,
+                key=f"{form_key}:end_date",
             )
             reasons = list(ClosureReason)
             closure_reason = e2.selectbox(
                 t("field.closure_reason"),
                 reasons,
-                index=(reasons.index(initial.closure_reason)
-                       if initial and initial.closure_reason else None),
+                index=(
+                    reasons.index(initial.closure_reason)
+                    if initial and initial.closure_reason
+                    else None
+                ),
                 format_func=label,
                 placeholder=t("common.choose"),
+                key=f"{form_key}:closure_reason",
             )
             closure_note = st.text_area(
-                t("field.closure_note"), value=initial.closure_note if initial else ""
+                t("field.closure_note"),
+                value=initial.closure_note if initial else "",
+                key=f"{form_key}:closure_note",
             )
         st.caption(t("common.required_hint"))
-        submitted = st.form_submit_button(t("common.save"), type="primary",
-                                          icon=":material/save:")
+        submitted = st.form_submit_button(t("common.save"), type="primary", icon=":material/save:")
     if not submitted:
         return None
     return CaseInput(
@@ -128,7 +165,9 @@ def case_form(
         counsellor_ids=tuple(counsellor_ids),
         referrer_other=referrer_other,
         consultant_name=consultant,
-        planned_end_date=planned_end if isinstance(planned_end, date) else None,
+        planned_end_date=(
+            planned_end if isinstance(planned_end, date) and not no_planned_end else None
+        ),
         status=status,
         end_date=end_date if isinstance(end_date, date) else None,
         closure_reason=closure_reason,
@@ -138,14 +177,16 @@ def case_form(
 
 def show_case_summary(case: CaseDetail) -> None:
     """Another person's saved version, read-only, shown beside a refused save."""
-    show_fields([
-        (t("field.family_name"), case.family_name),
-        (t("field.hulpvorm"), label(case.hulpvorm)),
-        (t("field.status"), label(case.status)),
-        (t("field.referrer_body"), label(case.referrer_body)),
-        (t("field.consultant_name"), case.consultant_name),
-        (t("field.counsellor_ids"), ", ".join(case.counsellor_names)),
-        (t("field.start_date"), fmt_date_short(case.start_date)),
-        (t("field.planned_end_date"), fmt_date_short(case.planned_end_date)),
-        (t("field.end_date"), fmt_date_short(case.end_date)),
-    ])
+    show_fields(
+        [
+            (t("field.family_name"), case.family_name),
+            (t("field.hulpvorm"), label(case.hulpvorm)),
+            (t("field.status"), label(case.status)),
+            (t("field.referrer_body"), label(case.referrer_body)),
+            (t("field.consultant_name"), case.consultant_name),
+            (t("field.counsellor_ids"), ", ".join(case.counsellor_names)),
+            (t("field.start_date"), fmt_date_short(case.start_date)),
+            (t("field.planned_end_date"), fmt_date_short(case.planned_end_date)),
+            (t("field.end_date"), fmt_date_short(case.end_date)),
+        ]
+    )

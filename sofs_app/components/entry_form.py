@@ -15,42 +15,84 @@ C = EntryCategory
 FRAMED = {C.HARM, C.DANGER_STATEMENT, C.SAFETY_GOAL}
 
 
-def entry_form(*, form_key: str, category: EntryCategory, view: MapView,
-               initial: EntryInput | None, submit_label: str) -> EntryInput | None:
+def entry_form(
+    *,
+    form_key: str,
+    category: EntryCategory,
+    view: MapView,
+    initial: EntryInput | None,
+    submit_label: str,
+) -> EntryInput | None:
     """Render the form; return the typed entry on submit, else None (typed text stays)."""
     if category in FRAMED:
         st.info(t(f"map.frame.{category.value}"), icon=":material/lightbulb:")
     with st.form(form_key, enter_to_submit=False):
-        text = st.text_area(t("field.text") + " *", value=initial.text if initial else "",
-                            height=120)
+        text = st.text_area(
+            t("field.text") + " *",
+            value=initial.text if initial else "",
+            height=120,
+            key=f"{form_key}:text",
+        )
         voices = list(Voice)
-        voice = st.radio(t("map.whose_words"), voices, format_func=label, horizontal=True,
-                         index=voices.index(initial.voice if initial else Voice.PROFESSIONAL))
+        voice = st.radio(
+            t("map.whose_words"),
+            voices,
+            format_func=label,
+            horizontal=True,
+            index=voices.index(initial.voice if initial else Voice.PROFESSIONAL),
+            key=f"{form_key}:voice",
+        )
         disputed, family_view, danger_lineage, who, due_on = False, "", None, "", None
         if category is C.DANGER_STATEMENT:
-            disputed = st.checkbox(t("map.disputed_check"),
-                                   value=initial.disputed if initial else False)
-            family_view = st.text_area(t("map.family_view_field"),
-                                       value=initial.family_view if initial else "",
-                                       help=t("map.family_view_help"))
+            disputed = st.checkbox(
+                t("map.disputed_check"),
+                value=initial.disputed if initial else False,
+                key=f"{form_key}:disputed",
+            )
+            family_view = st.text_area(
+                t("map.family_view_field"),
+                value=initial.family_view if initial else "",
+                help=t("map.family_view_help"),
+                key=f"{form_key}:family_view",
+            )
         if category is C.SAFETY_GOAL:
             numbers = danger_numbers(view)
-            dangers = {d.lineage: f"{numbers[d.lineage]}. {d.text[:80]}"
-                       for d in view.of(C.DANGER_STATEMENT)}
+            dangers = {
+                d.lineage: f"{numbers[d.lineage]}. {d.text[:80]}"
+                for d in view.of(C.DANGER_STATEMENT)
+            }
             options = list(dangers)
             current = initial.danger_lineage if initial else None
             danger_lineage = st.selectbox(
-                t("field.danger_lineage") + " *", options, format_func=dangers.__getitem__,
+                t("field.danger_lineage") + " *",
+                options,
+                format_func=dangers.__getitem__,
                 index=options.index(current) if current in options else None,
-                placeholder=t("common.choose"))
+                placeholder=t("common.choose"),
+                key=f"{form_key}:danger",
+            )
         if category is C.NEXT_STEP:
             c1, c2 = st.columns(2)
-            who = c1.text_input(t("map.who"), value=initial.who if initial else "")
-            due_on = c2.date_input(t("map.by_when"), value=initial.due_on if initial else None,
-                                   format=DATE_FORMAT, max_value=latest_date())
+            who = c1.text_input(
+                t("map.who"), value=initial.who if initial else "", key=f"{form_key}:who"
+            )
+            due_on = c2.date_input(
+                t("map.by_when"),
+                value=initial.due_on if initial else None,
+                format=DATE_FORMAT,
+                max_value=latest_date(),
+                key=f"{form_key}:due_on",
+            )
         submitted = st.form_submit_button(submit_label, type="primary")
     if not submitted:
         return None
-    return EntryInput(category=category, text=text, voice=voice, disputed=disputed,
-                      family_view=family_view, danger_lineage=danger_lineage, who=who,
-                      due_on=due_on or None)
+    return EntryInput(
+        category=category,
+        text=text,
+        voice=voice,
+        disputed=disputed,
+        family_view=family_view,
+        danger_lineage=danger_lineage,
+        who=who,
+        due_on=due_on or None,
+    )

@@ -32,6 +32,11 @@ def show_title(text: str) -> None:
     )
 
 
+def show_caption(text: str) -> None:
+    """Small grey text that may hold user text (a user's name): escaped, never markdown."""
+    st.html(f'<p style="font-size:0.875rem;color:#31333f;margin:0">{html.escape(text)}</p>')
+
+
 def show_heading(text: str, *, level: int) -> None:
     """A heading that holds user text (e.g. a danger statement), escaped like show_title."""
     st.html(f'<h{level} style="margin:0.75rem 0 0.25rem;overflow-wrap:anywhere">'

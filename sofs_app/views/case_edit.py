@@ -7,7 +7,7 @@ from sofs_app.components.case_form import case_form, show_case_summary
 from sofs_app.components.case_state import LIST_PAGE, OVERVIEW_PAGE, selected_case_id
 from sofs_app.components.errors import show_error
 from sofs_app.context import db, t
-from sofs_app.gate import require_actor
+from sofs_app.gate import FORM_BASE_PREFIX, require_actor
 from sofs_core.errors import Conflict, SofsError
 
 actor = require_actor()
@@ -19,7 +19,7 @@ with db() as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
 
 # The versions this form started from: a save is refused if the stored ones moved on.
-base_key = f"case_edit_base_{case_id}"
+base_key = f"{FORM_BASE_PREFIX}case:{case_id}"
 st.session_state.setdefault(base_key, (case.version, case.family_version))
 base_version, base_family_version = st.session_state[base_key]
 

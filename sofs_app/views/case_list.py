@@ -19,17 +19,28 @@ PAGE_SIZE = 50
 actor = require_actor()
 st.title(t("case_list.title"))
 
+# A row clicked in the last run refers to the cases shown then, not to a list re-read now
+# (a colleague may have added a case in between): resolve it by id.
+clicked = st.session_state.get("case_list_table", {}).get("selection", {}).get("rows", [])
+shown: list[int] = st.session_state.get("case_list_shown", [])
+if clicked and clicked[0] < len(shown):
+    open_case(shown[clicked[0]])
+
+# Streamlit forgets a widget's value once its page is left; these are kept for coming back.
+st.session_state.setdefault("case_list_search", st.session_state.get("kept:search", ""))
+st.session_state.setdefault("case_list_open_state",
+                            st.session_state.get("kept:open_state", OpenState.OPEN))
 search_col, open_col = st.columns([3, 2], vertical_alignment="bottom")
 text = search_col.text_input(t("case_list.search"), placeholder=t("case_list.search_hint"),
                              key="case_list_search")
 open_state = open_col.segmented_control(
     t("case_list.open_state_label"),
-    [OpenState.OPEN, OpenState.CLOSED, OpenState.ALL],
-    default=OpenState.OPEN,
+    list(OpenState),
     format_func=labeller("case_list.open_state"),
     key="case_list_open_state",
     required=True,
 )
+st.session_state["kept:search"], st.session_state["kept:open_state"] = text, open_state
 # The chosen filters live outside the widgets: the widgets are only drawn while the panel is
 # open (four multiselects on every rerun cost more than the whole query), and a closed panel
 # must not forget them.
@@ -82,8 +93,8 @@ with db() as session:
                           offset=page_number * PAGE_SIZE)
 rows, total = page.rows, page.total
 
+st.session_state["case_list_shown"] = [row.id for row in rows]
 if not rows:
-    st.caption(t("case_list.count", count=0))
     st.info(t("case_list.empty"), icon=":material/search_off:")
     st.stop()
 first = page_number * PAGE_SIZE + 1
@@ -101,7 +112,7 @@ table = pa.table({
     t("field.planned_end_date"): [fmt_date_short(r.planned_end_date) for r in rows],
     t("field.status"): [words[r.status] for r in rows],
 })
-event = st.dataframe(
+st.dataframe(
     table,
     hide_index=True,
     on_select="rerun",
@@ -120,11 +131,7 @@ if total > PAGE_SIZE:
                         disabled=first + len(rows) > total):
         st.session_state["case_list_page"] = page_number + 1
         st.rerun()
-selected = event.selection.rows if event is not None else []
-if selected:
-    open_case(rows[selected[0]].id)
-
-choices = {i: f"{row.family_name} · {words[row.hulpvorm]}" for i, row in enumerate(rows)}
+choices = {row.id: f"{row.family_name} · {words[row.hulpvorm]}" for row in rows}
 # Keyboard and screen-reader route to the same place as clicking a row.
 with st.form("case_list_open", border=False):
     choice = st.selectbox(
@@ -136,4 +143,4 @@ with st.form("case_list_open", border=False):
     )
     opened = st.form_submit_button(t("case_list.open_button"), icon=":material/folder_open:")
     if opened and choice is not None:
-        open_case(rows[choice].id)
+        open_case(int(choice))

@@ -20,7 +20,7 @@ from sofs_app.components.errors import show_error
 from sofs_app.components.person_form import person_form
 from sofs_app.components.text import fmt_date, fmt_date_short, show_fields, show_title
 from sofs_app.context import db, label, t
-from sofs_app.gate import require_actor
+from sofs_app.gate import FORM_BASE_PREFIX, require_actor
 from sofs_core.clock import today
 from sofs_core.errors import Conflict, NotFound, SofsError
 
@@ -85,7 +85,13 @@ on = today()
 
 def age_text(person: PersonDetail) -> str:
     age = person.age(on)
-    return "" if age is None else t("case_overview.age_years", age=age)
+    if age is None:
+        return ""
+    if person.birth.date is None:  # from the birth year alone: say it is approximate
+        return t("case_overview.age_about", age=age)
+    if age == 0:
+        return t("case_overview.age_months", months=person.months_old(on))
+    return t("case_overview.age_years", age=age)
 
 
 if members:
@@ -132,7 +138,7 @@ if members:
                                  placeholder=t("common.choose"), key="member_edit_choice")
         if person_id is not None:
             person = by_id[person_id]
-            base_key = f"member_base_{person_id}"
+            base_key = f"{FORM_BASE_PREFIX}member:{person_id}"
             st.session_state.setdefault(base_key, person.version)
             edited = person_form(form_key=f"member_edit_{person_id}", initial=person.as_input(),
                                  submit_label=t("common.save"))

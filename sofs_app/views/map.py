@@ -28,7 +28,7 @@ from sofs_app.components.map_changes import show_changes
 from sofs_app.components.meeting_text import meeting_label
 from sofs_app.components.text import show_fields, show_title
 from sofs_app.context import db, label, t
-from sofs_app.gate import require_actor
+from sofs_app.gate import FORM_BASE_PREFIX, require_actor
 from sofs_core.errors import Conflict, SofsError
 from storage.enums import EntryCategory
 
@@ -97,7 +97,7 @@ if entries:
                             index=None, placeholder=t("common.choose"), key="map_edit_choice")
     chosen = next((e for e in entries if e.id == entry_id), None)
     if chosen is not None:
-        base_key = f"map_edit_base_{chosen.id}"
+        base_key = f"{FORM_BASE_PREFIX}entry:{chosen.id}"
         base = st.session_state.setdefault(base_key, chosen.version)
         edited = entry_form(form_key=f"map_edit_{chosen.id}", category=chosen.category,
                             view=view, initial=chosen.as_input(), submit_label=t("common.save"))

@@ -288,3 +288,56 @@ def test_case_list_filters_survive_closing_the_filter_panel(
     at.session_state["case_list_filters_open"] = True
     at.run()
     assert at.multiselect(key="case_list_hulpvorm").value == [Hulpvorm.IKT]
+
+
+def test_a_user_with_a_saved_language_logs_in_in_that_language(app_env: str) -> None:
+    with transaction(session_factory(make_engine(app_env))) as s:
+        s.scalars(select(User).where(User.username == "begeleider")).one().locale = "en"
+    at = AppTest.from_file(ENTRY, default_timeout=30).run()
+    at.sidebar.selectbox[0].set_value("nl-BE").run()  # the picker was drawn before login
+    at.text_input[0].input("begeleider")
+    at.text_input[1].input("demo")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == "Cases"
+    at.sidebar.button[0].click().run()  # logging out forgets it for the next person
+    assert at.title[0].value == "Aanmelden bij sofs"
+
+
+def test_no_false_conflict_after_leaving_the_edit_page_and_adding_a_member(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    at = logged_in("views/case_edit.py", case=True)  # opened once, then left
+    at.switch_page("views/case_overview.py").run()
+    next(w for w in at.text_input if w.label == "Voornaam *").input("Noor")
+    next(b for b in at.button if b.label == "Toevoegen").click().run()
+    at.switch_page("views/case_edit.py").run()
+    at.text_input[0].input("Gezin Yılmaz-Kowalski-Noor")
+    next(b for b in at.button if b.label == "Opslaan").click().run()
+    assert not at.error, [e.value for e in at.error]
+    with session_factory(make_engine(app_env))() as s:
+        assert s.get_one(Case, ids(app_env)[1]).family.name == "Gezin Yılmaz-Kowalski-Noor"
+
+
+def test_after_a_conflict_on_the_same_field_the_typed_text_stays(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    from dataclasses import replace
+
+    from auth import Actor
+    from storage.enums import Role
+
+    at = logged_in("views/case_edit.py", case=True)
+    user_id, case_id = ids(app_env)
+    actor = Actor(user_id, "begeleider", "Lotte Peeters", Role.COUNSELLOR, None)
+    with transaction(session_factory(make_engine(app_env))) as s:
+        case = get_case(session=s, actor=actor, case_id=case_id)
+        update_case(session=s, actor=actor, case_id=case_id, expected_version=case.version,
+                    expected_family_version=case.family_version,
+                    data=replace(case.as_input(), family_name="Collega's naam"))
+    at.text_input[0].input("Mijn naam")
+    next(b for b in at.button if b.label == "Opslaan").click().run()
+    assert at.error[0].value.startswith("Iemand anders")
+    assert at.text_input[0].value == "Mijn naam"
+    at.run()  # and on the next rerun too, though the stored name is now theirs
+    assert at.text_input[0].value == "Mijn naam"

@@ -122,6 +122,10 @@ def test_age_from_date_and_from_year() -> None:
     assert person.age(date(2026, 3, 8)) == 14
     assert replace(person, birth=Birth(year=2012)).age(date(2026, 1, 1)) == 14
     assert replace(person, birth=Birth()).age(date(2026, 1, 1)) is None
+    baby = replace(person, birth=Birth(date(2026, 5, 20), 2026))
+    assert baby.months_old(date(2026, 11, 19)) == 5
+    assert baby.months_old(date(2026, 11, 20)) == 6
+    assert replace(person, birth=Birth(year=2020)).months_old(date(2026, 1, 1)) is None
 
 
 def test_update_and_remove_refuse_stale_versions(

@@ -27,7 +27,8 @@ def scale_history(points: list[HistoryPoint], danger_lineage: str | None,
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=80))
         .encode(
-            x=alt.X(f"{meeting_col}:O", title=meeting_col),
+            x=alt.X(f"{meeting_col}:O", title=meeting_col,
+                    axis=alt.Axis(labelAngle=0, labelFontSize=14)),
             y=alt.Y(f"{score_col}:Q", title=score_col, scale=alt.Scale(domain=[0, 10])),
             color=alt.Color(f"{rater_col}:N", title=rater_col),
             tooltip=[meeting_col, rater_col, score_col],

@@ -2,12 +2,14 @@
 
 Every name is invented and drawn from a seeded generator, so each run measures the same data.
 The services the app uses write it (create_case, add_family_member), in one transaction.
+`add_large_case` adds one long-running case with many meetings, map entries and scores, as
+the meeting, map and scaling services write them (open_meeting, add_entry, rate).
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -18,9 +20,25 @@ from sqlalchemy.orm import Session
 from auth import Actor, hash_password
 from genograms.people import PersonInput, add_family_member
 from mapping.cases import CaseInput, create_case
+from mapping.map import EntryInput, EntryView, add_entry, get_map, update_entry
+from mapping.meetings import ParticipantInput, open_meeting
+from mapping.scaling import RatingInput, rate
 from sofs_admin.demo import load_demo
 from storage.db import make_engine, migrate, session_factory, transaction
-from storage.enums import CaseStatus, ClosureReason, Gender, Hulpvorm, ReferrerBody, Role, Sex
+from storage.enums import (
+    CaseStatus,
+    ClosureReason,
+    EntryCategory,
+    Gender,
+    Hulpvorm,
+    MeetingKind,
+    ParticipantRole,
+    RaterRole,
+    ReferrerBody,
+    Role,
+    Sex,
+    Voice,
+)
 from storage.models import Case, User
 
 SURNAMES = (
@@ -168,3 +186,242 @@ def build_register(directory: Path, *, cases: int = 2000, seed: int = 42) -> Gen
 
 def _family_id(session: Session, case_id: int) -> int:
     return session.get_one(Case, case_id).family_id
+
+
+# --- One large case: many meetings, a full map, everyone's scores ------------------------
+
+C = EntryCategory
+# How the first map's entries spread over its parts (safety goals: one per danger statement).
+ENTRY_SHARES = {
+    C.BOTTOM_LINE: 3, C.HARM: 5, C.DANGER_STATEMENT: 3, C.COMPLICATING_FACTOR: 6,
+    C.STRENGTH: 8, C.EXISTING_SAFETY: 6, C.SAFETY_GOAL: 3, C.NEXT_STEP: 6,
+}
+ENTRY_PHRASES = {
+    C.BOTTOM_LINE: (
+        "De kinderen zijn er niet bij als volwassenen ruzie maken met duwen of gooien.",
+        "De kinderen gaan elke schooldag naar school.",
+        "Er is altijd een nuchtere volwassene thuis als de kinderen er zijn.",
+        "Lina slaapt niet alleen thuis zolang de veiligheid niet getoond is.",
+    ),
+    C.HARM: (
+        "Op een schooldag in maart meldde de school dat Lina (9) een blauwe plek had.",
+        "De buren belden de politie omdat ze 's nachts geroep en brekend glas hoorden.",
+        "Noah (6) kwam drie keer zonder eten naar school en was erg moe.",
+        "Lina vertelde dat ze zich in de badkamer opsloot toen de volwassenen ruzie maakten.",
+        "De kinderen misten in het eerste trimester samen zeventien schooldagen.",
+    ),
+    C.DANGER_STATEMENT: (
+        "De begeleider en de consulent zijn bezorgd dat als Nadia en Tomasz ruzie maken "
+        "met duwen en gooien terwijl de kinderen thuis zijn, Lina en Noah gekwetst worden.",
+        "De school is bezorgd dat als de kinderen thuisblijven om voor de baby te zorgen, ze "
+        "achterop raken en er alleen voor komen te staan.",
+        "Iedereen is bezorgd dat als Tomasz drinkt terwijl hij alleen met de kinderen is, "
+        "niemand hen beschermt als er iets gebeurt.",
+    ),
+    C.COMPLICATING_FACTOR: (
+        "Tomasz werkt in ploegen en slaapt vaak overdag.",
+        "Nadia leest moeilijk Nederlands; brieven van de rechtbank blijven ongeopend.",
+        "Het gezin woont ver van de familie en heeft geen auto.",
+        "Er zijn schulden en de energie werd al twee keer afgesloten.",
+        "Oma Fatima is zelf ziek en kan niet elke dag helpen.",
+        "De woning is te klein: de kinderen delen een kamer met de baby.",
+    ),
+    C.STRENGTH: (
+        "Nadia brengt de kinderen elke ochtend zelf naar school.",
+        "Tomasz kookt op zondag samen met Lina.",
+        "Oma Fatima woont om de hoek en de kinderen gaan graag naar haar toe.",
+        "Nadia belde zelf de huisarts toen Noah ziek was.",
+        "Oom Piotr komt elke woensdag langs en speelt voetbal met Noah.",
+        "Lina vertelt haar juf wanneer het thuis moeilijk is.",
+        "De ouders komen op elke afspraak met de begeleider.",
+        "Buurvrouw Hanne heeft een sleutel en kent de kinderen goed.",
+    ),
+    C.EXISTING_SAFETY: (
+        "Na de laatste ruzie belde Nadia zelf oma Fatima en de kinderen sliepen bij haar.",
+        "Tomasz ging twee keer naar buiten toen een discussie te hoog opliep.",
+        "Oom Piotr haalt de kinderen van school als Nadia moet werken.",
+        "De kinderen hebben het nummer van oma en van buurvrouw Hanne in hun boekentas.",
+        "Er is een afspraak dat er geen alcohol in huis is als de kinderen er zijn.",
+        "Hanne kijkt elke avond even binnen als Tomasz nachtdienst heeft.",
+    ),
+    C.SAFETY_GOAL: (
+        "Nadia en Tomasz lossen meningsverschillen op zonder duwen, roepen of gooien; loopt "
+        "het hoog op, dan gaat Tomasz naar buiten en belt Nadia oma Fatima. Het netwerk ziet "
+        "dit zes maanden lang.",
+        "Lina en Noah gaan elke schooldag naar school en de baby gaat naar de crèche of naar "
+        "oma. De school ziet dit tot het einde van het schooljaar.",
+        "Als Tomasz alleen met de kinderen is, drinkt hij niet; oom Piotr en Hanne weten dit "
+        "en komen onaangekondigd langs, een half jaar lang.",
+    ),
+    C.NEXT_STEP: (
+        "Netwerkbijeenkomst plannen met oma Fatima, oom Piotr en Hanne.",
+        "Het veiligheidsplan samen met het netwerk opschrijven.",
+        "Met de school afspreken wie belt als een kind afwezig is.",
+        "Een tolk vragen voor het gesprek met de consulent.",
+        "Samen met Lina een woordenplan maken voor de kinderen.",
+        "Schuldbemiddeling aanvragen bij het OCMW.",
+    ),
+}
+LARGE_RATERS = (
+    ("Nadia", RaterRole.PARENT), ("Tomasz", RaterRole.PARENT), ("Lina", RaterRole.CHILD),
+    ("Oma Fatima", RaterRole.NETWORK_MEMBER), ("Oom Piotr", RaterRole.NETWORK_MEMBER),
+    ("Buurvrouw Hanne", RaterRole.NETWORK_MEMBER), ("Joke Lemmens", RaterRole.COUNSELLOR),
+    ("Ruben Smets", RaterRole.CONSULTANT),
+)
+PARTICIPANT_ROLE = {
+    RaterRole.PARENT: ParticipantRole.FAMILY, RaterRole.CHILD: ParticipantRole.FAMILY,
+    RaterRole.NETWORK_MEMBER: ParticipantRole.NETWORK,
+    RaterRole.COUNSELLOR: ParticipantRole.PROFESSIONAL,
+    RaterRole.CONSULTANT: ParticipantRole.PROFESSIONAL,
+}
+SCALE = (
+    "Op een schaal van 0 tot 10, waarbij 10 betekent dat iedereen weet dat de kinderen veilig "
+    "genoeg zijn om de begeleiding af te sluiten, en 0 dat het zo slecht gaat dat de kinderen "
+    "niet thuis kunnen blijven: waar staat de situatie nu?",
+    "Het gaat zo slecht dat de kinderen niet thuis kunnen blijven.",
+    "Iedereen weet dat de kinderen veilig genoeg zijn om de begeleiding af te sluiten.",
+)
+LARGE_FIRST_MEETING = date(2025, 3, 3)
+
+
+@dataclass(frozen=True)
+class LargeCase:
+    case_id: int
+    meeting_ids: tuple[int, ...]  # in date order
+    entries_per_meeting: int
+    ratings: int
+    raters: int
+
+    @property
+    def latest_meeting_id(self) -> int:
+        return self.meeting_ids[-1]
+
+    def describe(self) -> str:
+        return (f"{len(self.meeting_ids)} meetings x {self.entries_per_meeting} entries, "
+                f"{self.raters} raters, {self.ratings} scores")
+
+
+def _entry_text(rng: random.Random, category: EntryCategory, index: int) -> str:
+    phrases = ENTRY_PHRASES[category]
+    first = phrases[index % len(phrases)]
+    if category in (C.DANGER_STATEMENT, C.SAFETY_GOAL):
+        return first
+    return f"{first} {rng.choice(phrases)}" if rng.random() < 0.4 else first
+
+
+def _first_map(session: Session, actor: Actor, meeting_id: int, rng: random.Random,
+               entries: int) -> None:
+    """``entries`` entries spread over the parts in ENTRY_SHARES' proportions."""
+    scale = entries / sum(ENTRY_SHARES.values())
+    counts = {c: max(1, round(n * scale)) for c, n in ENTRY_SHARES.items()}
+    counts[C.STRENGTH] += entries - sum(counts.values())  # rounding: exactly ``entries``
+    dangers: list[str] = []
+    for category in ENTRY_SHARES:
+        for index in range(counts[category]):
+            data = EntryInput(category, _entry_text(rng, category, index),
+                              Voice.FAMILY if rng.random() < 0.35 else Voice.PROFESSIONAL)
+            if category is C.DANGER_STATEMENT and index == 0:
+                data = replace(data, disputed=True, family_view="Tomasz zegt dat het één keer "
+                               "gebeurd is en dat hij wil dat de kinderen zich veilig voelen.")
+            if category is C.SAFETY_GOAL:
+                if index >= len(dangers):  # at most one goal per danger statement
+                    data = replace(data, category=C.NEXT_STEP)
+                else:
+                    data = replace(data, danger_lineage=dangers[index])
+            if data.category is C.NEXT_STEP:
+                data = replace(data, who=rng.choice(("Nadia", "Tomasz", "Oom Piotr", "Joke")),
+                               due_on=LARGE_FIRST_MEETING + timedelta(days=14 + index * 7))
+            view = add_entry(session=session, actor=actor, meeting_id=meeting_id, data=data)
+            if category is C.DANGER_STATEMENT:
+                dangers.append(view.lineage)
+
+
+def _small_edits(session: Session, actor: Actor, meeting_id: int, rng: random.Random,
+                 number: int) -> None:
+    """What changes between two meetings: a few entries reworded, one voice changed."""
+    view = get_map(session=session, actor=actor, meeting_id=meeting_id)
+    editable = [e for entries in view.entries.values() for e in entries
+                if e.category is not C.BOTTOM_LINE]
+    *reworded, revoiced = rng.sample(editable, 3)  # distinct: each view's version is fresh
+    for entry in reworded:
+        _update(session, actor, entry,
+                text=f"{entry.text.split(' [')[0]} [bijgewerkt op bijeenkomst {number}]")
+    entry = revoiced
+    _update(session, actor, entry,
+            voice=Voice.FAMILY if entry.voice is Voice.PROFESSIONAL else Voice.PROFESSIONAL)
+
+
+def _update(session: Session, actor: Actor, entry: EntryView, **changes: object) -> None:
+    update_entry(session=session, actor=actor, entry_id=entry.id,
+                 expected_version=entry.version,
+                 data=replace(entry.as_input(), **changes))  # type: ignore[arg-type]
+
+
+def _rate_meeting(session: Session, actor: Actor, meeting_id: int, rng: random.Random,
+                  number: int, meetings: int, raters: int) -> int:
+    """Every rater answers about the whole case and each danger statement: a rising trend."""
+    view = get_map(session=session, actor=actor, meeting_id=meeting_id)
+    subjects: list[str | None] = [None, *(d.lineage for d in view.of(C.DANGER_STATEMENT))]
+    answered = 0
+    for name, role in LARGE_RATERS[:raters]:
+        for subject in subjects:
+            trend = 2 + 6 * (number - 1) / max(1, meetings - 1)
+            score = max(0, min(10, round(trend + rng.uniform(-1.5, 1.5))))
+            rate(session=session, actor=actor, meeting_id=meeting_id, data=RatingInput(
+                rater_name=name, rater_role=role, score=score, question=SCALE[0],
+                zero_means=SCALE[1], ten_means=SCALE[2], danger_lineage=subject,
+                reason=rng.choice(("Er is minder ruzie.", "Het netwerk helpt.",
+                                   "Nog niet lang genoeg.", "De school ziet verbetering.")),
+                one_point_higher=rng.choice(("Nog een maand zo.", "Als oma vaker komt.", "")),
+            ))
+            answered += 1
+    return answered
+
+
+def add_large_case(register: GeneratedRegister, *, meetings: int = 20, entries: int = 40,
+                   raters: int = 8, seed: int = 7) -> LargeCase:
+    """Add one case to the register with ``meetings`` meetings of ``entries`` map entries.
+
+    The first meeting's map is filled; every later meeting starts as a copy of the one
+    before (open_meeting) with a few edits; at every meeting each of ``raters`` people
+    answers once per subject (the whole case and each danger statement).
+    """
+    if not 1 <= raters <= len(LARGE_RATERS):
+        raise ValueError(f"raters must be 1..{len(LARGE_RATERS)}")
+    rng = random.Random(seed)
+    engine = make_engine(register.url)
+    factory = session_factory(engine)
+    with transaction(factory) as session:
+        user = session.get_one(User, register.counsellor_id)
+        actor = Actor(user.id, user.username, user.display_name, user.role, None)
+        case_id = create_case(session=session, actor=actor, data=CaseInput(
+            family_name="Gezin Nowak-El Idrissi", hulpvorm=Hulpvorm.CONTEXT_SIGNS_OF_SAFETY,
+            referrer_body=ReferrerBody.SDJ, start_date=LARGE_FIRST_MEETING - timedelta(days=14),
+            counsellor_ids=(register.counsellor_id,), consultant_name="Ruben Smets",
+            planned_end_date=LARGE_FIRST_MEETING + timedelta(days=365)))
+        family_id = _family_id(session, case_id)
+        for first, sex, born in (("Nadia", Sex.FEMALE, 1988), ("Tomasz", Sex.MALE, 1985),
+                                 ("Lina", Sex.FEMALE, 2016), ("Noah", Sex.MALE, 2019)):
+            add_family_member(session=session, actor=actor, family_id=family_id,
+                              data=PersonInput(first_name=first, last_name="Nowak", sex=sex,
+                                               gender=Gender.WOMAN if sex is Sex.FEMALE
+                                               else Gender.MAN, birth=str(born)))
+        people = tuple(ParticipantInput(name, PARTICIPANT_ROLE[role])
+                       for name, role in LARGE_RATERS[:raters])
+        meeting_ids: list[int] = []
+        ratings = 0
+        for number in range(1, meetings + 1):
+            kind = (MeetingKind.INTAKE_MAPPING if number == 1
+                    else MeetingKind.REVIEW if number % 5 == 0 else MeetingKind.FOLLOW_UP)
+            held_on = LARGE_FIRST_MEETING + timedelta(days=14 * (number - 1))
+            meeting_id = open_meeting(session=session, actor=actor, case_id=case_id, kind=kind,
+                                      held_on=held_on, participants=people)
+            if number == 1:
+                _first_map(session, actor, meeting_id, rng, entries)
+            else:
+                _small_edits(session, actor, meeting_id, rng, number)
+            ratings += _rate_meeting(session, actor, meeting_id, rng, number, meetings, raters)
+            meeting_ids.append(meeting_id)
+    engine.dispose()
+    return LargeCase(case_id=case_id, meeting_ids=tuple(meeting_ids),
+                     entries_per_meeting=entries, ratings=ratings, raters=raters)

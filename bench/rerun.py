@@ -1,26 +1,27 @@
-"""Server-side reruns: the case list over a generated register, against a bare page.
+"""Server-side reruns: the case list over a generated register, and a large case's map,
+against a bare page.
 
 Streamlit's AppTest runs the entry script and the page in this process, as the server would
 on each user action, without a browser or network; the time of `AppTest.run()` is the
-server-side rerun. The logged-in state is set directly in session state.
+server-side rerun. The logged-in state (and the open case and meeting) is set directly in
+session state.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from streamlit.logger import get_logger
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
 
 from bench.common import BARE_APP, REPO_ROOT, Figure, time_ms
-from bench.generate import GeneratedRegister, build_register
+from bench.generate import GeneratedRegister, LargeCase
+from sofs_app.components.case_state import CASE_KEY, MAP_PAGE, MEETING_KEY
 
 ENTRY_SCRIPT = REPO_ROOT / "sofs_app" / "streamlit_app.py"
 SEARCH_TEXT = "kowal"
@@ -30,6 +31,8 @@ NOISY_LOGGERS = (
     "streamlit.runtime.scriptrunner_utils.script_run_context",
     "streamlit.runtime.state.session_state_proxy",
 )
+# Drawn by the map page's own HTML (the first of its three columns).
+MAP_COLUMN_TITLE = "Waar maken we ons zorgen over?"
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,10 @@ class RerunFigures:
     bare: Figure
     case_list: Figure
     case_list_search: Figure
+    map_page: Figure
     rows_listed: str
     rows_found: str
+    map_shown: str
 
 
 @contextmanager
@@ -77,10 +82,12 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def _logged_in_app(register: GeneratedRegister) -> AppTest:
+def _logged_in_app(register: GeneratedRegister, **state: object) -> AppTest:
     app = AppTest.from_file(str(ENTRY_SCRIPT), default_timeout=RUN_TIMEOUT_SECONDS)
     app.session_state["user_id"] = register.counsellor_id
     app.session_state["last_activity"] = time.time()
+    for key, value in state.items():
+        app.session_state[key] = value
     _checked_run(app)
     try:
         app.text_input(key="case_list_search")
@@ -97,9 +104,28 @@ def _checked_run(app: AppTest) -> float:
     return elapsed
 
 
-def _case_list_rerun(app: AppTest) -> float:
+def _user_rerun(app: AppTest) -> float:
     app.session_state["last_activity"] = time.time()  # a user action, as a click would be
     return _checked_run(app)
+
+
+def _map_app(register: GeneratedRegister, case: LargeCase) -> tuple[AppTest, str]:
+    """Logged in, the large case and its latest meeting open, on the map page.
+
+    Returns the app and the map's header, to show what was measured.
+    """
+    app = _logged_in_app(register, **{CASE_KEY: case.case_id,
+                                      MEETING_KEY: case.latest_meeting_id})
+    app.switch_page(MAP_PAGE)
+    _checked_run(app)
+    headers = [str(h.value) for h in app.header]
+    expected = f"Bijeenkomst {len(case.meeting_ids)} "
+    if not any(expected in h for h in headers):
+        raise RuntimeError(f"not the large case's latest map: headers {headers}")
+    bodies = [str(element.proto.body) for element in app.get("html")]
+    if not any(MAP_COLUMN_TITLE in body for body in bodies):
+        raise RuntimeError("the map page did not draw the map")
+    return app, headers[0]
 
 
 def _count_caption(app: AppTest) -> str:
@@ -118,47 +144,56 @@ def _alternate(
 ) -> tuple[list[float], list[float]]:
     """Time app and bare reruns in turn; stop after ``runs`` or when the budget is spent."""
     for _ in range(warmups):
-        _case_list_rerun(app)
+        _user_rerun(app)
         bare.run()
     app_ms: list[float] = []
     bare_ms: list[float] = []
     deadline = time.monotonic() + budget_seconds
     while len(app_ms) < runs and (len(app_ms) < 3 or time.monotonic() < deadline):
         bare_ms.append(time_ms(bare.run))
-        app_ms.append(_case_list_rerun(app))
+        app_ms.append(_user_rerun(app))
     return app_ms, bare_ms
 
 
 def measure(
+    register: GeneratedRegister,
+    large_case: LargeCase,
     *,
-    cases: int = 2000,
+    data_dir: str,
     runs: int = 30,
     warmups: int = 3,
     budget_seconds: float = 40.0,
 ) -> RerunFigures:
-    """Generate the register, then time the plain and the searched case list reruns."""
+    """Time the plain and the searched case list reruns, then the large case's map page.
+
+    One bare baseline for all three: its reruns alternate with each figure's and are pooled.
+    """
     for name in NOISY_LOGGERS:
         get_logger(name).disabled = True
-    with tempfile.TemporaryDirectory(prefix="sofs-bench-rerun-") as tmp:
-        register = build_register(Path(tmp), cases=cases)
-        with _environment(SOFS_DATABASE_URL=register.url, SOFS_DATA_DIR=tmp), _compiled_once():
-            bare = AppTest.from_file(str(BARE_APP), default_timeout=RUN_TIMEOUT_SECONDS)
-            bare.run()
-            app = _logged_in_app(register)
-            rows_listed = _count_caption(app)
-            listed, bare_ms = _alternate(
-                app, bare, warmups=warmups, runs=runs, budget_seconds=budget_seconds
-            )
-            app.text_input(key="case_list_search").input(SEARCH_TEXT)
-            _checked_run(app)
-            rows_found = _count_caption(app)
-            searched, bare_more = _alternate(
-                app, bare, warmups=1, runs=runs, budget_seconds=budget_seconds / 2
-            )
+    with _environment(SOFS_DATABASE_URL=register.url, SOFS_DATA_DIR=data_dir), _compiled_once():
+        bare = AppTest.from_file(str(BARE_APP), default_timeout=RUN_TIMEOUT_SECONDS)
+        bare.run()
+        app = _logged_in_app(register)
+        rows_listed = _count_caption(app)
+        listed, bare_ms = _alternate(
+            app, bare, warmups=warmups, runs=runs, budget_seconds=budget_seconds
+        )
+        app.text_input(key="case_list_search").input(SEARCH_TEXT)
+        _checked_run(app)
+        rows_found = _count_caption(app)
+        searched, bare_more = _alternate(
+            app, bare, warmups=1, runs=runs, budget_seconds=budget_seconds / 2
+        )
+        map_app, map_header = _map_app(register, large_case)
+        mapped, bare_map = _alternate(
+            map_app, bare, warmups=warmups, runs=runs, budget_seconds=budget_seconds
+        )
     return RerunFigures(
-        bare=Figure("bare_page_rerun", (*bare_ms, *bare_more)),
+        bare=Figure("bare_page_rerun", (*bare_ms, *bare_more, *bare_map)),
         case_list=Figure("case_list_rerun", tuple(listed)),
         case_list_search=Figure("case_list_search_rerun", tuple(searched)),
+        map_page=Figure("map_page_rerun", tuple(mapped)),
         rows_listed=rows_listed,
         rows_found=f"{rows_found} for {SEARCH_TEXT!r}",
+        map_shown=f"{map_header!r}, large case of {large_case.describe()}",
     )

@@ -19,6 +19,8 @@ from tests.browser.ui import (
     main_area,
     nav,
     open_demo_case,
+    open_latest_map,
+    open_meetings,
     run_axe,
     show,
     wait_idle,
@@ -104,6 +106,59 @@ def case_edit(page: Page) -> None:
            ).to_have_value(DEMO_FAMILY)
 
 
+# The meeting pages open the demo case's latest meeting, whichever it is: the map-flow test
+# adds a meeting to the shared demo database, so no state here counts on a meeting number.
+def meetings(page: Page) -> None:
+    open_meetings(page)
+    expect(main_area(page).get_by_role("button", name="Bijeenkomst starten", exact=True)
+           ).to_be_visible()
+    wait_idle(page)
+
+
+def meeting_map(page: Page) -> None:
+    open_meetings(page)
+    open_latest_map(page)
+    expect(main_area(page).get_by_role("heading", name="Wat moet er gebeuren?", exact=True)
+           ).to_be_visible()
+
+
+def meeting_map_changes_open(page: Page) -> None:
+    """The map with the 'what changed since the previous meeting' expander open."""
+    meeting_map(page)
+    title = "Wat is er veranderd sinds de vorige bijeenkomst?"
+    main_area(page).get_by_text(title, exact=True).click()
+    changes = main_area(page).locator('[data-testid="stExpander"]').filter(has_text=title)
+    expect(changes.locator("details")).to_have_attribute("open", "")
+    expect(changes.locator('[data-testid="stExpanderDetails"] [data-testid="stElementContainer"]'
+                           ).first).to_be_visible()
+    wait_idle(page)
+
+
+def scaling(page: Page) -> None:
+    """The scaling page with its history: the charts drawn and the tables filled."""
+    meeting_map(page)
+    main_area(page).get_by_role("button", name="Schaalvragen", exact=True).click()
+    show(page, DEMO_FAMILY)
+    main = main_area(page)
+    expect(main.get_by_role("heading", name="Verloop over de bijeenkomsten", exact=True)
+           ).to_be_visible()
+    expect(main.locator('[data-testid="stVegaLiteChart"] svg').first).to_be_visible()
+    expect(main.locator('[data-testid="stDataFrame"] [role="gridcell"]').first).to_be_attached()
+    wait_idle(page)
+
+
+def meeting_view(page: Page) -> None:
+    """The large-type map shown to the family."""
+    meeting_map(page)
+    main_area(page).get_by_role("button", name="Toon aan het gezin", exact=True).click()
+    main = main_area(page)
+    expect(main.get_by_role("button", name="Terug naar het werkscherm", exact=True)
+           ).to_be_visible()
+    expect(main.get_by_role("heading", name="Waar staan we nu? (0 tot 10)", exact=True)
+           ).to_be_visible()
+    wait_idle(page)
+
+
 PAGES: dict[str, Callable[[Page], None]] = {
     "login": login_page,
     "login-failed": login_failed,
@@ -115,6 +170,11 @@ PAGES: dict[str, Callable[[Page], None]] = {
     "case-overview": case_overview,
     "case-overview-members": case_overview_members_open,
     "case-edit": case_edit,
+    "meetings": meetings,
+    "map": meeting_map,
+    "map-changes-open": meeting_map_changes_open,
+    "scaling": scaling,
+    "meeting-view": meeting_view,
 }
 
 

@@ -227,6 +227,16 @@ def _detail(case: Case) -> CaseDetail:
     )
 
 
+def family_name_of_case(*, session: Session, actor: Actor, case_id: int) -> str:
+    """Just the family's name, for pages that only need it as their title."""
+    name = session.scalar(
+        select(Family.name).join(Case, Case.family_id == Family.id).where(Case.id == case_id)
+    )
+    if name is None:
+        raise NotFound()
+    return name
+
+
 def get_case(*, session: Session, actor: Actor, case_id: int) -> CaseDetail:
     return _detail(_load_case(session, case_id))
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mapping.cases import get_case
+from mapping.cases import family_name_of_case
 from mapping.map import (
     EntryView,
     NeedsConfirmation,
@@ -38,15 +38,14 @@ if case_id is None or meeting_id is None:
     st.switch_page(MEETINGS_PAGE)
 
 with db() as session:
-    case = get_case(session=session, actor=actor, case_id=case_id)
+    family_name = family_name_of_case(session=session, actor=actor, case_id=case_id)
     meetings = {m.id: m for m in list_meetings(session=session, actor=actor, case_id=case_id)}
     if meeting_id not in meetings:
         st.session_state.pop(MEETING_KEY, None)
         st.switch_page(MEETINGS_PAGE)
     view = get_map(session=session, actor=actor, meeting_id=meeting_id)
-    changes = changes_since_previous(session=session, actor=actor, meeting_id=meeting_id)
 
-show_title(case.family_name)
+show_title(family_name)
 st.header(t("map.title", meeting=meeting_label(meetings[meeting_id])))
 nav = st.columns(3)
 if nav[0].button(t("map.to_meetings"), icon=":material/arrow_back:"):
@@ -63,8 +62,14 @@ for warning in view.warnings:
     st.warning(t(warning.message_key, **warning.params), icon=":material/priority_high:")
 
 draw_map(view)
-with st.expander(t("map.changes_title"), icon=":material/difference:"):
-    show_changes(changes)
+# Worked out only while the panel is open: most reruns of a live meeting do not need it.
+changes_panel = st.expander(t("map.changes_title"), icon=":material/difference:",
+                            key="map_changes_open", on_change="rerun")
+if changes_panel.open:
+    with db() as session:
+        changes = changes_since_previous(session=session, actor=actor, meeting_id=meeting_id)
+    with changes_panel:
+        show_changes(changes)
 
 # Adding: pick the part of the map first, so the form shows that part's fields and frame.
 st.header(t("map.add_title"))

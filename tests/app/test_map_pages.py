@@ -96,7 +96,10 @@ def test_removing_a_danger_statement_asks_first_and_says_what_hangs_on_it(
 def test_changes_since_the_previous_meeting_are_listed(
     logged_in: Callable[..., AppTest]
 ) -> None:
-    text = all_text(logged_in("views/map.py", meeting=True))
+    at = logged_in("views/map.py", meeting=True)
+    assert "Aangepast" not in all_text(at)  # only worked out when the panel is opened
+    at.session_state["map_changes_open"] = True
+    text = all_text(at.run())
     assert "Aangepast" in text and "Tante Małgorzata leest de brieven" in text
 
 

@@ -18,8 +18,7 @@ from sofs_app.components.case_state import (
     MEETING_VIEW_PAGE,
     MEETINGS_PAGE,
     SCALING_PAGE,
-    selected_case_id,
-    selected_meeting_id,
+    require_case_and_meeting,
 )
 from sofs_app.components.entry_form import entry_form
 from sofs_app.components.errors import show_error
@@ -33,9 +32,7 @@ from sofs_core.errors import Conflict, SofsError
 from storage.enums import EntryCategory
 
 actor = require_actor()
-case_id, meeting_id = selected_case_id(), selected_meeting_id()
-if case_id is None or meeting_id is None:
-    st.switch_page(MEETINGS_PAGE)
+case_id, meeting_id = require_case_and_meeting()
 
 with db() as session:
     family_name = family_name_of_case(session=session, actor=actor, case_id=case_id)

@@ -10,9 +10,7 @@ from mapping.meetings import list_meetings
 from mapping.scaling import ratings_of_meeting
 from sofs_app.components.case_state import (
     MAP_PAGE,
-    MEETINGS_PAGE,
-    selected_case_id,
-    selected_meeting_id,
+    require_case_and_meeting,
 )
 from sofs_app.components.map_board import (
     COLUMNS,
@@ -27,9 +25,7 @@ from sofs_app.gate import require_actor
 BODY = "26px"  # at least 24 px: read from across a living room or on a projector
 
 actor = require_actor()
-case_id, meeting_id = selected_case_id(), selected_meeting_id()
-if case_id is None or meeting_id is None:
-    st.switch_page(MEETINGS_PAGE)
+case_id, meeting_id = require_case_and_meeting()
 
 st.set_page_config(initial_sidebar_state="collapsed")
 with db() as session:

@@ -14,9 +14,7 @@ from mapping.scaling import (
 )
 from sofs_app.components.case_state import (
     MAP_PAGE,
-    MEETINGS_PAGE,
-    selected_case_id,
-    selected_meeting_id,
+    require_case_and_meeting,
 )
 from sofs_app.components.errors import show_error
 from sofs_app.components.map_board import danger_numbers
@@ -31,9 +29,7 @@ from storage.enums import RaterRole
 WHOLE_CASE = ""  # the choice for "the whole situation" (None is not a valid widget value)
 
 actor = require_actor()
-case_id, meeting_id = selected_case_id(), selected_meeting_id()
-if case_id is None or meeting_id is None:
-    st.switch_page(MEETINGS_PAGE)
+case_id, meeting_id = require_case_and_meeting()
 
 with db() as session:
     case = get_case(session=session, actor=actor, case_id=case_id)

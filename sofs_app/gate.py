@@ -13,6 +13,7 @@ from sofs_app.context import LOCALE_KEY, db, settings, t
 USER_KEY = "user_id"
 ACTOR_KEY = "actor"
 ACTIVITY_KEY = "last_activity"
+CHECKED_KEY = "account_checked_at"
 NOTICE_KEY = "login_notice"
 # Everything tied to one login is cleared on logout, the language too: the next person on
 # this laptop gets the default or their own.
@@ -61,7 +62,7 @@ def current_actor(session: Session) -> Actor | None:
     if actor is None:
         logout()
         return None
-    st.session_state[ACTIVITY_KEY] = time.time()
+    st.session_state[ACTIVITY_KEY] = st.session_state[CHECKED_KEY] = time.time()
     st.session_state[ACTOR_KEY] = actor
     return actor
 
@@ -87,8 +88,13 @@ def idle_watch() -> None:
     if _idle_seconds() > _timeout_seconds():
         logout(notice="login.idle_logged_out")
         st.rerun(scope="app")
+    # The body also runs within every full rerun, right after the gate looked the account
+    # up: only ask the database again when that was a while ago.
+    if time.time() - float(st.session_state.get(CHECKED_KEY, 0.0)) < 20:
+        return
     with db() as session:
         still_active = active_actor(session=session, user_id=int(user_id)) is not None
+    st.session_state[CHECKED_KEY] = time.time()
     if not still_active:
         logout()
         st.rerun(scope="app")

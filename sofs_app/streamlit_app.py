@@ -10,7 +10,8 @@ from auth import Actor, set_locale
 from i18n import LOCALES
 from sofs_app import gate
 from sofs_app.components.text import PAGE_ICON, demo_banner, show_caption
-from sofs_app.context import LOCALE_KEY, begin_run, db, labeller, locale, t
+from sofs_app.context import LOCALE_KEY, begin_run, db, labeller, locale, run_context, t
+from sofs_app.navigation import work_pages
 from storage.db import holds_demo_data
 
 LOG = logging.getLogger("sofs.app")
@@ -70,27 +71,7 @@ if actor is None:
     )
 else:
     account_box(actor)
-    # A flat list: a section header inside the nav's <ul> breaks its list semantics (axe).
-    page = st.navigation(
-        [
-            st.Page("views/case_list.py", title=t("nav.case_list"),
-                    icon=":material/folder_open:", default=True),
-            st.Page("views/case_new.py", title=t("nav.case_new"),
-                    icon=":material/create_new_folder:"),
-            st.Page("views/case_overview.py", title=t("nav.case_overview"),
-                    icon=":material/family_restroom:", visibility="hidden"),
-            st.Page("views/case_edit.py", title=t("nav.case_edit"),
-                    icon=":material/edit:", visibility="hidden"),
-            st.Page("views/meetings.py", title=t("nav.meetings"),
-                    icon=":material/groups:", visibility="hidden"),
-            st.Page("views/map.py", title=t("nav.map"), icon=":material/map:",
-                    visibility="hidden"),
-            st.Page("views/scaling.py", title=t("nav.scaling"),
-                    icon=":material/linear_scale:", visibility="hidden"),
-            st.Page("views/meeting_view.py", title=t("nav.meeting_view"),
-                    icon=":material/co_present:", visibility="hidden"),
-        ]
-    )
+    page = st.navigation(work_pages(run_context().catalogue, locale()))
 gate.forget_forms_on_page_change(page.url_path)
 try:
     page.run()

@@ -1,0 +1,39 @@
+"""The pages of a logged-in user, for st.navigation."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import streamlit as st
+
+from i18n import Catalogue
+from sofs_app.context import t
+
+
+# Kept in this imported module: the entry script runs anew on every rerun, so a cache
+# defined there would start empty each time.
+@lru_cache(maxsize=16)
+def work_pages(_catalogue: Catalogue, _locale: str) -> list[st.Page]:
+    """The logged-in pages, built once per language and catalogue rather than every rerun.
+
+    A flat list: a section header inside the nav's <ul> breaks its list semantics (axe).
+    The arguments are the cache key; t() reads the same catalogue and language.
+    """
+    return [
+        st.Page("views/case_list.py", title=t("nav.case_list"),
+                icon=":material/folder_open:", default=True),
+        st.Page("views/case_new.py", title=t("nav.case_new"),
+                icon=":material/create_new_folder:"),
+        st.Page("views/case_overview.py", title=t("nav.case_overview"),
+                icon=":material/family_restroom:", visibility="hidden"),
+        st.Page("views/case_edit.py", title=t("nav.case_edit"),
+                icon=":material/edit:", visibility="hidden"),
+        st.Page("views/meetings.py", title=t("nav.meetings"),
+                icon=":material/groups:", visibility="hidden"),
+        st.Page("views/map.py", title=t("nav.map"), icon=":material/map:",
+                visibility="hidden"),
+        st.Page("views/scaling.py", title=t("nav.scaling"),
+                icon=":material/linear_scale:", visibility="hidden"),
+        st.Page("views/meeting_view.py", title=t("nav.meeting_view"),
+                icon=":material/co_present:", visibility="hidden"),
+    ]

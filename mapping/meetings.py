@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from auth import Actor
@@ -64,6 +64,22 @@ def list_meetings(*, session: Session, actor: Actor, case_id: int) -> list[Meeti
         MeetingSummary(row.id, case_id, row.kind, row.held_on, tuple(people[row.id]), number)
         for number, row in enumerate(rows, start=1)
     ]
+
+
+def meeting_heading(*, session: Session, actor: Actor, case_id: int, meeting_id: int
+                    ) -> MeetingSummary:
+    """One meeting of the case, numbered, without its participants (for page titles)."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.case_id != case_id:
+        raise NotFound()
+    earlier = session.scalar(
+        select(func.count(Meeting.id)).where(
+            Meeting.case_id == case_id,
+            or_(Meeting.held_on < meeting.held_on,
+                and_(Meeting.held_on == meeting.held_on, Meeting.id < meeting.id)),
+        )
+    ) or 0
+    return MeetingSummary(meeting.id, case_id, meeting.kind, meeting.held_on, (), earlier + 1)
 
 
 def open_meeting(

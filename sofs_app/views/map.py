@@ -12,7 +12,7 @@ from mapping.map import (
     remove_entry,
     update_entry,
 )
-from mapping.meetings import changes_since_previous, list_meetings
+from mapping.meetings import changes_since_previous, meeting_heading
 from sofs_app.components.case_state import (
     MEETING_KEY,
     MEETING_VIEW_PAGE,
@@ -28,22 +28,24 @@ from sofs_app.components.meeting_text import meeting_label
 from sofs_app.components.text import show_fields, show_title
 from sofs_app.context import db, label, t
 from sofs_app.gate import FORM_BASE_PREFIX, require_actor
-from sofs_core.errors import Conflict, SofsError
+from sofs_core.errors import Conflict, NotFound, SofsError
 from storage.enums import EntryCategory
 
 actor = require_actor()
 case_id, meeting_id = require_case_and_meeting()
 
-with db() as session:
-    family_name = family_name_of_case(session=session, actor=actor, case_id=case_id)
-    meetings = {m.id: m for m in list_meetings(session=session, actor=actor, case_id=case_id)}
-    if meeting_id not in meetings:
-        st.session_state.pop(MEETING_KEY, None)
-        st.switch_page(MEETINGS_PAGE)
-    view = get_map(session=session, actor=actor, meeting_id=meeting_id)
+try:
+    with db() as session:
+        family_name = family_name_of_case(session=session, actor=actor, case_id=case_id)
+        meeting = meeting_heading(session=session, actor=actor, case_id=case_id,
+                                  meeting_id=meeting_id)
+        view = get_map(session=session, actor=actor, meeting_id=meeting_id)
+except NotFound:  # a meeting of another case, or one that is gone: choose again
+    st.session_state.pop(MEETING_KEY, None)
+    st.switch_page(MEETINGS_PAGE)
 
 show_title(family_name)
-st.header(t("map.title", meeting=meeting_label(meetings[meeting_id])))
+st.header(t("map.title", meeting=meeting_label(meeting)))
 nav = st.columns(3)
 if nav[0].button(t("map.to_meetings"), icon=":material/arrow_back:"):
     st.switch_page(MEETINGS_PAGE)

@@ -272,3 +272,20 @@ def test_an_entry_removed_is_not_copied_even_within_one_session(
         second = open_meeting(session=s, actor=counsellor, case_id=case_id,
                               kind=MeetingKind.FOLLOW_UP, held_on=date(2026, 10, 8))
     assert [e.text for e in _map(factory, counsellor, second).of(C.NEXT_STEP)] == [kept.text]
+
+
+def test_meeting_heading_numbers_the_meeting_and_checks_its_case(
+    factory: sessionmaker[Session], counsellor: Actor, case_id: int
+) -> None:
+    from mapping.meetings import meeting_heading
+    from sofs_core.errors import NotFound
+
+    later = _meeting(factory, counsellor, case_id, 20)
+    earlier = _meeting(factory, counsellor, case_id, 3)  # entered afterwards, held before
+    same_day = _meeting(factory, counsellor, case_id, 20)
+    with factory() as s:
+        numbers = [meeting_heading(session=s, actor=counsellor, case_id=case_id,
+                                   meeting_id=m).number for m in (earlier, later, same_day)]
+        with pytest.raises(NotFound):
+            meeting_heading(session=s, actor=counsellor, case_id=case_id + 1, meeting_id=later)
+    assert numbers == [1, 2, 3]

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import AppMeta
@@ -19,7 +19,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DEMO_MARKER = "demo_data_loaded_at"
 # The newest migration. Starting the app checks it with one query instead of loading
 # Alembic (a fifth of a second); a test fails when a new migration is not named here.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 
 def make_engine(url: str) -> Engine:
@@ -76,16 +76,46 @@ def schema_is_current(engine: Engine) -> bool:
     return [row[0] for row in versions] == [SCHEMA_HEAD]
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the database to the newest revision (idempotent)."""
-    if schema_is_current(engine):
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection for Alembic, in one transaction.
+
+    On SQLite, batch migrations rebuild a table (copy, drop, rename). With foreign keys on,
+    dropping the old table would cascade and delete the rows that point at it (a family's
+    people), so they are off while migrating; the keys are checked before they go back on.
+    """
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            # Outside any transaction, or SQLite ignores it.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration broke {len(broken)} foreign key(s)")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to ``revision`` (the newest by default); idempotent."""
+    if revision == "head" and schema_is_current(engine):
         return
     from alembic import command
 
     config = alembic_config()
-    with engine.begin() as connection:
+    with migration_connection(engine) as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        if revision == "head":
+            command.upgrade(config, revision)
+        else:
+            command.downgrade(config, revision)
 
 
 def is_empty(engine: Engine) -> bool:

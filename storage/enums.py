@@ -108,3 +108,26 @@ class RaterRole(StrEnum):
     NETWORK_MEMBER = "network_member"
     COUNSELLOR = "counsellor"
     CONSULTANT = "consultant"
+
+
+class ParentKind(StrEnum):
+    BIOLOGICAL = "biological"
+    ADOPTIVE = "adoptive"
+    FOSTER = "foster"
+    STEP = "step"
+
+
+class CoupleStatus(StrEnum):
+    MARRIED = "married"
+    LIVING_TOGETHER = "living_together"
+    SEPARATED = "separated"
+    DIVORCED = "divorced"
+
+
+class EmotionalKind(StrEnum):
+    CLOSE = "close"
+    FUSED = "fused"
+    DISTANT = "distant"
+    CONFLICT = "conflict"
+    CUT_OFF = "cut_off"
+    ABUSE = "abuse"  # directed: from the one who abuses to the one abused

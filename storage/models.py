@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -24,10 +25,13 @@ from sofs_core.clock import utcnow
 from storage.enums import (
     CaseStatus,
     ClosureReason,
+    CoupleStatus,
+    EmotionalKind,
     EntryCategory,
     Gender,
     Hulpvorm,
     MeetingKind,
+    ParentKind,
     ParticipantRole,
     RaterRole,
     ReferrerBody,
@@ -99,9 +103,14 @@ class Family(Timestamped, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     # Moved on by a rename only (mapping.cases), not by the search text changing.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The child the genogram is drawn around (double outline).
+    index_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL", use_alter=True)
+    )
 
     members: Mapped[list[Person]] = relationship(
-        back_populates="family", order_by="Person.id", cascade="all, delete-orphan"
+        back_populates="family", order_by="Person.id", cascade="all, delete-orphan",
+        foreign_keys="Person.family_id",
     )
     cases: Mapped[list[Case]] = relationship(back_populates="family", order_by="Case.id")
 
@@ -122,11 +131,86 @@ class Person(Timestamped, Base):
     # Always set when the birth date is known; on its own when only the year is.
     birth_year: Mapped[int | None]
     notes: Mapped[str] = mapped_column(Text, default="")
+    deceased: Mapped[bool] = mapped_column(default=False)
+    death_year: Mapped[int | None]
+    # An expected child: drawn as a triangle, has no birth yet.
+    is_pregnancy: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    family: Mapped[Family | None] = relationship(back_populates="members")
+    family: Mapped[Family | None] = relationship(
+        back_populates="members", foreign_keys=[family_id]
+    )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class ParentLink(Base):
+    """One parent of one child, and what kind of parent."""
+
+    __tablename__ = "parent_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"),
+                                           index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"),
+                                          index=True)
+    kind: Mapped[ParentKind] = mapped_column(coded(ParentKind))
+
+    __table_args__ = (UniqueConstraint("parent_id", "child_id", name="parent_child"),)
+
+
+class Couple(Base):
+    """Two partners; a person may have several (one row per couple)."""
+
+    __tablename__ = "couples"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"),
+                                          index=True)
+    second_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"),
+                                           index=True)
+    status: Mapped[CoupleStatus] = mapped_column(coded(CoupleStatus))
+    start_year: Mapped[int | None]
+    end_year: Mapped[int | None]
+
+
+class Twins(Base):
+    __tablename__ = "twins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    second_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    identical: Mapped[bool] = mapped_column(default=False)
+
+
+class EmotionalLine(Base):
+    """An overlay line; for abuse, ``from_id`` is the one who abuses."""
+
+    __tablename__ = "emotional_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    to_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    kind: Mapped[EmotionalKind] = mapped_column(coded(EmotionalKind))
+
+
+class Household(Base):
+    """People who live together, drawn inside one dotted line."""
+
+    __tablename__ = "households"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"),
+                                           index=True)
+    name: Mapped[str] = mapped_column(Text, default="")
+
+
+household_members = Table(
+    "household_members",
+    Base.metadata,
+    Column("household_id", ForeignKey("households.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Case(Timestamped, Base):

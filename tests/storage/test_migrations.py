@@ -33,30 +33,22 @@ def test_schema_head_names_the_newest_migration() -> None:
 
 
 def test_a_current_database_is_recognised_and_an_old_one_is_not(engine: Engine) -> None:
-    from alembic import command
 
-    from storage.db import alembic_config, schema_is_current
+    from storage.db import schema_is_current
 
     assert schema_is_current(engine)
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
+    migrate(engine, "0001")
     assert not schema_is_current(engine)
     migrate(engine)
     assert schema_is_current(engine)
 
 
 def test_upgrading_recomputes_search_text_written_in_the_old_format(engine: Engine) -> None:
-    from alembic import command
     from sqlalchemy import text
 
-    from storage.db import alembic_config
 
-    config = alembic_config()
+    migrate(engine, "0003")
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
         connection.execute(text(
             "INSERT INTO families (id, name, search_text, version, created_at, updated_at) "
             "VALUES (1, 'Gezin Van den Broeck', 'gezin van den broeck', 1, "
@@ -65,3 +57,32 @@ def test_upgrading_recomputes_search_text_written_in_the_old_format(engine: Engi
     with engine.connect() as connection:
         stored = connection.execute(text("SELECT search_text FROM families")).scalar_one()
     assert "vandenbroeck" in stored
+
+
+def test_upgrading_a_database_that_holds_the_demo_keeps_its_people(engine: Engine) -> None:
+    from sqlalchemy.orm import Session
+
+    from sofs_admin.demo import load_demo
+    from storage.db import SCHEMA_HEAD, schema_is_current
+
+    migrate(engine, "0004")
+    with engine.begin() as connection:
+        # The demo as it was before the genogram columns: loaded through plain SQL rows.
+        connection.exec_driver_sql(
+            "INSERT INTO families (id, name, search_text, version, created_at, updated_at) "
+            "VALUES (7, 'Gezin Test', 'gezin test', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+        connection.exec_driver_sql(
+            "INSERT INTO persons (family_id, first_name, last_name, sex, gender, notes, "
+            "version, created_at, updated_at) VALUES (7, 'Elif', 'Yılmaz', 'female', "
+            "'woman', '', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+    migrate(engine)
+    assert schema_is_current(engine) and SCHEMA_HEAD == "0005"
+    with Session(engine) as session:
+        from storage.models import Person
+
+        elif_ = session.query(Person).one()
+        assert (elif_.first_name, elif_.deceased, elif_.is_pregnancy) == ("Elif", False, False)
+    assert load_demo  # the demo loader still imports against the new models
+    if engine.dialect.name == "sqlite":  # the pooled connection has its foreign keys back
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -1,0 +1,199 @@
+"""Relationships between people, checked before they are stored, and the family graph.
+
+The rules refuse what cannot be true (a person as their own parent, a cycle of parentage,
+a third biological parent, a child born before its parent, a link to someone removed),
+with a message and without changing anything. The graph (networkx) is what layout and
+queries work on: who are a child's parents, who are a person's partners, who lives with whom.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from auth import Actor
+from sofs_core.errors import FieldError, ValidationFailed
+from storage.enums import CoupleStatus, EmotionalKind, ParentKind
+from storage.models import (
+    Couple,
+    EmotionalLine,
+    Household,
+    ParentLink,
+    Person,
+    Twins,
+    household_members,
+)
+
+
+def _person(session: Session, person_id: int, field: str) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise ValidationFailed([FieldError(field, "error.person_removed")])
+    return person
+
+
+def _two_people(session: Session, first_id: int, second_id: int, fields: tuple[str, str],
+                same_key: str) -> tuple[Person, Person]:
+    if first_id == second_id:
+        raise ValidationFailed([FieldError(fields[1], same_key)])
+    return _person(session, first_id, fields[0]), _person(session, second_id, fields[1])
+
+
+def _parent_graph(session: Session) -> nx.DiGraph[int]:
+    graph: nx.DiGraph[int] = nx.DiGraph()
+    graph.add_edges_from(session.execute(select(ParentLink.parent_id, ParentLink.child_id)))
+    return graph
+
+
+def add_parent(*, session: Session, actor: Actor, parent_id: int, child_id: int,
+               kind: ParentKind) -> int:
+    """Record that ``parent_id`` is a parent (of ``kind``) of ``child_id``."""
+    parent, child = _two_people(session, parent_id, child_id, ("parent_id", "child_id"),
+                                "error.parent_self")
+    links = _parent_graph(session)
+    errors: list[FieldError] = []
+    if links.has_edge(parent_id, child_id):
+        errors.append(FieldError("child_id", "error.already_parent"))
+    elif child_id in links and parent_id in links and nx.has_path(links, child_id, parent_id):
+        errors.append(FieldError("parent_id", "error.parent_cycle"))
+    if kind is ParentKind.BIOLOGICAL:
+        biological = session.scalars(select(ParentLink.id).where(
+            ParentLink.child_id == child_id, ParentLink.kind == ParentKind.BIOLOGICAL)).all()
+        if len(biological) >= 2:
+            errors.append(FieldError("parent_id", "error.too_many_biological_parents"))
+    if _born_before(child, parent):
+        errors.append(FieldError("child_id", "error.child_born_before_parent"))
+    if errors:
+        raise ValidationFailed(errors)
+    link = ParentLink(parent_id=parent_id, child_id=child_id, kind=kind)
+    session.add(link)
+    session.flush()
+    return link.id
+
+
+def _born_before(child: Person, parent: Person) -> bool:
+    if child.birth_date and parent.birth_date:
+        return child.birth_date < parent.birth_date
+    if child.birth_year and parent.birth_year:
+        return child.birth_year < parent.birth_year
+    return False
+
+
+def add_couple(*, session: Session, actor: Actor, first_id: int, second_id: int,
+               status: CoupleStatus, start_year: int | None = None,
+               end_year: int | None = None) -> int:
+    """Two partners; a person may be in several couples (earlier and current partners)."""
+    _two_people(session, first_id, second_id, ("first_id", "second_id"), "error.couple_self")
+    if start_year is not None and end_year is not None and end_year < start_year:
+        raise ValidationFailed([FieldError("end_year", "error.end_before_start")])
+    couple = Couple(first_id=first_id, second_id=second_id, status=status,
+                    start_year=start_year, end_year=end_year)
+    session.add(couple)
+    session.flush()
+    return couple.id
+
+
+def add_twins(*, session: Session, actor: Actor, first_id: int, second_id: int,
+              identical: bool = False) -> int:
+    _two_people(session, first_id, second_id, ("first_id", "second_id"), "error.twin_self")
+    twins = Twins(first_id=first_id, second_id=second_id, identical=identical)
+    session.add(twins)
+    session.flush()
+    return twins.id
+
+
+def add_emotional_line(*, session: Session, actor: Actor, from_id: int, to_id: int,
+                       kind: EmotionalKind) -> int:
+    """An overlay line; for abuse, ``from_id`` is the one who abuses."""
+    _two_people(session, from_id, to_id, ("from_id", "to_id"), "error.line_self")
+    line = EmotionalLine(from_id=from_id, to_id=to_id, kind=kind)
+    session.add(line)
+    session.flush()
+    return line.id
+
+
+def set_household(*, session: Session, actor: Actor, family_id: int, name: str,
+                  person_ids: tuple[int, ...]) -> int:
+    """People who live together; a person lives in one household of the family at a time."""
+    for person_id in person_ids:
+        _person(session, person_id, "person_ids")
+    household = Household(family_id=family_id, name=name.strip())
+    session.add(household)
+    session.flush()
+    session.execute(household_members.delete().where(
+        household_members.c.person_id.in_(person_ids),
+        household_members.c.household_id.in_(
+            select(Household.id).where(Household.family_id == family_id))))
+    session.execute(household_members.insert(), [
+        {"household_id": household.id, "person_id": p} for p in person_ids])
+    session.flush()
+    return household.id
+
+
+@dataclass(frozen=True)
+class FamilyGraph:
+    """The family as a networkx multigraph; edges carry ``relation`` and ``kind``."""
+
+    graph: nx.MultiDiGraph[int]
+
+    def parents_of(self, person_id: int) -> list[int]:
+        return sorted(p for p, _, d in self.graph.in_edges(person_id, data=True)
+                      if d["relation"] == "parent")
+
+    def children_of(self, person_id: int) -> list[int]:
+        return sorted(c for _, c, d in self.graph.out_edges(person_id, data=True)
+                      if d["relation"] == "parent")
+
+    def partners_of(self, person_id: int) -> list[int]:
+        out = [b for _, b, d in self.graph.out_edges(person_id, data=True)
+               if d["relation"] == "couple"]
+        back = [a for a, _, d in self.graph.in_edges(person_id, data=True)
+                if d["relation"] == "couple"]
+        return sorted(set(out + back))
+
+    def lives_with(self, person_id: int) -> list[int]:
+        households = self.graph.nodes[person_id].get("households", set())
+        return sorted(n for n, data in self.graph.nodes(data=True)
+                      if n != person_id and households & data.get("households", set()))
+
+
+def family_graph(*, session: Session, actor: Actor, family_id: int) -> FamilyGraph:
+    """The family's people (and anyone linked to them) with every relationship."""
+    people = {p.id: p for p in session.scalars(select(Person).where(
+        Person.family_id == family_id))}
+    ids = list(people)
+    graph: nx.MultiDiGraph[int] = nx.MultiDiGraph()
+    for link in session.scalars(select(ParentLink).where(
+            or_(ParentLink.parent_id.in_(ids), ParentLink.child_id.in_(ids)))):
+        graph.add_edge(link.parent_id, link.child_id, relation="parent", kind=link.kind)
+    for couple in session.scalars(select(Couple).where(
+            or_(Couple.first_id.in_(ids), Couple.second_id.in_(ids)))):
+        graph.add_edge(couple.first_id, couple.second_id, relation="couple", kind=couple.status,
+                       start_year=couple.start_year, end_year=couple.end_year)
+    for twins in session.scalars(select(Twins).where(
+            or_(Twins.first_id.in_(ids), Twins.second_id.in_(ids)))):
+        graph.add_edge(twins.first_id, twins.second_id, relation="twin",
+                       kind="identical" if twins.identical else "fraternal")
+    for line in session.scalars(select(EmotionalLine).where(
+            or_(EmotionalLine.from_id.in_(ids), EmotionalLine.to_id.in_(ids)))):
+        graph.add_edge(line.from_id, line.to_id, relation="emotional", kind=line.kind)
+    outside = set(graph.nodes) - set(ids)
+    if outside:
+        people.update({p.id: p for p in session.scalars(select(Person).where(
+            Person.id.in_(outside)))})
+    homes: dict[int, set[int]] = {}
+    for household_id, person_id in session.execute(
+            select(household_members.c.household_id, household_members.c.person_id)
+            .join(Household, Household.id == household_members.c.household_id)
+            .where(Household.family_id == family_id)):
+        homes.setdefault(person_id, set()).add(household_id)
+    for person_id, person in people.items():
+        graph.add_node(person_id, name=f"{person.first_name} {person.last_name}".strip(),
+                       sex=person.sex, birth_year=person.birth_year, deceased=person.deceased,
+                       death_year=person.death_year, pregnancy=person.is_pregnancy,
+                       in_family=person.family_id == family_id,
+                       households=homes.get(person_id, set()))
+    return FamilyGraph(graph)

@@ -1,0 +1,146 @@
+"""Relationship rules and the family graph, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from auth import Actor
+from genograms.people import PersonInput, add_family_member, remove_person
+from genograms.relations import (
+    add_couple,
+    add_emotional_line,
+    add_parent,
+    add_twins,
+    family_graph,
+    set_household,
+)
+from sofs_core.errors import FieldError, ValidationFailed
+from storage.db import transaction
+from storage.enums import CoupleStatus, EmotionalKind, ParentKind
+from storage.models import Case, ParentLink
+from tests.conftest import make_case
+
+B = ParentKind.BIOLOGICAL
+
+
+@pytest.fixture
+def people(factory: sessionmaker[Session], counsellor: Actor) -> dict[str, int]:
+    """A small blended family: Ayşe → Elif; Elif + Tomasz → twins; Elif + Karim → Yasmina."""
+    births = {"ayse": "1958", "elif": "14/05/1986", "tomasz": "1983", "karim": "1984",
+              "zeynep": "08/03/2012", "emre": "08/03/2012", "yasmina": "2020", "jonas": "2015"}
+    with transaction(factory) as s:
+        family_id = s.get_one(Case, make_case(s, counsellor)).family_id
+        ids = {name: add_family_member(session=s, actor=counsellor, family_id=family_id,
+                                       data=PersonInput(name.title(), birth=birth)).id
+               for name, birth in births.items()}
+    ids["family"] = family_id
+    return ids
+
+
+def _link(factory: sessionmaker[Session], actor: Actor, parent: int, child: int,
+          kind: ParentKind = B) -> int:
+    with transaction(factory) as s:
+        return add_parent(session=s, actor=actor, parent_id=parent, child_id=child, kind=kind)
+
+
+def _refused(factory: sessionmaker[Session], actor: Actor, parent: int, child: int,
+             kind: ParentKind = B) -> list[str]:
+    with pytest.raises(ValidationFailed) as refused:
+        _link(factory, actor, parent, child, kind)
+    return [e.message_key for e in refused.value.errors]
+
+
+def _links(factory: sessionmaker[Session]) -> int:
+    with factory() as s:
+        return s.scalar(select(func.count(ParentLink.id))) or 0
+
+
+def test_the_graph_answers_who_are_parents_partners_and_who_lives_with_whom(
+    factory: sessionmaker[Session], counsellor: Actor, people: dict[str, int]
+) -> None:
+    p = people
+    for parent, child in [("ayse", "elif"), ("elif", "zeynep"), ("tomasz", "zeynep"),
+                          ("elif", "emre"), ("tomasz", "emre"), ("elif", "yasmina"),
+                          ("karim", "yasmina")]:
+        _link(factory, counsellor, p[parent], p[child])
+    _link(factory, counsellor, p["elif"], p["jonas"], ParentKind.FOSTER)
+    with transaction(factory) as s:
+        add_couple(session=s, actor=counsellor, first_id=p["elif"], second_id=p["tomasz"],
+                   status=CoupleStatus.DIVORCED, start_year=2009, end_year=2018)
+        add_couple(session=s, actor=counsellor, first_id=p["karim"], second_id=p["elif"],
+                   status=CoupleStatus.LIVING_TOGETHER, start_year=2019)
+        add_twins(session=s, actor=counsellor, first_id=p["zeynep"], second_id=p["emre"])
+        add_emotional_line(session=s, actor=counsellor, from_id=p["karim"], to_id=p["emre"],
+                           kind=EmotionalKind.CONFLICT)
+        set_household(session=s, actor=counsellor, family_id=p["family"], name="Thuis",
+                      person_ids=(p["elif"], p["karim"], p["yasmina"], p["jonas"]))
+        graph = family_graph(session=s, actor=counsellor, family_id=p["family"])
+    assert graph.parents_of(p["zeynep"]) == sorted([p["elif"], p["tomasz"]])
+    assert graph.children_of(p["elif"]) == sorted(
+        [p["zeynep"], p["emre"], p["yasmina"], p["jonas"]])
+    assert graph.partners_of(p["elif"]) == sorted([p["tomasz"], p["karim"]])
+    assert graph.lives_with(p["jonas"]) == sorted([p["elif"], p["karim"], p["yasmina"]])
+    kinds = {d["kind"] for _, _, d in graph.graph.edges(data=True) if d["relation"] == "parent"}
+    assert kinds == {ParentKind.BIOLOGICAL, ParentKind.FOSTER}
+
+
+def test_a_person_cannot_be_their_own_parent(
+    factory: sessionmaker[Session], counsellor: Actor, people: dict[str, int]
+) -> None:
+    assert _refused(factory, counsellor, people["elif"], people["elif"]) == ["error.parent_self"]
+    assert _links(factory) == 0
+
+
+def test_a_cycle_of_parentage_is_refused(
+    factory: sessionmaker[Session], counsellor: Actor, people: dict[str, int]
+) -> None:
+    _link(factory, counsellor, people["ayse"], people["elif"])
+    _link(factory, counsellor, people["elif"], people["zeynep"])
+    assert "error.parent_cycle" in _refused(
+        factory, counsellor, people["zeynep"], people["ayse"], ParentKind.STEP)
+    assert _links(factory) == 2
+
+
+def test_no_more_than_two_biological_parents(
+    factory: sessionmaker[Session], counsellor: Actor, people: dict[str, int]
+) -> None:
+    _link(factory, counsellor, people["elif"], people["yasmina"])
+    _link(factory, counsellor, people["karim"], people["yasmina"])
+    assert _refused(factory, counsellor, people["tomasz"], people["yasmina"]) == [
+        "error.too_many_biological_parents"]
+    _link(factory, counsellor, people["tomasz"], people["yasmina"], ParentKind.STEP)  # allowed
+    assert _links(factory) == 3
+
+
+def test_a_child_born_before_its_parent_is_refused(
+    factory: sessionmaker[Session], counsellor: Actor, people: dict[str, int]
+) -> None:
+    assert _refused(factory, counsellor, people["zeynep"], people["elif"]) == [
+        "error.child_born_before_parent"]
+
+
+def test_a_link_to_a_removed_person_changes_nothing(
+    factory: sessionmaker[Session], counsellor: Actor, people: dict[str, int]
+) -> None:
+    with transaction(factory) as s:
+        remove_person(session=s, actor=counsellor, person_id=people["karim"],
+                      expected_version=1)
+    assert _refused(factory, counsellor, people["karim"], people["yasmina"]) == [
+        "error.person_removed"]
+    with pytest.raises(ValidationFailed) as refused, transaction(factory) as s:
+        add_couple(session=s, actor=counsellor, first_id=people["elif"],
+                   second_id=people["karim"], status=CoupleStatus.MARRIED)
+    assert refused.value.errors[0] == FieldError("second_id", "error.person_removed")
+    assert _links(factory) == 0
+
+
+def test_a_couple_ending_before_it_began_is_refused(
+    factory: sessionmaker[Session], counsellor: Actor, people: dict[str, int]
+) -> None:
+    with pytest.raises(ValidationFailed) as refused, transaction(factory) as s:
+        add_couple(session=s, actor=counsellor, first_id=people["elif"],
+                   second_id=people["tomasz"], status=CoupleStatus.DIVORCED,
+                   start_year=2018, end_year=2009)
+    assert refused.value.errors[0].message_key == "error.end_before_start"

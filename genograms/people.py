@@ -81,6 +81,8 @@ class PersonInput:
     gender: Gender = Gender.NOT_RECORDED
     birth: str = ""
     notes: str = ""
+    deceased: bool = False
+    death_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ class PersonDetail:
     gender: Gender
     birth: Birth
     notes: str
+    deceased: bool = False
+    death_year: int | None = None
 
     @property
     def full_name(self) -> str:
@@ -116,7 +120,7 @@ class PersonDetail:
     def as_input(self) -> PersonInput:
         return PersonInput(
             self.first_name, self.last_name, self.sex, self.gender, self.birth.as_text(),
-            self.notes,
+            self.notes, self.deceased, self.death_year,
         )
 
 
@@ -129,6 +133,11 @@ def _validated(data: PersonInput) -> Birth:
     except ValidationFailed as failed:
         errors.extend(failed.errors)
         birth = Birth()
+    if data.death_year is not None:
+        if data.death_year > today().year:
+            errors.append(FieldError("death_year", "error.birth_in_future"))
+        elif birth.year is not None and data.death_year < birth.year:
+            errors.append(FieldError("death_year", "error.end_before_start"))
     if errors:
         raise ValidationFailed(errors)
     return birth
@@ -145,6 +154,8 @@ def _detail(person: Person) -> PersonDetail:
         gender=person.gender,
         birth=Birth(person.birth_date, person.birth_year),
         notes=person.notes,
+        deceased=person.deceased,
+        death_year=person.death_year,
     )
 
 
@@ -160,6 +171,8 @@ def _apply(person: Person, data: PersonInput, birth: Birth) -> None:
     person.birth_date = birth.date
     person.birth_year = birth.year
     person.notes = data.notes
+    person.deceased = data.deceased or data.death_year is not None
+    person.death_year = data.death_year
 
 
 def _family(session: Session, family_id: int) -> Family:

@@ -15,11 +15,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from auth import Actor
-from sofs_core.errors import FieldError, ValidationFailed
+from sofs_core.errors import FieldError, NotFound, ValidationFailed
 from storage.enums import CoupleStatus, EmotionalKind, ParentKind
 from storage.models import (
     Couple,
     EmotionalLine,
+    Family,
     Household,
     ParentLink,
     Person,
@@ -133,6 +134,18 @@ def set_household(*, session: Session, actor: Actor, family_id: int, name: str,
     return household.id
 
 
+def set_index_person(*, session: Session, actor: Actor, family_id: int,
+                     person_id: int | None) -> None:
+    """The child the genogram is drawn around (double outline); None clears it."""
+    family = session.get(Family, family_id)
+    if family is None:
+        raise NotFound()
+    if person_id is not None and _person(session, person_id, "person_id").family_id != family_id:
+        raise ValidationFailed([FieldError("person_id", "error.person_removed")])
+    family.index_person_id = person_id
+    session.flush()
+
+
 @dataclass(frozen=True)
 class FamilyGraph:
     """The family as a networkx multigraph; edges carry ``relation`` and ``kind``."""
@@ -190,8 +203,10 @@ def family_graph(*, session: Session, actor: Actor, family_id: int) -> FamilyGra
             .join(Household, Household.id == household_members.c.household_id)
             .where(Household.family_id == family_id)):
         homes.setdefault(person_id, set()).add(household_id)
+    index_person = session.scalar(select(Family.index_person_id).where(Family.id == family_id))
     for person_id, person in people.items():
         graph.add_node(person_id, name=f"{person.first_name} {person.last_name}".strip(),
+                       index=person_id == index_person,
                        sex=person.sex, birth_year=person.birth_year, deceased=person.deceased,
                        death_year=person.death_year, pregnancy=person.is_pregnancy,
                        in_family=person.family_id == family_id,

@@ -14,6 +14,7 @@ from auth import Actor
 from auth.service import hash_password
 from genograms.people import PersonInput, add_family_member
 from mapping.cases import CaseInput, create_case
+from sofs_admin.demo_genogram import load_demo_genogram
 from sofs_admin.demo_meetings import load_demo_meetings
 from sofs_core.clock import utcnow
 from storage.db import DEMO_MARKER
@@ -33,7 +34,8 @@ F, M = Sex.FEMALE, Sex.MALE
 W, MAN = Gender.WOMAN, Gender.MAN
 DEMO_MEMBERS = (
     PersonInput("Ayşe", "Yılmaz", F, W, "1958", "Grootmoeder langs moederskant."),
-    PersonInput("Mehmet", "Yılmaz", M, MAN, "1955", "Grootvader langs moederskant."),
+    PersonInput("Mehmet", "Yılmaz", M, MAN, "1955", "Grootvader langs moederskant.",
+                deceased=True, death_year=2019),
     PersonInput("Grażyna", "Kowalska", F, W, "12/02/1961", "Grootmoeder langs vaderskant."),
     PersonInput("فاطمة", "العمراني", F, W, "1962", "Moeder van Karim."),
     PersonInput("Tomasz", "Kowalski", M, MAN, "02/09/1983", "Vader van Zeynep en Emre."),
@@ -78,8 +80,12 @@ def load_demo(session: Session) -> None:
     from storage.models import Case
 
     family_id = session.get_one(Case, case_id).family_id
-    for member in DEMO_MEMBERS:
-        add_family_member(session=session, actor=actor, family_id=family_id, data=member)
+    ids = {
+        member.first_name: add_family_member(session=session, actor=actor, family_id=family_id,
+                                             data=member).id
+        for member in DEMO_MEMBERS
+    }
+    load_demo_genogram(session, actor, family_id, ids)
     load_demo_meetings(session, actor, case_id)
     session.add(AppMeta(key=DEMO_MARKER, value=utcnow().isoformat()))
     session.flush()

@@ -151,3 +151,24 @@ def test_update_and_remove_refuse_stale_versions(
                       expected_version=person.version + 1)
     with factory() as s:
         assert list_family_members(session=s, actor=counsellor, family_id=family_id) == []
+
+
+@pytest.mark.parametrize(("death_year", "key"), [(1950, "error.end_before_start"),
+                                                 (2999, "error.birth_in_future")])
+def test_a_death_year_before_birth_or_in_the_future_is_refused(
+    factory: sessionmaker[Session], counsellor: Actor, family_id: int, death_year: int,
+    key: str,
+) -> None:
+    with pytest.raises(ValidationFailed) as refused, transaction(factory) as s:
+        add_family_member(session=s, actor=counsellor, family_id=family_id,
+                          data=PersonInput("Mehmet", birth="1955", death_year=death_year))
+    assert [e.message_key for e in refused.value.errors] == [key]
+
+
+def test_a_death_year_marks_the_person_deceased(
+    factory: sessionmaker[Session], counsellor: Actor, family_id: int
+) -> None:
+    with transaction(factory) as s:
+        mehmet = add_family_member(session=s, actor=counsellor, family_id=family_id,
+                                   data=PersonInput("Mehmet", birth="1955", death_year=2019))
+    assert (mehmet.deceased, mehmet.death_year) == (True, 2019)

@@ -18,7 +18,7 @@ from genograms.relations import (
 )
 from sofs_core.errors import FieldError, ValidationFailed
 from storage.db import transaction
-from storage.enums import CoupleStatus, EmotionalKind, ParentKind
+from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Role
 from storage.models import Case, ParentLink
 from tests.conftest import make_case
 
@@ -144,3 +144,27 @@ def test_a_couple_ending_before_it_began_is_refused(
                    second_id=people["tomasz"], status=CoupleStatus.DIVORCED,
                    start_year=2018, end_year=2009)
     assert refused.value.errors[0].message_key == "error.end_before_start"
+
+
+def test_the_demo_genogram_has_three_generations_a_divorce_twins_and_a_foster_child(
+    demo_db: str,
+) -> None:
+    from storage.db import make_engine, session_factory
+    from storage.models import Family, Person
+
+    with session_factory(make_engine(demo_db))() as s:
+        family_id = s.scalars(select(Family.id)).one()
+        names = {p.first_name: p.id for p in s.scalars(select(Person))}
+        actor = Actor(1, "begeleider", "Lotte Peeters", Role.COUNSELLOR, None)
+        graph = family_graph(session=s, actor=actor, family_id=family_id)
+        mehmet = s.get_one(Person, names["Mehmet"])
+    g = graph.graph
+    assert graph.parents_of(names["Elif"]) == sorted([names["Ayşe"], names["Mehmet"]])
+    assert graph.partners_of(names["Elif"]) == sorted([names["Tomasz"], names["Karim"]])
+    divorce = [d for _, _, d in g.edges(data=True) if d["kind"] is CoupleStatus.DIVORCED]
+    assert [(d["start_year"], d["end_year"]) for d in divorce] == [(2009, 2018)]
+    assert any(d["relation"] == "twin" for _, _, d in g.edges(data=True))
+    assert g.edges[names["Elif"], names["Jonas"], 0]["kind"] is ParentKind.FOSTER
+    assert (mehmet.deceased, mehmet.death_year) == (True, 2019)
+    assert g.nodes[names["Emre"]]["index"] is True
+    assert names["Jonas"] in graph.lives_with(names["Emre"])

@@ -182,6 +182,20 @@ def _family(session: Session, family_id: int) -> Family:
     return family
 
 
+def add_person(
+    *, session: Session, actor: Actor, family_id: int | None, data: PersonInput
+) -> PersonDetail:
+    """A family member, or (``family_id`` None) someone from outside the family."""
+    if family_id is not None:
+        return add_family_member(session=session, actor=actor, family_id=family_id, data=data)
+    birth = _validated(data)
+    person = Person(family_id=None)
+    _apply(person, data, birth)
+    session.add(person)
+    session.flush()
+    return _detail(person)
+
+
 def add_family_member(
     *, session: Session, actor: Actor, family_id: int, data: PersonInput
 ) -> PersonDetail:

@@ -14,7 +14,7 @@ from auth import Actor
 from auth.service import hash_password
 from genograms.people import PersonInput, add_family_member
 from mapping.cases import CaseInput, create_case
-from sofs_admin.demo_genogram import load_demo_genogram
+from sofs_admin.demo_genogram import load_demo_genogram, load_demo_network
 from sofs_admin.demo_meetings import load_demo_meetings
 from sofs_core.clock import utcnow
 from storage.db import DEMO_MARKER
@@ -86,6 +86,7 @@ def load_demo(session: Session) -> None:
         for member in DEMO_MEMBERS
     }
     load_demo_genogram(session, actor, family_id, ids)
+    load_demo_network(session, actor, case_id, ids)
     load_demo_meetings(session, actor, case_id)
     session.add(AppMeta(key=DEMO_MARKER, value=utcnow().isoformat()))
     session.flush()

@@ -3,9 +3,13 @@ foster child and a deceased grandfather; one household; Emre as the index child.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.orm import Session
 
 from auth import Actor
+from genograms.network import NetworkRoleInput, add_outside_person, add_role
+from genograms.people import PersonInput
 from genograms.relations import (
     add_couple,
     add_emotional_line,
@@ -14,7 +18,15 @@ from genograms.relations import (
     set_household,
     set_index_person,
 )
-from storage.enums import CoupleStatus, EmotionalKind, ParentKind
+from storage.enums import (
+    CoupleStatus,
+    EmotionalKind,
+    Gender,
+    NetworkRoleKind,
+    ParentKind,
+    Sex,
+    TieStrength,
+)
 
 B, FOSTER = ParentKind.BIOLOGICAL, ParentKind.FOSTER
 PARENTS = (
@@ -51,3 +63,31 @@ def load_demo_genogram(session: Session, actor: Actor, family_id: int,
                   person_ids=tuple(ids[n] for n in ("Elif", "Karim", "Zeynep", "Emre",
                                                     "Yasmina", "Jonas")))
     set_index_person(session=session, actor=actor, family_id=family_id, person_id=ids["Emre"])
+
+
+def load_demo_network(session: Session, actor: Actor, case_id: int, ids: dict[str, int]
+                      ) -> None:
+    """Aunt Małgorzata is Zeynep's JIM and trusted person, grandmother Ayşe chairs the
+    network, a neighbour keeps an eye out, and the school's care coordinator joins."""
+    neighbour = add_outside_person(session=session, actor=actor, data=PersonInput(
+        "Marleen", "De Vos", Sex.FEMALE, Gender.WOMAN, "", "Buurvrouw, woont twee huizen verder."))
+    school = add_outside_person(session=session, actor=actor, data=PersonInput(
+        "An", "Claes", Sex.FEMALE, Gender.WOMAN, "", "Zorgcoördinator van de school."))
+    told = date(2026, 10, 6)
+    roles = (
+        NetworkRoleInput(ids["Małgorzata"], NetworkRoleKind.JIM, ids["Zeynep"],
+                         "0470 12 34 56", "Denkt mee met Zeynep en is haar stem bij "
+                         "ouders en hulpverleners.", told, date(2026, 9, 29), True),
+        NetworkRoleInput(ids["Małgorzata"], NetworkRoleKind.TRUSTED_PERSON, ids["Zeynep"],
+                         "0470 12 34 56", "Zeynep mag haar altijd bellen.", told),
+        NetworkRoleInput(ids["Ayşe"], NetworkRoleKind.CHAIR, None, "09 123 45 67",
+                         "Roept het netwerk samen en houdt de consulent op de hoogte.", told),
+        NetworkRoleInput(neighbour.id, NetworkRoleKind.MONITOR, None, "0486 98 76 54",
+                         "Belt Ayşe als ze ruzie hoort terwijl de kinderen thuis zijn.", told,
+                         tie=TieStrength.WEAK),
+        NetworkRoleInput(school.id, NetworkRoleKind.MONITOR, None, "09 222 33 44",
+                         "Meldt het aan Elif en Lotte als Zeynep of Emre afwezig zijn.", told,
+                         tie=TieStrength.WEAK),
+    )
+    for role in roles:
+        add_role(session=session, actor=actor, case_id=case_id, data=role)

@@ -131,3 +131,19 @@ class EmotionalKind(StrEnum):
     CONFLICT = "conflict"
     CUT_OFF = "cut_off"
     ABUSE = "abuse"  # directed: from the one who abuses to the one abused
+
+
+class NetworkRoleKind(StrEnum):
+    CHAIR = "chair"
+    JIM = "jim"  # Jouw Ingebrachte Mentor of one young person
+    TRUSTED_PERSON = "trusted_person"  # of one child
+    MONITOR = "monitor"
+    OTHER = "other"
+
+
+class TieStrength(StrEnum):
+    """How the ecogram draws the tie: thick, dashed or jagged."""
+
+    STRONG = "strong"
+    WEAK = "weak"
+    STRESSFUL = "stressful"

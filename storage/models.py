@@ -31,12 +31,14 @@ from storage.enums import (
     Gender,
     Hulpvorm,
     MeetingKind,
+    NetworkRoleKind,
     ParentKind,
     ParticipantRole,
     RaterRole,
     ReferrerBody,
     Role,
     Sex,
+    TieStrength,
     Voice,
 )
 from storage.types import UTCDateTime
@@ -341,6 +343,30 @@ class Rating(Timestamped, Base):
     ten_means: Mapped[str] = mapped_column(Text)
 
     __table_args__ = (CheckConstraint("score >= 0 AND score <= 10", name="score_0_10"),)
+
+
+class NetworkRole(Timestamped, Base):
+    """A person's role in a case's safety network (a person may hold several roles)."""
+
+    __tablename__ = "network_roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"),
+                                           index=True)
+    kind: Mapped[NetworkRoleKind] = mapped_column(coded(NetworkRoleKind))
+    # The young person of a JIM, the child of a trusted person.
+    for_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"))
+    phone: Mapped[str] = mapped_column(Text, default="")
+    commitment: Mapped[str] = mapped_column(Text, default="")
+    told_danger_statements_on: Mapped[date | None] = mapped_column(Date)
+    chosen_on: Mapped[date | None] = mapped_column(Date)  # JIM: when the young person chose
+    parents_consent: Mapped[bool] = mapped_column(default=False)  # JIM: parents agreed
+    tie: Mapped[TieStrength] = mapped_column(coded(TieStrength))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class AppMeta(Base):

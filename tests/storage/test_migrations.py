@@ -63,7 +63,7 @@ def test_upgrading_a_database_that_holds_the_demo_keeps_its_people(engine: Engin
     from sqlalchemy.orm import Session
 
     from sofs_admin.demo import load_demo
-    from storage.db import SCHEMA_HEAD, schema_is_current
+    from storage.db import schema_is_current
 
     migrate(engine, "0004")
     with engine.begin() as connection:
@@ -76,7 +76,7 @@ def test_upgrading_a_database_that_holds_the_demo_keeps_its_people(engine: Engin
             "version, created_at, updated_at) VALUES (7, 'Elif', 'Yılmaz', 'female', "
             "'woman', '', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
     migrate(engine)
-    assert schema_is_current(engine) and SCHEMA_HEAD == "0005"
+    assert schema_is_current(engine)
     with Session(engine) as session:
         from storage.models import Person
 

@@ -1,0 +1,142 @@
+"""The safety network of a case: who holds which role, with their JIM, chair and trusted
+people (domain brief, section 3).
+
+A JIM (Jouw Ingebrachte Mentor) is chosen by a young person of 12 to 23 from their own
+surroundings, is not one of their parents, and the parents agree; a trusted person belongs
+to one child. Network members may come from outside the family.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from auth import Actor
+from genograms.people import PersonDetail, PersonInput, add_person
+from sofs_core.clock import today
+from sofs_core.errors import FieldError, NotFound, ValidationFailed
+from storage.enums import NetworkRoleKind, TieStrength
+from storage.models import Case, NetworkRole, ParentLink, Person
+
+JIM_AGES = (12, 23)
+FOR_SOMEONE = {NetworkRoleKind.JIM, NetworkRoleKind.TRUSTED_PERSON}
+
+
+@dataclass(frozen=True)
+class NetworkRoleInput:
+    person_id: int
+    kind: NetworkRoleKind
+    for_person_id: int | None = None
+    phone: str = ""
+    commitment: str = ""
+    told_danger_statements_on: date | None = None
+    chosen_on: date | None = None
+    parents_consent: bool = False
+    tie: TieStrength = TieStrength.STRONG
+
+
+@dataclass(frozen=True)
+class NetworkMember:
+    role_id: int
+    person_id: int
+    name: str
+    in_family: bool
+    kind: NetworkRoleKind
+    for_person_id: int | None
+    for_name: str
+    phone: str
+    commitment: str
+    told_danger_statements_on: date | None
+    chosen_on: date | None
+    parents_consent: bool
+    tie: TieStrength
+
+
+def add_outside_person(*, session: Session, actor: Actor, data: PersonInput) -> PersonDetail:
+    """Someone outside the family (a neighbour, a teacher) who can join the network."""
+    return add_person(session=session, actor=actor, family_id=None, data=data)
+
+
+def _age(person: Person, on: date) -> int | None:
+    if person.birth_date is not None:
+        born = person.birth_date
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return on.year - person.birth_year if person.birth_year is not None else None
+
+
+def add_role(*, session: Session, actor: Actor, case_id: int, data: NetworkRoleInput) -> int:
+    """Give a person a role in the case's network; refuse what the practice rules out."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound()
+    errors: list[FieldError] = []
+    person = session.get(Person, data.person_id)
+    if person is None:
+        raise ValidationFailed([FieldError("person_id", "error.person_removed")])
+    for_person_id = data.for_person_id if data.kind in FOR_SOMEONE else None
+    young = session.get(Person, for_person_id) if for_person_id is not None else None
+    if data.kind in FOR_SOMEONE:
+        if for_person_id is None:
+            errors.append(FieldError("for_person_id", "error.required"))
+        elif young is None or young.family_id != case.family_id:
+            errors.append(FieldError("for_person_id", "error.person_removed"))
+        elif for_person_id == person.id:
+            errors.append(FieldError("for_person_id", "error.role_self"))
+    if data.kind is NetworkRoleKind.JIM and young is not None and not errors:
+        age = _age(young, today())
+        if age is not None and not JIM_AGES[0] <= age <= JIM_AGES[1]:
+            errors.append(FieldError("for_person_id", "error.jim_age",
+                                     {"min": JIM_AGES[0], "max": JIM_AGES[1]}))
+        if session.scalar(select(ParentLink.id).where(
+                ParentLink.parent_id == person.id, ParentLink.child_id == young.id)):
+            errors.append(FieldError("person_id", "error.jim_is_parent"))
+    if not errors and session.scalar(select(NetworkRole.id).where(
+            NetworkRole.case_id == case_id, NetworkRole.person_id == person.id,
+            NetworkRole.kind == data.kind, NetworkRole.for_person_id.is_(None)
+            if for_person_id is None else NetworkRole.for_person_id == for_person_id)):
+        errors.append(FieldError("kind", "error.role_exists"))
+    if errors:
+        raise ValidationFailed(errors)
+    role = NetworkRole(
+        case_id=case_id, person_id=person.id, kind=data.kind, for_person_id=for_person_id,
+        phone=data.phone.strip(), commitment=data.commitment,
+        told_danger_statements_on=data.told_danger_statements_on,
+        chosen_on=data.chosen_on if data.kind is NetworkRoleKind.JIM else None,
+        parents_consent=data.parents_consent and data.kind is NetworkRoleKind.JIM,
+        tie=data.tie,
+    )
+    session.add(role)
+    session.flush()
+    return role.id
+
+
+def list_network(*, session: Session, actor: Actor, case_id: int) -> list[NetworkMember]:
+    """The case's network: chair and JIMs first, then by name."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound()
+    young = aliased(Person)
+    rows = session.execute(
+        select(NetworkRole, Person, young)
+        .join(Person, Person.id == NetworkRole.person_id)
+        .outerjoin(young, young.id == NetworkRole.for_person_id)
+        .where(NetworkRole.case_id == case_id)
+    ).all()
+    order = list(NetworkRoleKind)
+    members = [
+        NetworkMember(
+            role_id=role.id, person_id=person.id,
+            name=f"{person.first_name} {person.last_name}".strip(),
+            in_family=person.family_id == case.family_id, kind=role.kind,
+            for_person_id=role.for_person_id,
+            for_name=f"{other.first_name} {other.last_name}".strip() if other else "",
+            phone=role.phone, commitment=role.commitment,
+            told_danger_statements_on=role.told_danger_statements_on,
+            chosen_on=role.chosen_on, parents_consent=role.parents_consent, tie=role.tie,
+        )
+        for role, person, other in rows
+    ]
+    return sorted(members, key=lambda m: (order.index(m.kind), m.name.casefold()))

@@ -31,6 +31,14 @@ def selected_meeting_id() -> int | None:
     return int(value) if value is not None else None
 
 
+def require_case() -> int:
+    """The case a case page works on; without one, back to the list."""
+    case_id = selected_case_id()
+    if case_id is None:
+        st.switch_page(LIST_PAGE)
+    return case_id
+
+
 def require_case_and_meeting() -> tuple[int, int]:
     """The case and meeting a meeting page works on; without them, go and choose one."""
     case_id, meeting_id = selected_case_id(), selected_meeting_id()

@@ -4,16 +4,15 @@ import streamlit as st
 
 from mapping.cases import CaseDetail, get_case, update_case
 from sofs_app.components.case_form import case_form, show_case_summary
-from sofs_app.components.case_state import LIST_PAGE, OVERVIEW_PAGE, selected_case_id
+from sofs_app.components.case_state import OVERVIEW_PAGE, require_case
 from sofs_app.components.errors import show_error
+from sofs_app.components.flash import flash
 from sofs_app.context import db, t
 from sofs_app.gate import FORM_BASE_PREFIX, require_actor
 from sofs_core.errors import Conflict, SofsError
 
 actor = require_actor()
-case_id = selected_case_id()
-if case_id is None:
-    st.switch_page(LIST_PAGE)
+case_id = require_case()
 
 with db() as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
@@ -49,5 +48,5 @@ if submitted is not None:
         show_error(error)
     else:
         st.session_state.pop(base_key, None)
-        st.session_state["flash"] = "case_edit.saved"
+        flash("case_edit.saved")
         st.switch_page(OVERVIEW_PAGE)

@@ -6,6 +6,7 @@ from mapping.cases import create_case
 from sofs_app.components.case_form import case_form
 from sofs_app.components.case_state import open_case
 from sofs_app.components.errors import show_error
+from sofs_app.components.flash import flash
 from sofs_app.context import db, t
 from sofs_app.gate import require_actor
 from sofs_core.errors import SofsError
@@ -22,5 +23,5 @@ if submitted is not None:
     except SofsError as error:
         show_error(error)
     else:
-        st.session_state["flash"] = "case_new.saved"
+        flash("case_new.saved")
         open_case(case_id)

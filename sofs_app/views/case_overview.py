@@ -14,9 +14,10 @@ from sofs_app.components.case_state import (
     EDIT_PAGE,
     LIST_PAGE,
     MEETINGS_PAGE,
-    selected_case_id,
+    require_case,
 )
 from sofs_app.components.errors import show_error
+from sofs_app.components.flash import flash, show_flash
 from sofs_app.components.person_form import person_form
 from sofs_app.components.text import fmt_date, fmt_date_short, show_fields, show_title
 from sofs_app.context import db, label, t
@@ -25,9 +26,7 @@ from sofs_core.clock import today
 from sofs_core.errors import Conflict, NotFound, SofsError
 
 actor = require_actor()
-case_id = selected_case_id()
-if case_id is None:
-    st.switch_page(LIST_PAGE)
+case_id = require_case()
 
 try:
     with db() as session:
@@ -37,9 +36,7 @@ except NotFound as missing:
     show_error(missing)
     st.stop()
 
-flash = st.session_state.pop("flash", None)
-if flash:
-    st.success(t(flash), icon=":material/check_circle:")
+show_flash()
 
 show_title(case.family_name)
 top = st.columns([1, 1, 2, 2])
@@ -126,7 +123,7 @@ with st.expander(t("case_overview.add_member"), icon=":material/person_add:",
             show_error(error)
         else:
             st.session_state["member_add_round"] = add_round + 1
-            st.session_state["flash"] = "case_overview.member_added"
+            flash("case_overview.member_added")
             st.rerun()
 
 if members:
@@ -165,7 +162,7 @@ if members:
                     show_error(error)
                 else:
                     st.session_state.pop(base_key, None)
-                    st.session_state["flash"] = "case_overview.member_saved"
+                    flash("case_overview.member_saved")
                     st.rerun()
             confirm_key = f"member_remove_confirm_{person_id}"
             if not st.session_state.get(confirm_key):
@@ -186,7 +183,7 @@ if members:
                     else:
                         for key in (confirm_key, base_key, "member_edit_choice"):
                             st.session_state.pop(key, None)
-                        st.session_state["flash"] = "case_overview.member_removed"
+                        flash("case_overview.member_removed")
                         st.rerun()
                 if no.button(t("common.cancel")):
                     st.session_state.pop(confirm_key, None)

@@ -22,6 +22,7 @@ from sofs_app.components.case_state import (
 )
 from sofs_app.components.entry_form import entry_form
 from sofs_app.components.errors import show_error
+from sofs_app.components.flash import flash, show_flash
 from sofs_app.components.map_board import draw_map, entry_choice_label
 from sofs_app.components.map_changes import show_changes
 from sofs_app.components.meeting_text import meeting_label
@@ -54,9 +55,7 @@ if nav[1].button(t("map.to_scaling"), icon=":material/linear_scale:"):
 if nav[2].button(t("map.to_meeting_view"), icon=":material/co_present:"):
     st.switch_page(MEETING_VIEW_PAGE)
 
-flash = st.session_state.pop("flash", None)
-if flash:
-    st.success(t(flash), icon=":material/check_circle:")
+show_flash()
 for warning in view.warnings:
     st.warning(t(warning.message_key, **warning.params), icon=":material/priority_high:")
 
@@ -88,7 +87,7 @@ if category is not None:
             show_error(error)
         else:
             st.session_state["map_add_round"] = add_round + 1
-            st.session_state["flash"] = "map.added"
+            flash("map.added")
             st.rerun()
 
 # Changing: one entry at a time, chosen from the list.
@@ -150,6 +149,6 @@ if entries:
                     st.session_state.pop(key, None)
                 if action.startswith("remove"):
                     st.session_state.pop("map_edit_choice", None)
-                st.session_state["flash"] = {"save": "map.saved", "up": "map.moved",
-                                             "down": "map.moved"}.get(action, "map.removed")
+                flash({"save": "map.saved", "up": "map.moved",
+                       "down": "map.moved"}.get(action, "map.removed"))
                 st.rerun()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from mapping.cases import get_case
 from mapping.map import get_map
-from mapping.meetings import list_meetings
+from mapping.meetings import meeting_heading
 from mapping.scaling import ratings_of_meeting
 from sofs_app.components.case_state import (
     MAP_PAGE,
@@ -30,7 +30,8 @@ case_id, meeting_id = require_case_and_meeting()
 st.set_page_config(initial_sidebar_state="collapsed")
 with db() as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
-    meetings = {m.id: m for m in list_meetings(session=session, actor=actor, case_id=case_id)}
+    meeting = meeting_heading(session=session, actor=actor, case_id=case_id,
+                              meeting_id=meeting_id)
     view = get_map(session=session, actor=actor, meeting_id=meeting_id)
     answers = ratings_of_meeting(session=session, actor=actor, meeting_id=meeting_id)
 
@@ -40,7 +41,7 @@ numbers = danger_numbers(view)
 st.html(
     f'<h1 style="font-size:2.6rem;margin:0">{html.escape(case.family_name)}</h1>'
     f'<p style="font-size:{BODY};margin:0 0 1rem">'
-    f"{html.escape(meeting_label(meetings[meeting_id]))}</p>"
+    f"{html.escape(meeting_label(meeting))}</p>"
     + bottom_lines_html(view, BODY)
 )
 for column, (title_key, categories) in zip(st.columns(3, border=True), COLUMNS, strict=True):

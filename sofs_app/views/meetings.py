@@ -6,12 +6,12 @@ from genograms.people import list_family_members
 from mapping.cases import get_case
 from mapping.meetings import ParticipantInput, list_meetings, open_meeting
 from sofs_app.components.case_state import (
-    LIST_PAGE,
     OVERVIEW_PAGE,
     open_meeting_map,
-    selected_case_id,
+    require_case,
 )
 from sofs_app.components.errors import show_error
+from sofs_app.components.flash import flash
 from sofs_app.components.form_dates import DATE_FORMAT, latest_date
 from sofs_app.components.meeting_text import meeting_label
 from sofs_app.components.text import show_title
@@ -22,9 +22,7 @@ from sofs_core.errors import SofsError
 from storage.enums import MeetingKind, ParticipantRole
 
 actor = require_actor()
-case_id = selected_case_id()
-if case_id is None:
-    st.switch_page(LIST_PAGE)
+case_id = require_case()
 
 with db() as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
@@ -79,5 +77,5 @@ if submitted:
     except SofsError as error:
         show_error(error)
     else:
-        st.session_state["flash"] = "meetings.started"
+        flash("meetings.started")
         open_meeting_map(meeting_id)

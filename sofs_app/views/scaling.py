@@ -17,6 +17,7 @@ from sofs_app.components.case_state import (
     require_case_and_meeting,
 )
 from sofs_app.components.errors import show_error
+from sofs_app.components.flash import flash, show_flash
 from sofs_app.components.map_board import danger_numbers
 from sofs_app.components.meeting_text import meeting_label
 from sofs_app.components.scale_chart import scale_history
@@ -42,9 +43,7 @@ show_title(case.family_name)
 st.header(t("scaling.title", meeting=meeting_label(meetings[meeting_id])))
 if st.button(t("scaling.to_map"), icon=":material/arrow_back:"):
     st.switch_page(MAP_PAGE)
-flash = st.session_state.pop("flash", None)
-if flash:
-    st.success(t(flash), icon=":material/check_circle:")
+show_flash()
 
 numbers = danger_numbers(view)
 subjects = {WHOLE_CASE: t("scaling.whole_case")} | {
@@ -82,7 +81,7 @@ if submitted:
         show_error(error)
     else:
         st.session_state["scaling_round"] = round_ + 1
-        st.session_state["flash"] = "scaling.saved"
+        flash("scaling.saved")
         st.rerun()
 
 st.subheader(t("scaling.answers_title"))
@@ -108,7 +107,7 @@ if answers:
             except SofsError as error:
                 show_error(error)
             else:
-                st.session_state["flash"] = "scaling.removed"
+                flash("scaling.removed")
                 st.rerun()
 else:
     st.caption(t("scaling.no_answers"))

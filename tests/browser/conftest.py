@@ -23,7 +23,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page, sync_playwright
 
 from sofs_admin.demo import load_demo
 from storage.db import make_engine, session_factory, transaction
@@ -128,6 +128,19 @@ def browser(browser_requirements: None) -> Iterator[Browser]:
 @pytest.fixture
 def request_log() -> RequestLog:
     return RequestLog()
+
+
+@pytest.fixture
+def dialogs(page: Page) -> list[str]:
+    """Messages of every alert/confirm the page opens (dismissed): user text must open none."""
+    seen: list[str] = []
+
+    def refuse(dialog: Dialog) -> None:
+        seen.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", refuse)
+    return seen
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.ui import (
     DEMO_FAMILY,
@@ -60,15 +60,8 @@ def markup_from_user_text(page: Page) -> list[str]:
 
 
 def test_login_create_case_and_find_it_in_list(
-    page: Page, app_server: str, request_log: RequestLog
+    page: Page, app_server: str, request_log: RequestLog, dialogs: list[str]
 ) -> None:
-    dialogs: list[str] = []
-
-    def refuse(dialog: Dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", refuse)
     name = hostile_name()
 
     login(page, "begeleider")

@@ -11,7 +11,7 @@ import re
 import uuid
 
 import pytest
-from playwright.sync_api import Dialog, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.ui import (
     RequestLog,
@@ -128,15 +128,8 @@ def table_cell(table: Locator, row_name: str, column: str) -> Locator:
 
 
 def test_new_meeting_map_entries_and_scaling_history(
-    page: Page, app_server: str, request_log: RequestLog
+    page: Page, app_server: str, request_log: RequestLog, dialogs: list[str]
 ) -> None:
-    dialogs: list[str] = []
-
-    def refuse(dialog: Dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", refuse)
     token = uuid.uuid4().hex[:6]
     harm = f"Yasmina viel van de trap toen niemand keek ({token})."
     strength = f"Elif vraagt zelf hulp aan de buren ({token})."

@@ -1,0 +1,20 @@
+"""A short confirmation carried over a rerun or page switch ("Het gezinslid is toegevoegd.")."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sofs_app.context import t
+
+FLASH_KEY = "flash"
+
+
+def flash(message_key: str) -> None:
+    """Say ``message_key`` once, at the top of the next page drawn."""
+    st.session_state[FLASH_KEY] = message_key
+
+
+def show_flash() -> None:
+    message_key = st.session_state.pop(FLASH_KEY, None)
+    if message_key:
+        st.success(t(message_key), icon=":material/check_circle:")

@@ -181,23 +181,27 @@ def family_graph(*, session: Session, actor: Actor, family_id: int) -> FamilyGra
     graph: nx.MultiDiGraph[int] = nx.MultiDiGraph()
     for link in session.scalars(select(ParentLink).where(
             or_(ParentLink.parent_id.in_(ids), ParentLink.child_id.in_(ids)))):
-        graph.add_edge(link.parent_id, link.child_id, relation="parent", kind=link.kind)
+        graph.add_edge(link.parent_id, link.child_id, relation="parent", kind=link.kind,
+                       link_id=link.id)
     for couple in session.scalars(select(Couple).where(
             or_(Couple.first_id.in_(ids), Couple.second_id.in_(ids)))):
         graph.add_edge(couple.first_id, couple.second_id, relation="couple", kind=couple.status,
-                       start_year=couple.start_year, end_year=couple.end_year)
+                       link_id=couple.id, start_year=couple.start_year, end_year=couple.end_year)
     for twins in session.scalars(select(Twins).where(
             or_(Twins.first_id.in_(ids), Twins.second_id.in_(ids)))):
         graph.add_edge(twins.first_id, twins.second_id, relation="twin",
-                       kind="identical" if twins.identical else "fraternal")
+                       kind="identical" if twins.identical else "fraternal", link_id=twins.id)
     for line in session.scalars(select(EmotionalLine).where(
             or_(EmotionalLine.from_id.in_(ids), EmotionalLine.to_id.in_(ids)))):
-        graph.add_edge(line.from_id, line.to_id, relation="emotional", kind=line.kind)
+        graph.add_edge(line.from_id, line.to_id, relation="emotional", kind=line.kind,
+                       link_id=line.id)
     outside = set(graph.nodes) - set(ids)
     if outside:
         people.update({p.id: p for p in session.scalars(select(Person).where(
             Person.id.in_(outside)))})
     homes: dict[int, set[int]] = {}
+    graph.graph["households"] = {household_id: name for household_id, name in session.execute(
+        select(Household.id, Household.name).where(Household.family_id == family_id))}
     for household_id, person_id in session.execute(
             select(household_members.c.household_id, household_members.c.person_id)
             .join(Household, Household.id == household_members.c.household_id)
@@ -207,7 +211,8 @@ def family_graph(*, session: Session, actor: Actor, family_id: int) -> FamilyGra
     for person_id, person in people.items():
         graph.add_node(person_id, name=f"{person.first_name} {person.last_name}".strip(),
                        index=person_id == index_person,
-                       sex=person.sex, birth_year=person.birth_year, deceased=person.deceased,
+                       sex=person.sex, birth_year=person.birth_year, birth_date=person.birth_date,
+                       deceased=person.deceased, nudge=person.genogram_nudge,
                        death_year=person.death_year, pregnancy=person.is_pregnancy,
                        in_family=person.family_id == family_id,
                        households=homes.get(person_id, set()))

@@ -147,3 +147,12 @@ class TieStrength(StrEnum):
     STRONG = "strong"
     WEAK = "weak"
     STRESSFUL = "stressful"
+
+
+class SupportDirection(StrEnum):
+    """Which way support flows between the family and a network member (ecogram arrows)."""
+
+    TO_FAMILY = "to_family"
+    FROM_FAMILY = "from_family"
+    BOTH_WAYS = "both_ways"
+    NONE = "none"

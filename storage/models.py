@@ -38,6 +38,7 @@ from storage.enums import (
     ReferrerBody,
     Role,
     Sex,
+    SupportDirection,
     TieStrength,
     Voice,
 )
@@ -137,6 +138,8 @@ class Person(Timestamped, Base):
     death_year: Mapped[int | None]
     # An expected child: drawn as a triangle, has no birth yet.
     is_pregnancy: Mapped[bool] = mapped_column(default=False)
+    # Places moved left (-) or right (+) in the genogram's row, as the counsellor nudged.
+    genogram_nudge: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     family: Mapped[Family | None] = relationship(
@@ -364,6 +367,9 @@ class NetworkRole(Timestamped, Base):
     chosen_on: Mapped[date | None] = mapped_column(Date)  # JIM: when the young person chose
     parents_consent: Mapped[bool] = mapped_column(default=False)  # JIM: parents agreed
     tie: Mapped[TieStrength] = mapped_column(coded(TieStrength))
+    # The ecogram's arrow: who supports whom.
+    support: Mapped[SupportDirection] = mapped_column(
+        coded(SupportDirection), default=SupportDirection.TO_FAMILY, server_default="to_family")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -13,12 +13,13 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
 from genograms.people import PersonDetail, PersonInput, add_person
 from sofs_core.clock import today
-from sofs_core.errors import FieldError, NotFound, ValidationFailed
-from storage.enums import NetworkRoleKind, TieStrength
+from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from storage.enums import NetworkRoleKind, Sex, SupportDirection, TieStrength
 from storage.models import Case, NetworkRole, ParentLink, Person
 
 JIM_AGES = (12, 23)
@@ -36,6 +37,7 @@ class NetworkRoleInput:
     chosen_on: date | None = None
     parents_consent: bool = False
     tie: TieStrength = TieStrength.STRONG
+    support: SupportDirection = SupportDirection.TO_FAMILY
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class NetworkMember:
     role_id: int
     person_id: int
     name: str
+    sex: Sex
     in_family: bool
     kind: NetworkRoleKind
     for_person_id: int | None
@@ -53,6 +56,8 @@ class NetworkMember:
     chosen_on: date | None
     parents_consent: bool
     tie: TieStrength
+    support: SupportDirection
+    version: int
 
 
 def add_outside_person(*, session: Session, actor: Actor, data: PersonInput) -> PersonDetail:
@@ -106,7 +111,7 @@ def add_role(*, session: Session, actor: Actor, case_id: int, data: NetworkRoleI
         told_danger_statements_on=data.told_danger_statements_on,
         chosen_on=data.chosen_on if data.kind is NetworkRoleKind.JIM else None,
         parents_consent=data.parents_consent and data.kind is NetworkRoleKind.JIM,
-        tie=data.tie,
+        tie=data.tie, support=data.support,
     )
     session.add(role)
     session.flush()
@@ -129,14 +134,44 @@ def list_network(*, session: Session, actor: Actor, case_id: int) -> list[Networ
     members = [
         NetworkMember(
             role_id=role.id, person_id=person.id,
-            name=f"{person.first_name} {person.last_name}".strip(),
+            name=f"{person.first_name} {person.last_name}".strip(), sex=person.sex,
             in_family=person.family_id == case.family_id, kind=role.kind,
             for_person_id=role.for_person_id,
             for_name=f"{other.first_name} {other.last_name}".strip() if other else "",
             phone=role.phone, commitment=role.commitment,
             told_danger_statements_on=role.told_danger_statements_on,
             chosen_on=role.chosen_on, parents_consent=role.parents_consent, tie=role.tie,
+            support=role.support, version=role.version,
         )
         for role, person, other in rows
     ]
     return sorted(members, key=lambda m: (order.index(m.kind), m.name.casefold()))
+
+
+def update_role(*, session: Session, actor: Actor, role_id: int, expected_version: int,
+                data: NetworkRoleInput) -> None:
+    """Change what a network member does (phone, commitment, dates, tie); who holds the
+    role, which role and for whom stay: for another role, add one."""
+    role = session.get(NetworkRole, role_id, populate_existing=True)
+    if role is None:
+        raise NotFound()
+    if role.version != expected_version:
+        raise Conflict(current=None)
+    role.phone, role.commitment = data.phone.strip(), data.commitment
+    role.told_danger_statements_on = data.told_danger_statements_on
+    if role.kind is NetworkRoleKind.JIM:
+        role.chosen_on, role.parents_consent = data.chosen_on, data.parents_consent
+    role.tie, role.support = data.tie, data.support
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict(current=None) from exc
+
+
+def remove_role(*, session: Session, actor: Actor, role_id: int) -> None:
+    """The person leaves this role in the network (they stay in the family or address book)."""
+    role = session.get(NetworkRole, role_id)
+    if role is None:
+        raise Conflict(current=None)
+    session.delete(role)
+    session.flush()

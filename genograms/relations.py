@@ -9,13 +9,15 @@ queries work on: who are a child's parents, who are a person's partners, who liv
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import networkx as nx
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from auth import Actor
-from sofs_core.errors import FieldError, NotFound, ValidationFailed
+from genograms.people import PersonDetail, PersonInput, add_family_member
+from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from storage.enums import CoupleStatus, EmotionalKind, ParentKind
 from storage.models import (
     Couple,
@@ -144,6 +146,112 @@ def set_index_person(*, session: Session, actor: Actor, family_id: int,
         raise ValidationFailed([FieldError("person_id", "error.person_removed")])
     family.index_person_id = person_id
     session.flush()
+
+
+class Relative(StrEnum):
+    """How a new person joins the family, in the family's own words."""
+
+    CHILD_OF = "child_of"
+    PARENT_OF = "parent_of"
+    PARTNER_OF = "partner_of"
+    SIBLING_OF = "sibling_of"
+
+
+class Relation(StrEnum):
+    """The kinds of relationship a user can remove from the genogram."""
+
+    PARENT = "parent"
+    COUPLE = "couple"
+    TWIN = "twin"
+    EMOTIONAL = "emotional"
+
+
+_RELATION_MODELS: dict[Relation, type[ParentLink | Couple | Twins | EmotionalLine]] = {
+    Relation.PARENT: ParentLink, Relation.COUPLE: Couple, Relation.TWIN: Twins,
+    Relation.EMOTIONAL: EmotionalLine,
+}
+
+
+def add_relative(*, session: Session, actor: Actor, family_id: int, data: PersonInput,
+                 relative: Relative, of_person_id: int, other_parent_id: int | None = None,
+                 parent_kind: ParentKind = ParentKind.BIOLOGICAL,
+                 couple_status: CoupleStatus = CoupleStatus.LIVING_TOGETHER,
+                 start_year: int | None = None) -> PersonDetail:
+    """A new family member and how they are related, saved together or not at all.
+
+    "Child of" takes one or two parents; "sibling of" gives the new person the same parents
+    (of the same kind); "partner of" starts a couple.
+    """
+    _person(session, of_person_id, "of_person_id")
+    person = add_family_member(session=session, actor=actor, family_id=family_id, data=data)
+    if relative is Relative.CHILD_OF:
+        for parent in (of_person_id, other_parent_id):
+            if parent is not None:
+                add_parent(session=session, actor=actor, parent_id=parent, child_id=person.id,
+                           kind=parent_kind)
+    elif relative is Relative.PARENT_OF:
+        add_parent(session=session, actor=actor, parent_id=person.id, child_id=of_person_id,
+                   kind=parent_kind)
+    elif relative is Relative.PARTNER_OF:
+        add_couple(session=session, actor=actor, first_id=of_person_id, second_id=person.id,
+                   status=couple_status, start_year=start_year)
+    else:
+        links = session.scalars(select(ParentLink).where(
+            ParentLink.child_id == of_person_id)).all()
+        if not links:
+            raise ValidationFailed([FieldError("of_person_id", "error.sibling_without_parents")])
+        for link in links:
+            add_parent(session=session, actor=actor, parent_id=link.parent_id,
+                       child_id=person.id, kind=link.kind)
+    return person
+
+
+def remove_relationship(*, session: Session, actor: Actor, relation: Relation,
+                        link_id: int) -> None:
+    """Take one line off the genogram; the people stay."""
+    link = session.get(_RELATION_MODELS[relation], link_id)
+    if link is None:
+        raise Conflict(current=None)  # someone else removed it already
+    session.delete(link)
+    session.flush()
+
+
+def update_couple(*, session: Session, actor: Actor, couple_id: int, status: CoupleStatus,
+                  start_year: int | None, end_year: int | None) -> None:
+    """A couple's status and years change (they marry, separate, divorce)."""
+    if start_year is not None and end_year is not None and end_year < start_year:
+        raise ValidationFailed([FieldError("end_year", "error.end_before_start")])
+    couple = session.get(Couple, couple_id)
+    if couple is None:
+        raise Conflict(current=None)
+    couple.status, couple.start_year, couple.end_year = status, start_year, end_year
+    session.flush()
+
+
+def leave_household(*, session: Session, actor: Actor, household_id: int,
+                    person_id: int) -> None:
+    """The person no longer lives in the household; an empty household goes."""
+    session.execute(household_members.delete().where(
+        household_members.c.household_id == household_id,
+        household_members.c.person_id == person_id))
+    if session.scalar(select(household_members.c.person_id).where(
+            household_members.c.household_id == household_id).limit(1)) is None:
+        household = session.get(Household, household_id)
+        if household is not None:
+            session.delete(household)
+    session.flush()
+
+
+def nudge(*, session: Session, actor: Actor, person_id: int, places: int | None) -> int:
+    """Move a person (with their partners) places left (-) or right (+) in their row;
+    None puts them back where the layout puts them. Returns the kept nudge."""
+    person = _person(session, person_id, "person_id")
+    kept = 0 if places is None else max(-50, min(50, person.genogram_nudge + places))
+    # A plain UPDATE: a nudge is not an edit of the person, so it does not bump their version.
+    session.execute(update(Person).where(Person.id == person_id).values(genogram_nudge=kept)
+                    .execution_options(synchronize_session=False))
+    session.flush()
+    return kept
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,8 @@ def _clusters(graph: nx.MultiDiGraph[int], members: list[int],
             year = data.get("start_year")
             start[frozenset((a, b))] = year if isinstance(year, int) else 9999
     result = []
-    for component in sorted(nx.connected_components(couples), key=min):
+    for component in sorted(nx.connected_components(couples),
+                            key=lambda c: min(_birth_key(graph, p) for p in c)):
         sub = couples.subgraph(component)
         result.append(_linear(sub, start, graph))
     return result
@@ -266,7 +267,7 @@ class _Sweeper:
             for r in range(1, len(self.rows)):
                 self._reorder(r, self.parents)
             crossings = self.crossings()
-            if crossings < best_crossings:
+            if crossings <= best_crossings:
                 best, best_crossings = [list(map(list, row)) for row in self.rows], crossings
             if best_crossings == 0:
                 break

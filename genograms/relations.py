@@ -136,6 +136,28 @@ def set_household(*, session: Session, actor: Actor, family_id: int, name: str,
     return household.id
 
 
+def live_together(*, session: Session, actor: Actor, family_id: int, first_id: int,
+                  second_id: int, name: str) -> int:
+    """"B woont samen met A": B moves into A's household (A's household is made if A has
+    none). Returns the household."""
+    _two_people(session, first_id, second_id, ("first_id", "second_id"), "error.line_self")
+    current = session.scalar(
+        select(household_members.c.household_id)
+        .join(Household, Household.id == household_members.c.household_id)
+        .where(household_members.c.person_id == first_id, Household.family_id == family_id))
+    if current is None:
+        return set_household(session=session, actor=actor, family_id=family_id,
+                             name=name, person_ids=(first_id, second_id))
+    session.execute(household_members.delete().where(
+        household_members.c.person_id == second_id,
+        household_members.c.household_id.in_(
+            select(Household.id).where(Household.family_id == family_id))))
+    session.execute(household_members.insert(), [
+        {"household_id": current, "person_id": second_id}])
+    session.flush()
+    return int(current)
+
+
 def set_index_person(*, session: Session, actor: Actor, family_id: int,
                      person_id: int | None) -> None:
     """The child the genogram is drawn around (double outline); None clears it."""

@@ -34,6 +34,10 @@ def work_pages(_catalogue: Catalogue, _locale: str) -> list[st.Page]:
                 visibility="hidden"),
         st.Page("views/scaling.py", title=t("nav.scaling"),
                 icon=":material/linear_scale:", visibility="hidden"),
+        st.Page("views/genogram.py", title=t("nav.genogram"), icon=":material/family_history:",
+                visibility="hidden"),
+        st.Page("views/network.py", title=t("nav.network"), icon=":material/diversity_3:",
+                visibility="hidden"),
         st.Page("views/meeting_view.py", title=t("nav.meeting_view"),
                 icon=":material/co_present:", visibility="hidden"),
     ]

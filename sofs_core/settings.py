@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -55,6 +56,14 @@ class Settings(BaseSettings):
     )
     lockout_minutes: int = Field(
         default=15, ge=1, le=24 * 60, description="How long a locked account stays locked."
+    )
+
+    genogram_other_shape: Literal["diamond", "circle", "square"] = Field(
+        default="diamond",
+        description=(
+            "Genogram symbol for people who are neither male nor female at birth, or whose "
+            "sex is unknown (McGoldrick: diamond)."
+        ),
     )
 
     @field_validator("database_url")

@@ -12,6 +12,8 @@ MEETINGS_PAGE = "views/meetings.py"
 MAP_PAGE = "views/map.py"
 SCALING_PAGE = "views/scaling.py"
 MEETING_VIEW_PAGE = "views/meeting_view.py"
+GENOGRAM_PAGE = "views/genogram.py"
+NETWORK_PAGE = "views/network.py"
 MEETING_KEY = "meeting_id"
 
 

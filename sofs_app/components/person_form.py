@@ -14,43 +14,55 @@ def person_form(
 ) -> PersonInput | None:
     """Render the member form; return what was typed on submit, else None."""
     with st.form(form_key, enter_to_submit=False):
-        c1, c2 = st.columns(2)
-        first = c1.text_input(
-            t("field.first_name") + " *",
-            value=initial.first_name if initial else "",
-            key=f"{form_key}:first",
-        )
-        last = c2.text_input(
-            t("field.last_name"), value=initial.last_name if initial else "", key=f"{form_key}:last"
-        )
-        sexes, genders = list(Sex), list(Gender)
-        sex = c1.selectbox(
-            t("field.sex"),
-            sexes,
-            format_func=label,
-            index=sexes.index(initial.sex) if initial else sexes.index(Sex.UNKNOWN),
-            help=t("person_form.sex_help"),
-            key=f"{form_key}:sex",
-        )
-        gender = c2.selectbox(
-            t("field.gender"),
-            genders,
-            format_func=label,
-            index=genders.index(initial.gender) if initial else genders.index(Gender.NOT_RECORDED),
-            help=t("person_form.gender_help"),
-            key=f"{form_key}:gender",
-        )
-        birth = c1.text_input(
-            t("field.birth"),
-            value=initial.birth if initial else "",
-            placeholder=t("person_form.birth_hint"),
-            help=t("person_form.birth_help"),
-            key=f"{form_key}:birth",
-        )
-        notes = st.text_area(
-            t("field.notes"), value=initial.notes if initial else "", key=f"{form_key}:notes"
-        )
+        data = person_fields(form_key=form_key, initial=initial)
         submitted = st.form_submit_button(submit_label, type="primary")
-    if not submitted:
-        return None
-    return PersonInput(first, last, sex, gender, birth, notes)
+    return data if submitted else None
+
+
+def person_fields(*, form_key: str, initial: PersonInput | None,
+                  notes: bool = True) -> PersonInput:
+    """The member's fields, inside a form the caller opened; returns what is typed."""
+    c1, c2 = st.columns(2)
+    first = c1.text_input(
+        t("field.first_name") + " *",
+        value=initial.first_name if initial else "",
+        key=f"{form_key}:first",
+    )
+    last = c2.text_input(
+        t("field.last_name"), value=initial.last_name if initial else "", key=f"{form_key}:last"
+    )
+    sexes, genders = list(Sex), list(Gender)
+    sex = c1.selectbox(
+        t("field.sex"),
+        sexes,
+        format_func=label,
+        index=sexes.index(initial.sex) if initial else sexes.index(Sex.UNKNOWN),
+        help=t("person_form.sex_help"),
+        key=f"{form_key}:sex",
+    )
+    gender = c2.selectbox(
+        t("field.gender"),
+        genders,
+        format_func=label,
+        index=genders.index(initial.gender) if initial else genders.index(Gender.NOT_RECORDED),
+        help=t("person_form.gender_help"),
+        key=f"{form_key}:gender",
+    )
+    birth = c1.text_input(
+        t("field.birth"),
+        value=initial.birth if initial else "",
+        placeholder=t("person_form.birth_hint"),
+        help=t("person_form.birth_help"),
+        key=f"{form_key}:birth",
+    )
+    deceased = c2.checkbox(t("person_form.deceased"),
+                           value=initial.deceased if initial else False,
+                           key=f"{form_key}:deceased")
+    death_year = c2.number_input(t("field.death_year"), value=initial.death_year if initial
+                                 else None, step=1, format="%d", key=f"{form_key}:death_year",
+                                 help=t("person_form.death_year_help"))
+    text = st.text_area(
+        t("field.notes"), value=initial.notes if initial else "", key=f"{form_key}:notes"
+    ) if notes else ""
+    return PersonInput(first, last, sex, gender, birth, text, deceased or death_year is not None,
+                       int(death_year) if death_year is not None else None)

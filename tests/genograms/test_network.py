@@ -8,12 +8,19 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from auth import Actor
-from genograms.network import NetworkRoleInput, add_outside_person, add_role, list_network
+from genograms.network import (
+    NetworkRoleInput,
+    add_outside_person,
+    add_role,
+    list_network,
+    remove_role,
+    update_role,
+)
 from genograms.people import PersonInput, add_family_member
 from genograms.relations import add_parent
-from sofs_core.errors import FieldError, ValidationFailed
+from sofs_core.errors import Conflict, FieldError, ValidationFailed
 from storage.db import transaction
-from storage.enums import NetworkRoleKind, ParentKind, Role, TieStrength
+from storage.enums import NetworkRoleKind, ParentKind, Role, Sex, SupportDirection, TieStrength
 from storage.models import Case
 from tests.conftest import make_case
 
@@ -126,3 +133,34 @@ def test_the_demo_network_has_a_jim_aunt_a_chair_a_neighbour_and_the_school(
         "Małgorzata Kowalska", "Zeynep Kowalska", True)
     outsiders = {m.name for m in network if not m.in_family}
     assert outsiders == {"Marleen De Vos", "An Claes"}
+
+
+def test_a_role_is_updated_with_its_version_and_removed(
+    factory: sessionmaker[Session], counsellor: Actor, family: dict[str, int]
+) -> None:
+    f = family
+    role_id = _add(factory, counsellor, f["case"], NetworkRoleInput(
+        f["neighbour"], NetworkRoleKind.MONITOR, tie=TieStrength.WEAK))
+    with factory() as s:
+        member = list_network(session=s, actor=counsellor, case_id=f["case"])[0]
+    assert member.support is SupportDirection.TO_FAMILY
+    changed = NetworkRoleInput(f["neighbour"], NetworkRoleKind.MONITOR, phone=" 0486 ",
+                               commitment="Kijkt 's avonds of het licht brandt.",
+                               tie=TieStrength.STRESSFUL, support=SupportDirection.BOTH_WAYS)
+    with transaction(factory) as s:
+        update_role(session=s, actor=counsellor, role_id=role_id,
+                    expected_version=member.version, data=changed)
+    with pytest.raises(Conflict), transaction(factory) as s:  # a stale form
+        update_role(session=s, actor=counsellor, role_id=role_id,
+                    expected_version=member.version, data=changed)
+    with factory() as s:
+        after = list_network(session=s, actor=counsellor, case_id=f["case"])[0]
+    assert (after.phone, after.tie, after.support) == ("0486", TieStrength.STRESSFUL,
+                                                       SupportDirection.BOTH_WAYS)
+    assert after.sex is Sex.UNKNOWN
+    with transaction(factory) as s:
+        remove_role(session=s, actor=counsellor, role_id=role_id)
+    with factory() as s:
+        assert list_network(session=s, actor=counsellor, case_id=f["case"]) == []
+    with pytest.raises(Conflict), transaction(factory) as s:
+        remove_role(session=s, actor=counsellor, role_id=role_id)

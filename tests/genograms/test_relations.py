@@ -9,17 +9,25 @@ from sqlalchemy.orm import Session, sessionmaker
 from auth import Actor
 from genograms.people import PersonInput, add_family_member, remove_person
 from genograms.relations import (
+    Relation,
+    Relative,
     add_couple,
     add_emotional_line,
     add_parent,
+    add_relative,
     add_twins,
     family_graph,
+    leave_household,
+    live_together,
+    nudge,
+    remove_relationship,
     set_household,
+    update_couple,
 )
-from sofs_core.errors import FieldError, ValidationFailed
+from sofs_core.errors import Conflict, FieldError, ValidationFailed
 from storage.db import transaction
 from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Role
-from storage.models import Case, ParentLink
+from storage.models import Case, ParentLink, Person
 from tests.conftest import make_case
 
 B = ParentKind.BIOLOGICAL
@@ -168,3 +176,103 @@ def test_the_demo_genogram_has_three_generations_a_divorce_twins_and_a_foster_ch
     assert (mehmet.deceased, mehmet.death_year) == (True, 2019)
     assert g.nodes[names["Emre"]]["index"] is True
     assert names["Jonas"] in graph.lives_with(names["Emre"])
+
+
+def test_a_relative_is_added_with_their_link_or_not_at_all(
+    factory: sessionmaker[Session], counsellor: Actor, people: dict[str, int]
+) -> None:
+    p = people
+    with transaction(factory) as s:
+        _link_in(s, counsellor, p["elif"], p["zeynep"])
+        baby = add_relative(session=s, actor=counsellor, family_id=p["family"],
+                            data=PersonInput("Baby", birth="2025"), relative=Relative.CHILD_OF,
+                            of_person_id=p["elif"], other_parent_id=p["karim"])
+        sister = add_relative(session=s, actor=counsellor, family_id=p["family"],
+                              data=PersonInput("Zus", birth="2014"),
+                              relative=Relative.SIBLING_OF, of_person_id=p["zeynep"])
+        partner = add_relative(session=s, actor=counsellor, family_id=p["family"],
+                               data=PersonInput("Nieuwe partner", birth="1980"),
+                               relative=Relative.PARTNER_OF, of_person_id=p["tomasz"],
+                               couple_status=CoupleStatus.MARRIED, start_year=2021)
+        grandma = add_relative(session=s, actor=counsellor, family_id=p["family"],
+                               data=PersonInput("Oma", birth="1930"),
+                               relative=Relative.PARENT_OF, of_person_id=p["karim"])
+    with factory() as s:
+        graph = family_graph(session=s, actor=counsellor, family_id=p["family"])
+    assert graph.parents_of(baby.id) == sorted([p["elif"], p["karim"]])
+    assert graph.parents_of(sister.id) == [p["elif"]]
+    assert graph.partners_of(p["tomasz"]) == [partner.id]
+    assert graph.parents_of(p["karim"]) == [grandma.id]
+    before = _people(factory)
+    # A child "born" before its parent: the new person is not kept either.
+    with pytest.raises(ValidationFailed), transaction(factory) as s:
+        add_relative(session=s, actor=counsellor, family_id=p["family"],
+                     data=PersonInput("Te oud", birth="1900"), relative=Relative.CHILD_OF,
+                     of_person_id=p["elif"])
+    with pytest.raises(ValidationFailed) as refused, transaction(factory) as s:
+        add_relative(session=s, actor=counsellor, family_id=p["family"],
+                     data=PersonInput("Broer"), relative=Relative.SIBLING_OF,
+                     of_person_id=p["ayse"])
+    assert refused.value.errors[0].message_key == "error.sibling_without_parents"
+    assert _people(factory) == before
+
+
+def _link_in(s: Session, actor: Actor, parent: int, child: int) -> None:
+    add_parent(session=s, actor=actor, parent_id=parent, child_id=child, kind=B)
+
+
+def _people(factory: sessionmaker[Session]) -> int:
+    with factory() as s:
+        return s.scalar(select(func.count(Person.id))) or 0
+
+
+def test_lines_are_removed_couples_change_and_people_move_out(
+    factory: sessionmaker[Session], counsellor: Actor, people: dict[str, int]
+) -> None:
+    p = people
+    with transaction(factory) as s:
+        link = add_parent(session=s, actor=counsellor, parent_id=p["elif"],
+                          child_id=p["yasmina"], kind=B)
+        pair = add_couple(session=s, actor=counsellor, first_id=p["elif"], second_id=p["karim"],
+                          status=CoupleStatus.LIVING_TOGETHER, start_year=2019)
+        home = live_together(session=s, actor=counsellor, family_id=p["family"],
+                             first_id=p["elif"], second_id=p["karim"], name="Thuis")
+        same = live_together(session=s, actor=counsellor, family_id=p["family"],
+                             first_id=p["elif"], second_id=p["yasmina"], name="Ander")
+    assert same == home, "moving in with Elif joins her household"
+    with transaction(factory) as s:
+        update_couple(session=s, actor=counsellor, couple_id=pair,
+                      status=CoupleStatus.MARRIED, start_year=2019, end_year=None)
+        remove_relationship(session=s, actor=counsellor, relation=Relation.PARENT, link_id=link)
+        leave_household(session=s, actor=counsellor, household_id=home, person_id=p["karim"])
+    with factory() as s:
+        graph = family_graph(session=s, actor=counsellor, family_id=p["family"])
+    assert graph.parents_of(p["yasmina"]) == []
+    assert [d["kind"] for _, _, d in graph.graph.edges(data=True)
+            if d["relation"] == "couple"] == [CoupleStatus.MARRIED]
+    assert graph.lives_with(p["elif"]) == [p["yasmina"]]
+    with pytest.raises(ValidationFailed), transaction(factory) as s:
+        update_couple(session=s, actor=counsellor, couple_id=pair,
+                      status=CoupleStatus.DIVORCED, start_year=2019, end_year=2010)
+    with pytest.raises(Conflict), transaction(factory) as s:  # removed by someone else
+        remove_relationship(session=s, actor=counsellor, relation=Relation.PARENT, link_id=link)
+
+
+def test_a_nudge_is_kept_bounded_reset_and_leaves_the_version_alone(
+    factory: sessionmaker[Session], counsellor: Actor, people: dict[str, int]
+) -> None:
+    p = people
+    with factory() as s:
+        version = s.get_one(Person, p["jonas"]).version
+    with transaction(factory) as s:
+        assert nudge(session=s, actor=counsellor, person_id=p["jonas"], places=-1) == -1
+    with transaction(factory) as s:
+        assert nudge(session=s, actor=counsellor, person_id=p["jonas"], places=-1) == -2
+    with factory() as s:
+        graph = family_graph(session=s, actor=counsellor, family_id=p["family"])
+        jonas = s.get_one(Person, p["jonas"])
+        assert (jonas.genogram_nudge, jonas.version) == (-2, version)
+    assert graph.graph.nodes[p["jonas"]]["nudge"] == -2
+    with transaction(factory) as s:
+        assert nudge(session=s, actor=counsellor, person_id=p["jonas"], places=500) == 50
+        assert nudge(session=s, actor=counsellor, person_id=p["jonas"], places=None) == 0

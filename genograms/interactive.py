@@ -1,0 +1,420 @@
+"""The genogram and the safety network (ecogram) as interactive pages: vis-network via pyvis.
+
+Each page is one standalone HTML document that works offline: the vis-network script is
+inlined and every reference to another host is taken out (pyvis adds Bootstrap from a CDN
+even in its ``in_line`` mode, and the inlined libraries name URLs in comments and strings).
+Positions come from our own layout and physics is off, so nothing moves by itself.
+
+User text (names, the family's name, the title) reaches the page only escaped: pyvis renders
+a node's title with ``innerHTML`` as soon as any title contains "href", and its ``heading``
+is not escaped at all, so we never pass user text as a heading. Labels are drawn by
+vis-network's HTML label mode, which turns ``&lt;`` and ``&amp;`` back into text; titles are
+turned into text nodes in the page (see ``_TITLES_AS_TEXT``).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from pyvis.network import Network
+
+from genograms.drawing import DANGER, HIGHLIGHT, INK, OVERLAY, ShapeKind, Words, wrap
+from genograms.layout import Layout
+from genograms.network import NetworkMember
+from genograms.picture import ROW, SLOT, Options, shape_for, years_text
+from genograms.relations import FamilyGraph
+from storage.enums import (
+    CoupleStatus,
+    EmotionalKind,
+    NetworkRoleKind,
+    ParentKind,
+    Sex,
+    SupportDirection,
+    TieStrength,
+)
+
+NODE_SIZE = 16
+FAMILY_ID = "family"
+LINE = "#4d4d4d"
+DECEASED_FILL = "#d9d9d9"
+FONT_FACE = "DejaVu Sans, Arial, sans-serif"
+SHAPES = {ShapeKind.SQUARE: "square", ShapeKind.CIRCLE: "dot", ShapeKind.DIAMOND: "diamond",
+          ShapeKind.TRIANGLE: "triangle"}
+DASHED = [8, 5]
+DOTTED = [2, 4]
+CHILD_DASHES: dict[ParentKind, bool | list[int]] = {
+    ParentKind.BIOLOGICAL: False,
+    ParentKind.ADOPTIVE: DASHED,
+    ParentKind.FOSTER: DASHED,
+    ParentKind.STEP: DOTTED,
+}
+# vis-network draws straight or dashed lines only: the kind is in the pattern and the width.
+EMOTIONAL_STYLE: dict[EmotionalKind, tuple[float, bool | list[int]]] = {
+    EmotionalKind.CLOSE: (3, False),
+    EmotionalKind.FUSED: (5, False),
+    EmotionalKind.DISTANT: (2, DOTTED),
+    EmotionalKind.CONFLICT: (2, [6, 3, 2, 3]),
+    EmotionalKind.CUT_OFF: (2, [14, 6]),
+    EmotionalKind.ABUSE: (2.5, False),
+}
+TIE_STYLE: dict[TieStrength, dict[str, Any]] = {
+    TieStrength.STRONG: {"width": 4, "color": INK, "dashes": False},
+    TieStrength.WEAK: {"width": 1.5, "color": INK, "dashes": [8, 6]},
+    TieStrength.STRESSFUL: {"width": 2, "color": DANGER, "dashes": [12, 4, 3, 4]},
+}
+# When one person holds several roles with different ties, the most telling one is drawn.
+TIE_ORDER = (TieStrength.STRESSFUL, TieStrength.STRONG, TieStrength.WEAK)
+HIGHLIGHTED = {NetworkRoleKind.JIM, NetworkRoleKind.CHAIR}
+
+_URL = re.compile(r"https?://", re.IGNORECASE)
+_URL_TOKEN = re.compile(r"https?://[^\s\"'<>()]*", re.IGNORECASE)
+_ATTRIBUTE_URL = re.compile(
+    r"""(?<![\w.$-])(?:src|href|xlink:href|srcset|action|formaction|poster|data|background)"""
+    r"""\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_CSS_URL = re.compile(r"""(?:url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]+))|@import\s+"""
+                      r"""(?:"([^"]*)"|'([^']*)'))""", re.IGNORECASE)
+_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_SCRIPT_OR_STYLE = re.compile(r"(<(script|style)\b[^>]*>)(.*?)(</\2\s*>)",
+                              re.IGNORECASE | re.DOTALL)
+_LEADING_COMMENT = re.compile(r"^\s*/\*.*?\*/", re.DOTALL)
+_SOURCE_MAP = re.compile(r"^[ \t]*//[#@]\s*source(?:Mapping)?URL=.*$", re.MULTILINE)
+_EMPTY_HEADING = re.compile(r"<(h[1-6])\b[^>]*>\s*</\1\s*>", re.IGNORECASE)
+_EMPTY_CENTER = re.compile(r"<center>\s*</center>", re.IGNORECASE)
+_NEW_NETWORK = "network = new vis.Network(container, data, options);"
+
+# Titles arrive as escaped text; vis-network shows a string title with innerText (so
+# "&amp;" would be read out as such). Turn each into an element holding the decoded text:
+# DOMParser documents are inert, and textContent never makes markup.
+_TITLES_AS_TEXT = """
+                  (function () {
+                    function asText(title) {
+                      var tip = document.createElement("div");
+                      tip.className = "sofs-tip";
+                      tip.textContent = new DOMParser().parseFromString(
+                        title, "text/html").documentElement.textContent;
+                      return tip;
+                    }
+                    [nodes, edges].forEach(function (items) {
+                      items.forEach(function (item) {
+                        if (typeof item.title === "string") {
+                          items.update({id: item.id, title: asText(item.title)});
+                        }
+                      });
+                    });
+                  })();
+"""
+
+_STYLE = """
+        <style>
+            html, body { margin: 0; padding: 0; height: 100%; background: #ffffff; }
+            #mynetwork { width: 100%; height: 100vh; border: 0; float: none; }
+            .sofs-visually-hidden {
+                position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
+                overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+            }
+            .sofs-tip { white-space: pre-line; max-width: 28em; }
+        </style>
+"""
+
+
+def _text(value: str) -> str:
+    """User (or catalogue) text for a title or label: never markup."""
+    return html.escape(value, quote=False)
+
+
+def _label(value: str) -> str:
+    """Text for a label drawn in vis-network's HTML label mode, shown exactly as typed.
+
+    That mode reads ``<b>``, ``<i>`` and ``<code>`` and turns exactly ``&lt;`` and ``&amp;``
+    back into characters; with those two escaped no tag can start. (A full ``html.escape``
+    would show "&gt;" and "&#x27;" on the canvas.) pyvis shows the node id for an empty label.
+    """
+    return value.replace("&", "&amp;").replace("<", "&lt;") or " "
+
+
+def _font(size: float = 14, color: str = INK) -> dict[str, Any]:
+    return {"multi": "html", "size": size, "color": color, "face": FONT_FACE,
+            "strokeWidth": 3, "strokeColor": "#ffffff"}
+
+
+def _arrows(to: bool = False, back: bool = False) -> dict[str, Any]:
+    return {"to": {"enabled": to, "scaleFactor": 0.7},
+            "from": {"enabled": back, "scaleFactor": 0.7}}
+
+
+def _new_network() -> Any:
+    # Directed, because pyvis silently drops a second edge between two nodes in an
+    # undirected network (a couple who also have an emotional line); arrows are set per edge.
+    net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line",
+                  heading="", bgcolor="#ffffff")
+    net.toggle_physics(False)
+    net.options = {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "hierarchical": {"enabled": False}},
+        "interaction": {"dragNodes": True, "hover": True, "tooltipDelay": 150,
+                        "navigationButtons": False, "keyboard": {"enabled": False}},
+        "nodes": {"font": _font(), "physics": False},
+        "edges": {"smooth": False, "font": _font(11), "physics": False},
+        "configure": {"enabled": False},
+    }
+    return net
+
+
+def _name(family: FamilyGraph, person: int) -> str:
+    return str(family.graph.nodes[person].get("name") or "")
+
+
+def genogram_html(family: FamilyGraph, lay: Layout, words: Words, *, title: str, lang: str,
+                  options: Options | None = None) -> str:
+    """The genogram as a standalone, offline HTML page; positions from ``lay``, in points."""
+    chosen = options or Options()
+    graph = family.graph
+    net = _new_network()
+    for person, data in graph.nodes(data=True):
+        if person not in lay.x:
+            continue
+        name = _name(family, person)
+        deceased = bool(data.get("deceased"))
+        index = bool(data.get("index"))
+        kind = shape_for(Sex(data.get("sex") or Sex.UNKNOWN), bool(data.get("pregnancy")),
+                         chosen)
+        years = years_text(words, data.get("birth_year"), data.get("death_year"), deceased)
+        lines = wrap(name, 16, 2)
+        if deceased:  # the grey fill and a cross after the name
+            lines[-1:] = [f"{lines[-1]} †" if lines else "†"]
+        lines = [_label(line) for line in lines]
+        if index:  # a thicker outline and the name in bold
+            lines = [f"<b>{line}</b>" for line in lines]
+        if years:
+            lines.append(_label(years))
+        label = "\n".join(lines) or " "
+        facts = [years] if years else []
+        if index:
+            facts.append(words("genogram.legend_index"))
+        net.add_node(
+            person, label=label, shape=SHAPES[kind],
+            title=_text("\n".join([name, *facts])),
+            x=lay.x[person] * SLOT, y=lay.row[person] * ROW, physics=False,
+            size=NODE_SIZE * (0.8 if kind is ShapeKind.TRIANGLE else 1),
+            color={"background": DECEASED_FILL if deceased else "#ffffff", "border": INK,
+                   "highlight": {"background": "#e8f1f5", "border": HIGHLIGHT},
+                   "hover": {"background": "#e8f1f5", "border": HIGHLIGHT}},
+            borderWidth=4 if index else 1.5, borderWidthSelected=5 if index else 3,
+            font=_font())
+    for a, b, data in graph.edges(data=True):
+        if a in lay.x and b in lay.x:
+            net.add_edge(a, b, **_family_edge(family, lay, words, a, b, data))
+    return _offline_page(str(net.generate_html()), title=title, lang=lang)
+
+
+def _family_edge(family: FamilyGraph, lay: Layout, words: Words, a: int, b: int,
+                 data: dict[str, Any]) -> dict[str, Any]:
+    first, second = _name(family, a), _name(family, b)
+    relation = data["relation"]
+    if relation == "parent":
+        kind = ParentKind(data["kind"])
+        return {"color": LINE, "width": 1.5, "dashes": CHILD_DASHES[kind], "arrows": _arrows(),
+                "title": _text(words("describe.person", name=first, facts=words(
+                    f"describe.parent_{kind.value}", children=second)))}
+    if relation == "couple":
+        status = CoupleStatus(data["kind"])
+        status_word = words(f"couplestatus.{status.value}")
+        edge: dict[str, Any] = {
+            "color": INK, "width": 2, "arrows": _arrows(), "label": _label(status_word),
+            "dashes": DASHED if status is CoupleStatus.LIVING_TOGETHER else False,
+            "title": _text(words("genogram.couple_title", first=first, second=second,
+                                 status=status_word))}
+        if abs(lay.x[a] - lay.x[b]) > 1.01 or lay.row[a] != lay.row[b]:
+            # Someone stands between them: bend the line around.
+            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.25}
+        return edge
+    if relation == "twin":
+        return {"color": LINE, "width": 1, "dashes": DOTTED, "arrows": _arrows(),
+                "label": _label(words("genogram.legend_twins")), "font": _font(10, LINE),
+                "title": _text(words("describe.person", name=first, facts=words(
+                    "describe.twin", name=second)))}
+    kind_e = EmotionalKind(data["kind"])
+    width, dashes = EMOTIONAL_STYLE[kind_e]
+    color = DANGER if kind_e is EmotionalKind.ABUSE else OVERLAY
+    kind_word = words(f"emotionalkind.{kind_e.value}")
+    return {"color": color, "width": width, "dashes": dashes,
+            "arrows": _arrows(to=kind_e is EmotionalKind.ABUSE),
+            "smooth": {"enabled": True, "type": "curvedCCW", "roundness": 0.2},
+            "label": _label(kind_word), "font": _font(10, color),
+            "title": _text(words("genogram.emotional_title", first=first, second=second,
+                                 kind=kind_word))}
+
+
+def _support(value: object) -> SupportDirection | None:
+    if value is None:
+        return None
+    try:
+        return SupportDirection(str(getattr(value, "value", value)))
+    except ValueError:
+        return None
+
+
+def _combined_support(roles: Iterable[NetworkMember]) -> SupportDirection | None:
+    found = {s for s in (_support(getattr(role, "support", None)) for role in roles) if s}
+    if SupportDirection.BOTH_WAYS in found or {SupportDirection.TO_FAMILY,
+                                               SupportDirection.FROM_FAMILY} <= found:
+        return SupportDirection.BOTH_WAYS
+    for one in (SupportDirection.TO_FAMILY, SupportDirection.FROM_FAMILY,
+                SupportDirection.NONE):
+        if one in found:
+            return one
+    return None
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def network_html(members: list[NetworkMember], family_name: str, words: Words, *, title: str,
+                 lang: str) -> str:
+    """The safety network as an ecogram page: the family in the centre, people around it."""
+    net = _new_network()
+    net.add_node(FAMILY_ID, label="\n".join(_label(line) for line in wrap(family_name, 22, 3))
+                 or " ",
+                 title=_text(family_name),
+                 shape="ellipse", x=0, y=0, physics=False, borderWidth=2,
+                 color={"background": "#f2f2f2", "border": INK,
+                        "highlight": {"background": "#e8f1f5", "border": HIGHLIGHT},
+                        "hover": {"background": "#e8f1f5", "border": HIGHLIGHT}},
+                 font=_font(16), margin=12)
+    people: dict[int, list[NetworkMember]] = {}
+    for member in members:
+        people.setdefault(member.person_id, []).append(member)
+    radius = max(240.0, len(people) * 170.0 / (2 * math.pi))
+    for i, roles in enumerate(people.values()):
+        angle = -math.pi / 2 + 2 * math.pi * i / len(people)
+        node_id = f"person-{roles[0].person_id}"
+        name = roles[0].name
+        short = _unique(_role_words(words, role, "ecogram.role_") for role in roles)
+        full = _unique(_role_words(words, role, "networkrolekind.") for role in roles)
+        tie = next(t for t in TIE_ORDER if any(TieStrength(r.tie) is t for r in roles))
+        tie_word = words(f"tiestrength.{tie.value}")
+        support = _combined_support(roles)
+        facts = [words("ecogram.member_title", name=name, roles=", ".join(full), tie=tie_word)]
+        if support is not None:
+            facts.append(words(f"supportdirection.{support.value}"))
+        highlight = any(NetworkRoleKind(r.kind) in HIGHLIGHTED for r in roles)
+        net.add_node(
+            node_id, label="\n".join(_label(line) for line in [
+                *wrap(name, 18, 2), *(part for role in short for part in wrap(role, 24, 2))]),
+            title=_text("\n".join(facts)), shape="dot", size=NODE_SIZE, physics=False,
+            x=round(radius * math.cos(angle), 1), y=round(radius * math.sin(angle), 1),
+            borderWidth=3 if highlight else 1.5, borderWidthSelected=4,
+            color={"background": "#ffffff", "border": HIGHLIGHT if highlight else INK,
+                   "highlight": {"background": "#e8f1f5", "border": HIGHLIGHT},
+                   "hover": {"background": "#e8f1f5", "border": HIGHLIGHT}},
+            font=_font())
+        net.add_edge(node_id, FAMILY_ID, **TIE_STYLE[tie],
+                     arrows=_arrows(to=support in (SupportDirection.TO_FAMILY,
+                                                   SupportDirection.BOTH_WAYS),
+                                    back=support in (SupportDirection.FROM_FAMILY,
+                                                     SupportDirection.BOTH_WAYS)),
+                     title=_text("; ".join([tie_word, *facts[1:]])))
+    return _offline_page(str(net.generate_html()), title=title, lang=lang)
+
+
+def _role_words(words: Words, member: NetworkMember, prefix: str) -> str:
+    role = words(f"{prefix}{NetworkRoleKind(member.kind).value}")
+    if member.for_person_id is not None and member.for_name:
+        return words("ecogram.role_for", role=role, name=member.for_name)
+    return role
+
+
+# -- the page ---------------------------------------------------------------------------------
+
+def external_urls(page: str) -> list[str]:
+    """URLs to another host (http(s):// or protocol-relative //host) that the page would load:
+    in src/href-like attributes, CSS ``url(...)`` and ``@import``."""
+    found: list[str] = []
+    for pattern in (_ATTRIBUTE_URL, _CSS_URL):
+        for match in pattern.finditer(page):
+            value = next((g for g in match.groups() if g is not None), "")
+            if _REMOTE.match(html.unescape(value)):
+                found.append(value)
+    return found
+
+
+def _clean_script(body: str) -> str:
+    """Inlined library code without URLs: comments lose them, strings spell them ``:\\/\\/``.
+
+    In a JavaScript string (and a regular expression) ``\\/`` is ``/``, so a value such as
+    the SVG namespace stays what it was while the page no longer holds a URL.
+    """
+    leading = _LEADING_COMMENT.match(body)
+    if leading:
+        body = _URL_TOKEN.sub("", leading.group(0)) + body[leading.end():]
+    body = _SOURCE_MAP.sub("", body)
+    return _URL.sub(lambda m: m.group(0)[:-2] + "\\/\\/", body)
+
+
+def _clean_part(open_tag: str, kind: str, body: str, close_tag: str) -> str:
+    if kind.lower() == "script":
+        if re.search(r"\ssrc\s*=", open_tag, re.IGNORECASE):
+            return ""  # a standalone page loads no script file
+        return open_tag + _clean_script(body) + close_tag
+    return open_tag + _URL.sub(lambda m: m.group(0)[:-2] + "\\/\\/", body) + close_tag
+
+
+def _clean_markup(text: str) -> str:
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+    text = re.sub(r"<link\b[^>]*>", "", text, flags=re.IGNORECASE)
+    text = _EMPTY_HEADING.sub("", text)
+    return _EMPTY_CENTER.sub("", text)
+
+
+def _offline_page(raw: str, *, title: str, lang: str) -> str:
+    # Scripts and styles are set aside while the markup is worked on, so that nothing in
+    # the libraries' text can be taken for a tag.
+    blocks: list[str] = []
+
+    def set_aside(match: re.Match[str]) -> str:
+        blocks.append(_clean_part(match.group(1), match.group(2), match.group(3),
+                                  match.group(4)))
+        return f"\x00{len(blocks) - 1}\x00"
+
+    page = _clean_markup(_SCRIPT_OR_STYLE.sub(set_aside, raw.replace("\x00", "")))
+    safe_title = html.escape(title)
+    page = _replace_once_re(page, r"<html\b[^>]*>",
+                            f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}">')
+    page = _replace_once_re(page, r"<meta charset=[^>]*>",
+                            '<meta charset="utf-8">\n        <meta name="viewport" '
+                            'content="width=device-width, initial-scale=1">\n'
+                            f"        <title>{safe_title}</title>")
+    page = _replace_once_re(page, r"</head\s*>", _STYLE + "    </head>")
+    page = _replace_once_re(page, r"<body\b[^>]*>",
+                            '<body>\n    <main>\n        <h1 class="sofs-visually-hidden">'
+                            f"{safe_title}</h1>")
+    page = _replace_once_re(page, r"</body\s*>", "    </main>\n</body>")
+    page = _replace_once_re(page, r'<div id="mynetwork"',
+                            f'<div id="mynetwork" role="img" aria-label="{safe_title}"')
+    page = re.sub("\x00(\\d+)\x00", lambda m: blocks[int(m.group(1))], page)
+
+    if "popup.innerHTML" not in page:  # pyvis's own popup already decodes escaped titles
+        page = _replace_once(page, _NEW_NETWORK, _TITLES_AS_TEXT + "\n                  "
+                             + _NEW_NETWORK)
+    remaining = external_urls(page) + _URL.findall(page)
+    if remaining:
+        raise RuntimeError(f"the interactive page still refers to other hosts: {remaining[:5]}")
+    return page
+
+
+def _replace_once(page: str, old: str, new: str) -> str:
+    if page.count(old) != 1:
+        raise RuntimeError(f"unexpected pyvis page: {old!r} found {page.count(old)} times")
+    return page.replace(old, new)
+
+
+def _replace_once_re(page: str, pattern: str, new: str) -> str:
+    result, count = re.subn(pattern, lambda _: new, page, count=1, flags=re.IGNORECASE)
+    if count != 1:
+        raise RuntimeError(f"unexpected pyvis page: no {pattern!r}")
+    return result

@@ -1,0 +1,249 @@
+"""Forms that draw the genogram in the family's words: "kind van", "nieuwe partner van",
+"woont samen met". Each saves in one transaction and reruns so the picture follows."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from auth import Actor
+from genograms.relations import (
+    FamilyGraph,
+    Relation,
+    Relative,
+    add_couple,
+    add_emotional_line,
+    add_parent,
+    add_relative,
+    add_twins,
+    leave_household,
+    live_together,
+    nudge,
+    remove_relationship,
+    set_index_person,
+    update_couple,
+)
+from sofs_app.components.person_form import person_fields
+from sofs_app.components.saving import save
+from sofs_app.context import labeller, t
+from storage.enums import CoupleStatus, EmotionalKind, ParentKind
+
+Names = dict[int, str]
+
+
+def _person_select(names: Names, key: str, text: str, *, optional: bool = False) -> int | None:
+    return st.selectbox(text, list(names), format_func=names.__getitem__, index=None,
+                        placeholder=t("common.choose"), key=key,
+                        help=t("genogram_page.optional_help") if optional else None)
+
+
+def _year(text: str, key: str) -> int | None:
+    value = st.number_input(text, value=None, step=1, format="%d", key=key)
+    return int(value) if value is not None else None
+
+
+def add_relative_form(*, actor: Actor, family_id: int, names: Names) -> None:
+    """A new person and how they belong to the family, in one step."""
+    relatives = list(Relative)
+    relative = st.radio(t("genogram_page.relative_kind"), relatives,
+                        format_func=labeller("relative"), horizontal=True,
+                        key="relative_kind")
+    round_ = st.session_state.get("relative_round", 0)
+    key = f"relative_{round_}"
+    with st.form(key, enter_to_submit=False):
+        data = person_fields(form_key=key, initial=None, notes=False)
+        of = _person_select(names, f"{key}:of", t(f"genogram_page.of_{relative.value}"))
+        other = kind = status = start = None
+        if relative is Relative.CHILD_OF:
+            other = _person_select(names, f"{key}:other", t("genogram_page.other_parent"),
+                                   optional=True)
+        if relative in (Relative.CHILD_OF, Relative.PARENT_OF):
+            kind = st.selectbox(t("genogram_page.parent_kind"), list(ParentKind),
+                                format_func=labeller("parentkind"), key=f"{key}:kind")
+        if relative is Relative.PARTNER_OF:
+            status = st.selectbox(t("genogram_page.couple_status"), list(CoupleStatus),
+                                  index=1, format_func=labeller("couplestatus"),
+                                  key=f"{key}:status")
+            start = _year(t("genogram_page.start_year"), f"{key}:start")
+        submitted = st.form_submit_button(t("genogram_page.add_relative_submit"), type="primary")
+    if not submitted:
+        return
+    if of is None:
+        st.error(t("genogram_page.choose_relative"), icon=":material/error:")
+        return
+    of_id = of
+
+    def act(session: Session) -> None:
+        add_relative(session=session, actor=actor, family_id=family_id, data=data,
+                     relative=relative, of_person_id=of_id, other_parent_id=other,
+                     parent_kind=kind or ParentKind.BIOLOGICAL,
+                     couple_status=status or CoupleStatus.LIVING_TOGETHER, start_year=start)
+
+    save(act, "genogram_page.person_added", reset="relative_round")
+
+
+def link_form(*, actor: Actor, family_id: int, names: Names) -> None:
+    """A relationship between two people already on the genogram."""
+    links = ["parent", "couple", "twin", "household", "emotional"]
+    link = st.radio(t("genogram_page.link_kind"), links, format_func=labeller("genogram_link"),
+                    horizontal=True, key="link_kind")
+    round_ = st.session_state.get("link_round", 0)
+    key = f"link_{round_}"
+    with st.form(key, enter_to_submit=False):
+        first = _person_select(names, f"{key}:first", t(f"genogram_page.first_{link}"))
+        second = _person_select(names, f"{key}:second", t(f"genogram_page.second_{link}"))
+        extra: dict[str, object] = {}
+        if link == "parent":
+            extra["kind"] = st.selectbox(t("genogram_page.parent_kind"), list(ParentKind),
+                                         format_func=labeller("parentkind"), key=f"{key}:kind")
+        elif link == "couple":
+            extra["status"] = st.selectbox(t("genogram_page.couple_status"), list(CoupleStatus),
+                                           format_func=labeller("couplestatus"),
+                                           key=f"{key}:status")
+            extra["start_year"] = _year(t("genogram_page.start_year"), f"{key}:start")
+            extra["end_year"] = _year(t("genogram_page.end_year"), f"{key}:end")
+        elif link == "twin":
+            extra["identical"] = st.checkbox(t("genogram_page.identical"), key=f"{key}:same")
+        elif link == "household":
+            extra["name"] = st.text_input(t("genogram_page.household_name"),
+                                          value=t("genogram_page.household_default"),
+                                          key=f"{key}:home")
+        else:
+            extra["kind"] = st.selectbox(t("genogram_page.emotional_kind"), list(EmotionalKind),
+                                         format_func=labeller("emotionalkind"),
+                                         help=t("genogram_page.abuse_help"), key=f"{key}:feel")
+        submitted = st.form_submit_button(t("genogram_page.add_link_submit"), type="primary")
+    if not submitted:
+        return
+    if first is None or second is None:
+        st.error(t("genogram_page.choose_two"), icon=":material/error:")
+        return
+    a, b = first, second
+
+    def act(session: Session) -> None:
+        if link == "parent":
+            add_parent(session=session, actor=actor, parent_id=a, child_id=b,
+                       kind=ParentKind(str(extra["kind"])))
+        elif link == "couple":
+            add_couple(session=session, actor=actor, first_id=a, second_id=b,
+                       status=CoupleStatus(str(extra["status"])),
+                       start_year=_int(extra["start_year"]), end_year=_int(extra["end_year"]))
+        elif link == "twin":
+            add_twins(session=session, actor=actor, first_id=a, second_id=b,
+                      identical=bool(extra["identical"]))
+        elif link == "household":
+            live_together(session=session, actor=actor, family_id=family_id, first_id=a,
+                          second_id=b, name=str(extra["name"]))
+        else:
+            add_emotional_line(session=session, actor=actor, from_id=a, to_id=b,
+                               kind=EmotionalKind(str(extra["kind"])))
+
+    save(act, "genogram_page.link_added", reset="link_round")
+
+
+def _int(value: object) -> int | None:
+    return int(value) if isinstance(value, int | float) else None
+
+
+def link_text(family: FamilyGraph, a: int, b: int, data: dict[str, object]) -> str:
+    graph = family.graph
+
+    def name(person: int) -> str:
+        return str(graph.nodes[person].get("name") or "")
+
+    relation = str(data["relation"])
+    kind = str(data["kind"])
+    if relation == "parent":
+        return t("genogram_page.link_parent", parent=name(a), child=name(b),
+                 kind=t(f"parentkind.{kind}"))
+    if relation == "couple":
+        return t("genogram_page.link_couple", first=name(a), second=name(b),
+                 status=t(f"couplestatus.{kind}"))
+    if relation == "twin":
+        return t("genogram_page.link_twin", first=name(a), second=name(b))
+    return t("genogram_page.link_emotional", first=name(a), second=name(b),
+             kind=t(f"emotionalkind.{kind}"))
+
+
+def relationships_list(*, actor: Actor, family: FamilyGraph) -> None:
+    """Every line on the genogram, each with a button to take it off."""
+    edges = sorted(((a, b, d) for a, b, d in family.graph.edges(data=True)),
+                   key=lambda e: (str(e[2]["relation"]), e[0], e[1]))
+    if not edges:
+        st.info(t("genogram_page.no_links"), icon=":material/info:")
+    for a, b, data in edges:
+        relation = Relation(str(data["relation"]))
+        link_id = int(data["link_id"])
+        text_col, button_col = st.columns([5, 1], vertical_alignment="center")
+        text_col.text(link_text(family, a, b, data))
+        if button_col.button(t("genogram_page.remove_link"), key=f"unlink:{relation}:{link_id}",
+                             icon=":material/link_off:"):
+            save(lambda s, r=relation, i=link_id: remove_relationship(  # type: ignore[misc]
+                session=s, actor=actor, relation=r, link_id=i), "genogram_page.link_removed")
+    homes = family.graph.graph.get("households", {})
+    for household_id, home_name in homes.items():
+        for person, node in family.graph.nodes(data=True):
+            if household_id in node.get("households", set()):
+                text_col, button_col = st.columns([5, 1], vertical_alignment="center")
+                text_col.text(t("genogram_page.link_household", name=str(node.get("name")),
+                                home=home_name))
+                if button_col.button(t("genogram_page.move_out"),
+                                     key=f"moveout:{household_id}:{person}",
+                                     icon=":material/logout:"):
+                    save(lambda s, h=household_id, p=person: leave_household(  # type: ignore[misc]
+                        session=s, actor=actor, household_id=h, person_id=p),
+                        "genogram_page.link_removed")
+
+
+def couple_form(*, actor: Actor, family: FamilyGraph) -> None:
+    """They marry, separate or divorce: change the couple's status and years."""
+    couples = {int(d["link_id"]): (a, b, d) for a, b, d in family.graph.edges(data=True)
+               if d["relation"] == "couple"}
+    if not couples:
+        return
+    texts = {i: link_text(family, a, b, d) for i, (a, b, d) in couples.items()}
+    chosen = st.selectbox(t("genogram_page.choose_couple"), list(texts),
+                          format_func=texts.__getitem__, index=None,
+                          placeholder=t("common.choose"), key="couple_choice")
+    if chosen is None:
+        return
+    _, _, data = couples[chosen]
+    statuses = list(CoupleStatus)
+    with st.form(f"couple_{chosen}", enter_to_submit=False):
+        status = st.selectbox(t("genogram_page.couple_status"), statuses,
+                              index=statuses.index(CoupleStatus(str(data["kind"]))),
+                              format_func=labeller("couplestatus"), key=f"couple_{chosen}:s")
+        start = st.number_input(t("genogram_page.start_year"), value=data.get("start_year"),
+                                step=1, format="%d", key=f"couple_{chosen}:a")
+        end = st.number_input(t("genogram_page.end_year"), value=data.get("end_year"), step=1,
+                              format="%d", key=f"couple_{chosen}:b")
+        if not st.form_submit_button(t("common.save"), type="primary"):
+            return
+    save(lambda s: update_couple(
+        session=s, actor=actor, couple_id=chosen, status=status,
+        start_year=int(start) if start is not None else None,
+        end_year=int(end) if end is not None else None), "genogram_page.couple_saved")
+
+
+def arrange_form(*, actor: Actor, family_id: int, names: Names, index_id: int | None) -> None:
+    """Nudge someone left or right (kept), and choose the child the genogram is about."""
+    person = _person_select(names, "nudge_person", t("genogram_page.nudge_person"))
+    left, right, back = st.columns(3)
+    if person is not None:
+        chosen = person
+        if left.button(t("genogram_page.nudge_left"), icon=":material/arrow_back:"):
+            save(lambda s: nudge(session=s, actor=actor, person_id=chosen, places=-1),
+                  "genogram_page.nudged")
+        if right.button(t("genogram_page.nudge_right"), icon=":material/arrow_forward:"):
+            save(lambda s: nudge(session=s, actor=actor, person_id=chosen, places=1),
+                  "genogram_page.nudged")
+        if back.button(t("genogram_page.nudge_reset"), icon=":material/restart_alt:"):
+            save(lambda s: nudge(session=s, actor=actor, person_id=chosen, places=None),
+                  "genogram_page.nudged")
+    ids = list(names)
+    index = st.selectbox(t("genogram_page.index_person"), ids, format_func=names.__getitem__,
+                         index=ids.index(index_id) if index_id in ids else None,
+                         placeholder=t("common.choose"), key=f"index_person_{index_id}")
+    if index != index_id and index is not None:
+        save(lambda s: set_index_person(session=s, actor=actor, family_id=family_id,
+                                         person_id=index), "genogram_page.index_saved")

@@ -1,0 +1,42 @@
+"""A picture (genogram or ecogram) with its text list, its downloads and its interactive view."""
+
+from __future__ import annotations
+
+import html
+from functools import partial
+
+import streamlit as st
+
+from genograms.drawing import Drawing, ShapeKind
+from genograms.picture import Options
+from genograms.render import to_pdf, to_svg
+from sofs_app.components.text import fmt_date_short
+from sofs_app.context import settings, t
+from sofs_core.clock import today
+
+
+def drawing_options() -> Options:
+    return Options(other_shape=ShapeKind(settings().genogram_other_shape))
+
+
+def show_picture(drawing: Drawing, *, key: str, heading: str) -> None:
+    """The SVG, then PDF and SVG downloads. The PDF is made only when asked for."""
+    st.html(f'<figure style="margin:0;overflow-x:auto">{to_svg(drawing, id_prefix=key)}'
+            "</figure>")
+    pdf, svg = st.columns([1, 1])
+    pdf.download_button(
+        t("pictures.download_pdf"), icon=":material/print:", key=f"{key}:pdf",
+        data=partial(to_pdf, drawing, heading=heading,
+                     footer=t("pictures.printed_on", date=fmt_date_short(today()))),
+        file_name=f"{key}.pdf", mime="application/pdf", on_click="ignore")
+    svg.download_button(
+        t("pictures.download_svg"), icon=":material/image:", key=f"{key}:svg",
+        data=partial(to_svg, drawing, id_prefix=key), file_name=f"{key}.svg",
+        mime="image/svg+xml", on_click="ignore")
+
+
+def show_text_list(heading: str, lines: list[str]) -> None:
+    """The same people and relationships as the picture, for screen readers and readers."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    st.html(f'<h2 style="font-size:1.25rem;margin:1rem 0 0.25rem">{html.escape(heading)}</h2>'
+            f'<ul style="margin:0;padding-left:1.25rem;overflow-wrap:anywhere">{items}</ul>')

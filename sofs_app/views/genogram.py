@@ -1,0 +1,72 @@
+"""The family's genogram: the picture, the same as a list, and forms to draw it."""
+
+import streamlit as st
+from genograms.interactive import genogram_html
+
+from genograms.describe import describe_family
+from genograms.layout import layout
+from genograms.people import list_family_members
+from genograms.picture import genogram_drawing
+from genograms.relations import family_graph
+from mapping.cases import get_case
+from sofs_app.components import genogram_forms as forms
+from sofs_app.components.case_state import NETWORK_PAGE, OVERVIEW_PAGE, require_case
+from sofs_app.components.errors import show_error
+from sofs_app.components.flash import show_flash
+from sofs_app.components.pictures import drawing_options, show_picture, show_text_list
+from sofs_app.components.text import show_title
+from sofs_app.context import db, locale, t
+from sofs_app.gate import require_actor
+from sofs_core.errors import NotFound
+
+actor = require_actor()
+case_id = require_case()
+try:
+    with db() as session:
+        case = get_case(session=session, actor=actor, case_id=case_id)
+        family = family_graph(session=session, actor=actor, family_id=case.family_id)
+        members = list_family_members(session=session, actor=actor, family_id=case.family_id)
+except NotFound as missing:
+    show_error(missing)
+    st.stop()
+
+show_flash()
+title = t("genogram_page.title", family=case.family_name)
+show_title(title)
+top = st.columns([1, 1, 3])
+if top[0].button(t("common.back_to_case"), icon=":material/arrow_back:"):
+    st.switch_page(OVERVIEW_PAGE)
+if top[1].button(t("genogram_page.to_network"), icon=":material/diversity_3:"):
+    st.switch_page(NETWORK_PAGE)
+
+names = {p.id: p.full_name for p in members}
+index_id = next((n for n, d in family.graph.nodes(data=True) if d.get("index")), None)
+if not names:
+    st.info(t("genogram_page.empty"), icon=":material/info:")
+else:
+    lay = layout(family)
+    options = drawing_options()
+    drawing = genogram_drawing(family, lay, t, title=title, options=options)
+    show_picture(drawing, key="genogram", heading=title)
+    if st.toggle(t("genogram_page.interactive"), key="genogram_interactive",
+                 help=t("genogram_page.interactive_help")):
+        st.iframe(genogram_html(family, lay, t, title=title, lang=locale(), options=options),
+                  height=620, alt=title)
+    show_text_list(t("genogram_page.list_heading"), describe_family(family, lay, t))
+
+st.header(t("genogram_page.edit_heading"))
+with st.expander(t("genogram_page.add_relative"), icon=":material/person_add:",
+                 expanded=not family.graph.number_of_edges()):
+    if names:
+        forms.add_relative_form(actor=actor, family_id=case.family_id, names=names)
+    else:
+        st.info(t("genogram_page.first_member"), icon=":material/info:")
+if len(names) > 1:
+    with st.expander(t("genogram_page.add_link"), icon=":material/add_link:"):
+        forms.link_form(actor=actor, family_id=case.family_id, names=names)
+    with st.expander(t("genogram_page.relationships"), icon=":material/link:"):
+        forms.relationships_list(actor=actor, family=family)
+        forms.couple_form(actor=actor, family=family)
+    with st.expander(t("genogram_page.arrange"), icon=":material/swap_horiz:"):
+        forms.arrange_form(actor=actor, family_id=case.family_id, names=names,
+                           index_id=index_id)

@@ -1,0 +1,74 @@
+"""The safety network: the ecogram, the same as a list, and who does what."""
+
+import streamlit as st
+from genograms.interactive import network_html
+
+from genograms.describe import describe_network
+from genograms.ecogram import ecogram_drawing, role_text
+from genograms.network import list_network
+from genograms.people import list_family_members
+from mapping.cases import get_case
+from sofs_app.components import network_forms as forms
+from sofs_app.components.case_state import GENOGRAM_PAGE, OVERVIEW_PAGE, require_case
+from sofs_app.components.errors import show_error
+from sofs_app.components.flash import show_flash
+from sofs_app.components.pictures import drawing_options, show_picture, show_text_list
+from sofs_app.components.text import fmt_date_short, show_title
+from sofs_app.context import db, label, locale, t
+from sofs_app.gate import require_actor
+from sofs_core.clock import today
+from sofs_core.errors import NotFound
+
+actor = require_actor()
+case_id = require_case()
+try:
+    with db() as session:
+        case = get_case(session=session, actor=actor, case_id=case_id)
+        members = list_network(session=session, actor=actor, case_id=case_id)
+        family = list_family_members(session=session, actor=actor, family_id=case.family_id)
+except NotFound as missing:
+    show_error(missing)
+    st.stop()
+
+show_flash()
+title = t("network_page.title", family=case.family_name)
+show_title(title)
+top = st.columns([1, 1, 3])
+if top[0].button(t("common.back_to_case"), icon=":material/arrow_back:"):
+    st.switch_page(OVERVIEW_PAGE)
+if top[1].button(t("network_page.to_genogram"), icon=":material/family_history:"):
+    st.switch_page(GENOGRAM_PAGE)
+
+if members:
+    drawing = ecogram_drawing(members, case.family_name, t, title=title,
+                              options=drawing_options())
+    show_picture(drawing, key="network", heading=title)
+    if st.toggle(t("genogram_page.interactive"), key="network_interactive",
+                 help=t("genogram_page.interactive_help")):
+        st.iframe(network_html(members, case.family_name, t, title=title, lang=locale()),
+                  height=620, alt=title)
+    show_text_list(t("network_page.list_heading"), describe_network(members, t))
+    st.dataframe(
+        {
+            t("network_page.who"): [m.name for m in members],
+            t("network_page.role"): [role_text(m, t) for m in members],
+            t("network_page.phone"): [m.phone for m in members],
+            t("network_page.commitment"): [m.commitment for m in members],
+            t("network_page.told_on"): [fmt_date_short(m.told_danger_statements_on)
+                                        for m in members],
+            t("network_page.tie"): [label(m.tie) for m in members],
+        },
+        hide_index=True, width="stretch",
+    )
+else:
+    st.info(t("network_page.empty"), icon=":material/info:")
+
+on = today()
+people = {p.id: p.full_name for p in family}
+children = {p.id: p.full_name for p in family if (age := p.age(on)) is not None and age < 24}
+with st.expander(t("network_page.add"), icon=":material/group_add:", expanded=not members):
+    forms.add_role_form(actor=actor, case_id=case_id, people=people, children=children)
+if members:
+    with st.expander(t("network_page.edit"), icon=":material/edit:"):
+        forms.edit_role_form(actor=actor, members=members, texts={
+            m.role_id: f"{m.name}: {role_text(m, t)}" for m in members})

@@ -7,9 +7,8 @@ Positions come from our own layout and physics is off, so nothing moves by itsel
 
 User text (names, the family's name, the title) reaches the page only escaped: pyvis renders
 a node's title with ``innerHTML`` as soon as any title contains "href", and its ``heading``
-is not escaped at all, so we never pass user text as a heading. Labels are drawn by
-vis-network's HTML label mode, which turns ``&lt;`` and ``&amp;`` back into text; titles are
-turned into text nodes in the page (see ``_TITLES_AS_TEXT``).
+is not escaped at all, so we never pass user text as a heading. The page decodes labels
+and titles to plain text for vis-network in the browser (see ``_DECODE``).
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from typing import Any
 from pyvis.network import Network
 
 from genograms.drawing import DANGER, HIGHLIGHT, INK, OVERLAY, ShapeKind, Words, wrap
+from genograms.ecogram import role_text
 from genograms.layout import Layout
 from genograms.network import NetworkMember
 from genograms.picture import ROW, SLOT, Options, shape_for, years_text
@@ -66,8 +66,6 @@ TIE_STYLE: dict[TieStrength, dict[str, Any]] = {
     TieStrength.WEAK: {"width": 1.5, "color": INK, "dashes": [8, 6]},
     TieStrength.STRESSFUL: {"width": 2, "color": DANGER, "dashes": [12, 4, 3, 4]},
 }
-# When one person holds several roles with different ties, the most telling one is drawn.
-TIE_ORDER = (TieStrength.STRESSFUL, TieStrength.STRONG, TieStrength.WEAK)
 HIGHLIGHTED = {NetworkRoleKind.JIM, NetworkRoleKind.CHAIR}
 
 _URL = re.compile(r"https?://", re.IGNORECASE)
@@ -86,26 +84,34 @@ _EMPTY_HEADING = re.compile(r"<(h[1-6])\b[^>]*>\s*</\1\s*>", re.IGNORECASE)
 _EMPTY_CENTER = re.compile(r"<center>\s*</center>", re.IGNORECASE)
 _NEW_NETWORK = "network = new vis.Network(container, data, options);"
 
-# Titles arrive as escaped text; vis-network shows a string title with innerText (so
-# "&amp;" would be read out as such). Turn each into an element holding the decoded text:
-# DOMParser documents are inert, and textContent never makes markup.
-_TITLES_AS_TEXT = """
-                  (function () {
-                    function asText(title) {
-                      var tip = document.createElement("div");
-                      tip.className = "sofs-tip";
-                      tip.textContent = new DOMParser().parseFromString(
-                        title, "text/html").documentElement.textContent;
-                      return tip;
+# Labels and titles arrive escaped, so the page holds no markup from user text. Here they
+# are decoded to plain text in an inert document (DOMParser runs no script and loads
+# nothing) for vis-network, which draws labels on the canvas and shows a title element's
+# text. Without this vis would show "&amp;" (it sets a string title with innerText, and its
+# HTML label mode mishandles entities).
+_DECODE = """
+                  (function (titles) {
+                    function plain(text) {
+                      return new DOMParser().parseFromString(
+                        "<!DOCTYPE html><body>" + text, "text/html").body.textContent;
+                    }
+                    function tip(text) {
+                      var box = document.createElement("div");
+                      box.className = "sofs-tip";
+                      box.textContent = plain(text);
+                      return box;
                     }
                     [nodes, edges].forEach(function (items) {
                       items.forEach(function (item) {
-                        if (typeof item.title === "string") {
-                          items.update({id: item.id, title: asText(item.title)});
+                        var change = {id: item.id};
+                        if (typeof item.label === "string") { change.label = plain(item.label); }
+                        if (titles && typeof item.title === "string") {
+                          change.title = tip(item.title);
                         }
+                        items.update(change);
                       });
                     });
-                  })();
+                  })(%s);
 """
 
 _STYLE = """
@@ -122,22 +128,17 @@ _STYLE = """
 
 
 def _text(value: str) -> str:
-    """User (or catalogue) text for a title or label: never markup."""
-    return html.escape(value, quote=False)
+    """User (or catalogue) text for a label or title: never markup (see ``_DECODE``)."""
+    return html.escape(value)
 
 
 def _label(value: str) -> str:
-    """Text for a label drawn in vis-network's HTML label mode, shown exactly as typed.
-
-    That mode reads ``<b>``, ``<i>`` and ``<code>`` and turns exactly ``&lt;`` and ``&amp;``
-    back into characters; with those two escaped no tag can start. (A full ``html.escape``
-    would show "&gt;" and "&#x27;" on the canvas.) pyvis shows the node id for an empty label.
-    """
-    return value.replace("&", "&amp;").replace("<", "&lt;") or " "
+    """A label; pyvis shows the node id instead of an empty one."""
+    return _text(value) or " "
 
 
-def _font(size: float = 14, color: str = INK) -> dict[str, Any]:
-    return {"multi": "html", "size": size, "color": color, "face": FONT_FACE,
+def _font(size: float = 12, color: str = INK) -> dict[str, Any]:
+    return {"multi": False, "size": size, "color": color, "face": FONT_FACE,
             "strokeWidth": 3, "strokeColor": "#ffffff"}
 
 
@@ -183,15 +184,10 @@ def genogram_html(family: FamilyGraph, lay: Layout, words: Words, *, title: str,
         kind = shape_for(Sex(data.get("sex") or Sex.UNKNOWN), bool(data.get("pregnancy")),
                          chosen)
         years = years_text(words, data.get("birth_year"), data.get("death_year"), deceased)
-        lines = wrap(name, 16, 2)
+        lines = wrap(name, 13, 2)
         if deceased:  # the grey fill and a cross after the name
             lines[-1:] = [f"{lines[-1]} †" if lines else "†"]
-        lines = [_label(line) for line in lines]
-        if index:  # a thicker outline and the name in bold
-            lines = [f"<b>{line}</b>" for line in lines]
-        if years:
-            lines.append(_label(years))
-        label = "\n".join(lines) or " "
+        label = _label("\n".join([*lines, years] if years else lines))
         facts = [years] if years else []
         if index:
             facts.append(words("genogram.legend_index"))
@@ -208,7 +204,7 @@ def genogram_html(family: FamilyGraph, lay: Layout, words: Words, *, title: str,
     for a, b, data in graph.edges(data=True):
         if a in lay.x and b in lay.x:
             net.add_edge(a, b, **_family_edge(family, lay, words, a, b, data))
-    return _offline_page(str(net.generate_html()), title=title, lang=lang)
+    return _page(net, title=title, lang=lang)
 
 
 def _family_edge(family: FamilyGraph, lay: Layout, words: Words, a: int, b: int,
@@ -243,7 +239,7 @@ def _family_edge(family: FamilyGraph, lay: Layout, words: Words, a: int, b: int,
     kind_word = words(f"emotionalkind.{kind_e.value}")
     return {"color": color, "width": width, "dashes": dashes,
             "arrows": _arrows(to=kind_e is EmotionalKind.ABUSE),
-            "smooth": {"enabled": True, "type": "curvedCCW", "roundness": 0.2},
+            "smooth": {"enabled": True, "type": "curvedCCW", "roundness": 0.35},
             "label": _label(kind_word), "font": _font(10, color),
             "title": _text(words("genogram.emotional_title", first=first, second=second,
                                  kind=kind_word))}
@@ -258,18 +254,6 @@ def _support(value: object) -> SupportDirection | None:
         return None
 
 
-def _combined_support(roles: Iterable[NetworkMember]) -> SupportDirection | None:
-    found = {s for s in (_support(getattr(role, "support", None)) for role in roles) if s}
-    if SupportDirection.BOTH_WAYS in found or {SupportDirection.TO_FAMILY,
-                                               SupportDirection.FROM_FAMILY} <= found:
-        return SupportDirection.BOTH_WAYS
-    for one in (SupportDirection.TO_FAMILY, SupportDirection.FROM_FAMILY,
-                SupportDirection.NONE):
-        if one in found:
-            return one
-    return None
-
-
 def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
@@ -278,8 +262,7 @@ def network_html(members: list[NetworkMember], family_name: str, words: Words, *
                  lang: str) -> str:
     """The safety network as an ecogram page: the family in the centre, people around it."""
     net = _new_network()
-    net.add_node(FAMILY_ID, label="\n".join(_label(line) for line in wrap(family_name, 22, 3))
-                 or " ",
+    net.add_node(FAMILY_ID, label=_label("\n".join(wrap(family_name, 22, 3))),
                  title=_text(family_name),
                  shape="ellipse", x=0, y=0, physics=False, borderWidth=2,
                  color={"background": "#f2f2f2", "border": INK,
@@ -294,19 +277,25 @@ def network_html(members: list[NetworkMember], family_name: str, words: Words, *
         angle = -math.pi / 2 + 2 * math.pi * i / len(people)
         node_id = f"person-{roles[0].person_id}"
         name = roles[0].name
-        short = _unique(_role_words(words, role, "ecogram.role_") for role in roles)
-        full = _unique(_role_words(words, role, "networkrolekind.") for role in roles)
-        tie = next(t for t in TIE_ORDER if any(TieStrength(r.tie) is t for r in roles))
+        highlight = any(NetworkRoleKind(r.kind) in HIGHLIGHTED for r in roles)
+        short = _unique(role_text(role, words) for role in roles)
+        full = _unique(_role_words(words, role) for role in roles)
+        # As in the static ecogram: the strongest tie is drawn, with its way of support.
+        first = min(roles, key=lambda m: (list(TieStrength).index(TieStrength(m.tie)),
+                                          m.role_id))
+        tie = TieStrength(first.tie)
         tie_word = words(f"tiestrength.{tie.value}")
-        support = _combined_support(roles)
+        support = _support(getattr(first, "support", None))
         facts = [words("ecogram.member_title", name=name, roles=", ".join(full), tie=tie_word)]
         if support is not None:
             facts.append(words(f"supportdirection.{support.value}"))
-        highlight = any(NetworkRoleKind(r.kind) in HIGHLIGHTED for r in roles)
         net.add_node(
-            node_id, label="\n".join(_label(line) for line in [
-                *wrap(name, 18, 2), *(part for role in short for part in wrap(role, 24, 2))]),
-            title=_text("\n".join(facts)), shape="dot", size=NODE_SIZE, physics=False,
+            node_id, label=_label("\n".join(
+                [*wrap(name, 18, 2), *(part for role in short for part in wrap(role, 24, 2))])),
+            title=_text("\n".join(facts)), physics=False,
+            shape=SHAPES[shape_for(Sex(getattr(first, "sex", None) or Sex.UNKNOWN), False,
+                                   Options())],
+            size=NODE_SIZE * (1.15 if highlight else 1),
             x=round(radius * math.cos(angle), 1), y=round(radius * math.sin(angle), 1),
             borderWidth=3 if highlight else 1.5, borderWidthSelected=4,
             color={"background": "#ffffff", "border": HIGHLIGHT if highlight else INK,
@@ -319,12 +308,12 @@ def network_html(members: list[NetworkMember], family_name: str, words: Words, *
                                     back=support in (SupportDirection.FROM_FAMILY,
                                                      SupportDirection.BOTH_WAYS)),
                      title=_text("; ".join([tie_word, *facts[1:]])))
-    return _offline_page(str(net.generate_html()), title=title, lang=lang)
+    return _page(net, title=title, lang=lang)
 
 
-def _role_words(words: Words, member: NetworkMember, prefix: str) -> str:
-    role = words(f"{prefix}{NetworkRoleKind(member.kind).value}")
-    if member.for_person_id is not None and member.for_name:
+def _role_words(words: Words, member: NetworkMember) -> str:
+    role = words(f"networkrolekind.{NetworkRoleKind(member.kind).value}")
+    if member.for_name:
         return words("ecogram.role_for", role=role, name=member.for_name)
     return role
 
@@ -371,7 +360,13 @@ def _clean_markup(text: str) -> str:
     return _EMPTY_CENTER.sub("", text)
 
 
-def _offline_page(raw: str, *, title: str, lang: str) -> str:
+def _page(net: Any, *, title: str, lang: str) -> str:
+    # pyvis's own test for its innerHTML popup (Network.generate_html).
+    popup = any("href" in str(node.get("title") or "") for node in net.nodes)
+    return _offline_page(str(net.generate_html()), title=title, lang=lang, pyvis_popup=popup)
+
+
+def _offline_page(raw: str, *, title: str, lang: str, pyvis_popup: bool) -> str:
     # Scripts and styles are set aside while the markup is worked on, so that nothing in
     # the libraries' text can be taken for a tag.
     blocks: list[str] = []
@@ -398,9 +393,11 @@ def _offline_page(raw: str, *, title: str, lang: str) -> str:
                             f'<div id="mynetwork" role="img" aria-label="{safe_title}"')
     page = re.sub("\x00(\\d+)\x00", lambda m: blocks[int(m.group(1))], page)
 
-    if "popup.innerHTML" not in page:  # pyvis's own popup already decodes escaped titles
-        page = _replace_once(page, _NEW_NETWORK, _TITLES_AS_TEXT + "\n                  "
-                             + _NEW_NETWORK)
+    # When a title holds "href", pyvis shows titles itself with innerHTML: escaped, they
+    # come out as text there, so they are left as strings.
+    titles = "false" if pyvis_popup else "true"
+    page = _replace_once(page, _NEW_NETWORK,
+                         _DECODE % titles + "\n                  " + _NEW_NETWORK)
     remaining = external_urls(page) + _URL.findall(page)
     if remaining:
         raise RuntimeError(f"the interactive page still refers to other hosts: {remaining[:5]}")

@@ -12,8 +12,10 @@ from genograms.people import (
 from mapping.cases import get_case
 from sofs_app.components.case_state import (
     EDIT_PAGE,
+    GENOGRAM_PAGE,
     LIST_PAGE,
     MEETINGS_PAGE,
+    NETWORK_PAGE,
     require_case,
 )
 from sofs_app.components.errors import show_error
@@ -39,13 +41,17 @@ except NotFound as missing:
 show_flash()
 
 show_title(case.family_name)
-top = st.columns([1, 1, 2, 2])
+top = st.columns(5)
 if top[0].button(t("common.back_to_list"), icon=":material/arrow_back:"):
     st.switch_page(LIST_PAGE)
 if top[1].button(t("case_overview.edit"), icon=":material/edit:"):
     st.switch_page(EDIT_PAGE)
 if top[2].button(t("case_overview.meetings"), icon=":material/map:", type="primary"):
     st.switch_page(MEETINGS_PAGE)
+if top[3].button(t("case_overview.genogram"), icon=":material/family_history:"):
+    st.switch_page(GENOGRAM_PAGE)
+if top[4].button(t("case_overview.network"), icon=":material/diversity_3:"):
+    st.switch_page(NETWORK_PAGE)
 
 st.header(t("case_overview.case_section"))
 c1, c2, c3 = st.columns(3)

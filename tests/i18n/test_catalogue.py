@@ -48,7 +48,13 @@ def _literal_keys_and_fields() -> tuple[set[str], set[str], set[str]]:
     prefixes: set[str] = set()
     for path in _source_files():
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        # The fixed parts of f-strings ("describe.child_" in f"describe.child_{kind}") are
+        # key prefixes; test_every_composed_key_exists checks the keys they make.
+        fixed_parts = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)
+                       for part in node.values}
         for node in ast.walk(tree):
+            if id(node) in fixed_parts:
+                continue
             # storage/ names tables and columns ("meetings.id"), never catalogue keys.
             if (isinstance(node, ast.Constant) and isinstance(node.value, str)
                     and "storage" not in path.relative_to(ROOT).parts
@@ -73,6 +79,28 @@ def test_every_key_named_in_the_code_exists_in_every_language() -> None:
         assert sorted(wanted - CATALOGUE.keys(locale)) == []
         for prefix in prefixes:
             assert any(k.startswith(f"{prefix}.") for k in CATALOGUE.keys(locale)), prefix
+
+
+def test_every_composed_key_exists() -> None:
+    """Keys built from a coded value in the genogram, network and describe code."""
+    from genograms.picture import LEGEND_ORDER
+    from genograms.relations import Relative
+
+    composed = [f"genogram.legend_{k.replace('-', '_')}" for k in LEGEND_ORDER]
+    composed += [f"describe.{side}_{k.value}" for side in ("parent", "child")
+                 for k in enums.ParentKind]
+    composed += [f"describe.couple_{k.value}" for k in enums.CoupleStatus]
+    composed += [f"ecogram.role_{k.value}" for k in enums.NetworkRoleKind]
+    composed += [f"ecogram.legend_{k}" for k in ("tie_strong", "tie_weak", "tie_stressful",
+                                                  "arrow", "highlight")]
+    composed += [f"genogram_page.of_{k.value}" for k in Relative]
+    composed += [f"relative.{k.value}" for k in Relative]
+    links = ("parent", "couple", "twin", "household", "emotional")
+    composed += [f"genogram_page.{side}_{k}" for side in ("first", "second") for k in links]
+    composed += [f"genogram_link.{k}" for k in links]
+    composed += [f"network_page.for_{k}" for k in ("jim", "trusted_person")]
+    for locale in LOCALES:
+        assert [k for k in composed if not CATALOGUE.has(locale, k)] == []
 
 
 def test_sentence_frames_exist_for_every_framed_part_of_the_map() -> None:

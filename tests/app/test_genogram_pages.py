@@ -1,0 +1,121 @@
+"""The genogram and network pages through AppTest, on the demo case: the picture and its
+text list, a relative added in the family's words, a refusal that saves nothing, a nudge,
+and a network member added from outside the family."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from storage.db import make_engine, session_factory
+from storage.enums import NetworkRoleKind, Sex
+from storage.models import NetworkRole, ParentLink, Person
+from tests.app.test_map_pages import button
+from tests.app.test_pages import all_text, html_bodies
+
+
+def count(url: str, model: type, *where: object) -> int:
+    with session_factory(make_engine(url))() as s:
+        return s.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def person_id(url: str, first_name: str) -> int:
+    with session_factory(make_engine(url))() as s:
+        found = s.scalar(select(Person.id).where(Person.first_name == first_name))
+    assert found is not None
+    return found
+
+
+def test_the_genogram_page_shows_the_picture_its_legend_and_the_same_as_a_list(
+    logged_in: Callable[..., AppTest]
+) -> None:
+    at = logged_in("views/genogram.py", case=True)
+    bodies = html_bodies(at)
+    [svg] = [b for b in bodies if "<svg" in b]
+    assert 'role="img"' in svg and "Legende" in svg and 'class="couple divorced"' in svg
+    text = all_text(at)
+    assert "Wie is wie" in text
+    assert "Emre Kowalski: mannelijk; ° 2012; het kind waar het om gaat" in text
+    assert "pleegkind van" in text
+    downloads = [e.proto.label for e in at.get("download_button")]
+    assert downloads == ["PDF om af te drukken", "Tekening (SVG)"]
+
+
+def test_a_new_partner_is_added_in_the_familys_words_and_drawn(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    at = logged_in("views/genogram.py", case=True)
+    at.radio(key="relative_kind").set_value("partner_of").run()
+    form = "relative_0"
+    at.text_input(key=f"{form}:first").input("Sanne <b>Peeters</b>")
+    at.selectbox(key=f"{form}:sex").set_value(Sex.FEMALE)
+    at.text_input(key=f"{form}:birth").input("1985")
+    at.selectbox(key=f"{form}:of").set_value(person_id(app_env, "Tomasz"))
+    button(at, "Toevoegen aan het genogram").click().run()
+    assert not at.exception
+    assert "Toegevoegd aan het genogram." in all_text(at)
+    sanne = person_id(app_env, "Sanne <b>Peeters</b>")
+    [svg] = [b for b in html_bodies(at) if "<svg" in b]
+    assert f'data-ref="person-{sanne}"' in svg
+    assert "Sanne &lt;b&gt;Peeters&lt;/b&gt;" in svg and "<b>Peeters" not in svg
+
+
+def test_a_child_born_before_its_parent_is_refused_and_nobody_is_added(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    people, links = count(app_env, Person), count(app_env, ParentLink)
+    at = logged_in("views/genogram.py", case=True)
+    at.radio(key="relative_kind").set_value("child_of").run()
+    form = "relative_0"
+    at.text_input(key=f"{form}:first").input("Te vroeg")
+    at.text_input(key=f"{form}:birth").input("1950")
+    at.selectbox(key=f"{form}:of").set_value(person_id(app_env, "Elif"))
+    button(at, "Toevoegen aan het genogram").click().run()
+    assert "geboren" in at.error[0].value.lower() or "ouder" in at.error[0].value.lower()
+    assert (count(app_env, Person), count(app_env, ParentLink)) == (people, links)
+    # The typed text is still there to correct.
+    assert at.text_input(key=f"{form}:first").value == "Te vroeg"
+
+
+def test_a_nudge_moves_someone_and_is_kept(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    jonas = person_id(app_env, "Jonas")
+    at = logged_in("views/genogram.py", case=True)
+    at.selectbox(key="nudge_person").set_value(jonas).run()
+    button(at, "Naar links").click().run()
+    assert "Verschoven" in all_text(at)
+    with session_factory(make_engine(app_env))() as s:
+        assert s.get_one(Person, jonas).genogram_nudge == -1
+
+
+def test_the_network_page_shows_the_ecogram_and_adds_someone_from_outside(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    at = logged_in("views/network.py", case=True)
+    [svg] = [b for b in html_bodies(at) if "<svg" in b]
+    assert "member jim trusted_person" in svg and "highlight" in svg
+    assert "JIM van Zeynep Kowalska" in all_text(at)
+    roles = count(app_env, NetworkRole)
+    at.radio(key="role_kind").set_value(NetworkRoleKind.MONITOR).run()
+    at.selectbox(key="role_who").set_value(-1).run()
+    at.text_input(key="role_0:new:first").input("Coach Dries")
+    at.text_input(key="role_0:phone").input("0499 11 22 33")
+    button(at, "Toevoegen aan het netwerk").click().run()
+    assert not at.exception
+    assert count(app_env, NetworkRole) == roles + 1
+    assert "Coach Dries" in all_text(at)
+
+
+def test_a_jim_without_whose_is_refused_on_the_network_page(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    roles = count(app_env, NetworkRole)
+    at = logged_in("views/network.py", case=True)
+    at.radio(key="role_kind").set_value(NetworkRoleKind.JIM).run()
+    at.selectbox(key="role_who").set_value(person_id(app_env, "Ayşe")).run()
+    button(at, "Toevoegen aan het netwerk").click().run()
+    assert at.error, "a JIM must name their young person"
+    assert count(app_env, NetworkRole) == roles

@@ -1,9 +1,9 @@
 """The family's genogram: the picture, the same as a list, and forms to draw it."""
 
 import streamlit as st
-from genograms.interactive import genogram_html
 
 from genograms.describe import describe_family
+from genograms.interactive import genogram_html
 from genograms.layout import layout
 from genograms.people import list_family_members
 from genograms.picture import genogram_drawing

@@ -1,10 +1,10 @@
 """The safety network: the ecogram, the same as a list, and who does what."""
 
 import streamlit as st
-from genograms.interactive import network_html
 
 from genograms.describe import describe_network
 from genograms.ecogram import ecogram_drawing, role_text
+from genograms.interactive import network_html
 from genograms.network import list_network
 from genograms.people import list_family_members
 from mapping.cases import get_case

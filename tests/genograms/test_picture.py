@@ -8,16 +8,14 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-
 from genograms.drawing import Path as DrawnPath
 from genograms.drawing import Shape, ShapeKind
 from genograms.layout import layout
 from genograms.picture import Options, genogram_drawing
 from genograms.render import to_pdf, to_reportlab, to_svg
+from storage.enums import Sex
 from tests.conftest import skip_or_fail
 from tests.genograms.pictures import blended, person, words
-from storage.enums import Sex
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 

@@ -152,7 +152,7 @@ def _new_network() -> Any:
     # undirected network (a couple who also have an emotional line); arrows are set per edge.
     net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line",
                   heading="", bgcolor="#ffffff")
-    net.toggle_physics(False)
+    # A plain dict replaces pyvis's options object (physics on by default) as a whole.
     net.options = {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "hierarchical": {"enabled": False}},

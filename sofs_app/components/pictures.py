@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 from functools import partial
 
@@ -21,8 +22,11 @@ def drawing_options() -> Options:
 
 def show_picture(drawing: Drawing, *, key: str, heading: str) -> None:
     """The SVG, then PDF and SVG downloads. The PDF is made only when asked for."""
-    st.html(f'<figure style="margin:0;overflow-x:auto">{to_svg(drawing, id_prefix=key)}'
-            "</figure>")
+    # st.html drops inline <svg>; as an image the SVG also cannot run or fetch anything.
+    data = base64.b64encode(to_svg(drawing, id_prefix=key).encode()).decode()
+    st.html(f'<figure style="margin:0;overflow-x:auto"><img src="data:image/svg+xml;base64,'
+            f'{data}" alt="{html.escape(drawing.title)}. {html.escape(drawing.description)}" '
+            f'width="{round(drawing.width)}" style="max-width:100%;height:auto"></figure>')
     pdf, svg = st.columns([1, 1])
     pdf.download_button(
         t("pictures.download_pdf"), icon=":material/print:", key=f"{key}:pdf",

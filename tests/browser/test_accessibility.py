@@ -159,6 +159,36 @@ def meeting_view(page: Page) -> None:
     wait_idle(page)
 
 
+def genogram(page: Page) -> None:
+    """The genogram with the interactive view switched on (its frame is checked too) and
+    the add form open."""
+    login(page)
+    open_demo_case(page)
+    main = main_area(page)
+    main.get_by_role("button", name="Genogram", exact=True).click()
+    show(page, f"Genogram van {DEMO_FAMILY}")
+    expect(main.locator('img[src^="data:image/svg+xml"]').first).to_be_visible()
+    main.get_by_text("Interactieve weergave", exact=True).click()
+    frame = page.frame_locator("iframe").first
+    expect(frame.locator("canvas").first).to_be_attached()
+    main.get_by_text("Relatie tussen twee mensen", exact=True).click()
+    expect(main.get_by_role("button", name="Relatie toevoegen", exact=True)).to_be_visible()
+    wait_idle(page)
+
+
+def network(page: Page) -> None:
+    """The ecogram and its interactive view."""
+    login(page)
+    open_demo_case(page)
+    main = main_area(page)
+    main.get_by_role("button", name="Netwerk", exact=True).click()
+    show(page, f"Veiligheidsnetwerk van {DEMO_FAMILY}")
+    expect(main.locator('img[src^="data:image/svg+xml"]').first).to_be_visible()
+    main.get_by_text("Interactieve weergave", exact=True).click()
+    expect(page.frame_locator("iframe").first.locator("canvas").first).to_be_attached()
+    wait_idle(page)
+
+
 PAGES: dict[str, Callable[[Page], None]] = {
     "login": login_page,
     "login-failed": login_failed,
@@ -175,6 +205,8 @@ PAGES: dict[str, Callable[[Page], None]] = {
     "map-changes-open": meeting_map_changes_open,
     "scaling": scaling,
     "meeting-view": meeting_view,
+    "genogram": genogram,
+    "network": network,
 }
 
 

@@ -1,0 +1,361 @@
+"""The interactive genogram and ecogram pages: offline, escaped, positioned, physics off.
+
+No database: the family graph and the network members are built directly, the way
+genograms.relations.family_graph and genograms.network.list_network build them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from genograms import interactive
+from genograms.interactive import external_urls, genogram_html, network_html
+from genograms.layout import Layout, layout
+from genograms.network import NetworkMember
+from genograms.picture import ROW, SLOT
+from genograms.relations import FamilyGraph
+from i18n import load_catalogue
+from storage.enums import (
+    CoupleStatus,
+    EmotionalKind,
+    NetworkRoleKind,
+    ParentKind,
+    Sex,
+    SupportDirection,
+    TieStrength,
+)
+
+IMG = "<img src=x onerror=alert(1)>"
+BOLD = "<b>bold</b>"
+ARABIC = "أمينة الحسن"
+LONG = "Zeynep " + "Ö" * 200
+ANY_URL = re.compile(r"https?://|\burl\(\s*['\"]?//", re.IGNORECASE)
+
+
+def words(key: str, /, **params: object) -> str:
+    return load_catalogue().text("en", key, **params)
+
+
+def add_person(graph: nx.MultiDiGraph[int], person: int, name: str, sex: Sex, year: int,
+               **extra: Any) -> None:
+    data: dict[str, Any] = {
+        "name": name, "sex": sex, "birth_year": year, "birth_date": None, "index": False,
+        "deceased": False, "nudge": 0, "death_year": None, "pregnancy": False,
+        "in_family": True, "households": set()}
+    graph.add_node(person, **{**data, **extra})
+
+
+def family() -> FamilyGraph:
+    graph: nx.MultiDiGraph[int] = nx.MultiDiGraph()
+    add_person(graph, 1, "Opa Mehmet", Sex.MALE, 1950, deceased=True, death_year=2019)
+    add_person(graph, 2, IMG, Sex.MALE, 1980)
+    add_person(graph, 3, BOLD, Sex.FEMALE, 1982)
+    add_person(graph, 4, ARABIC, Sex.INTERSEX, 2010, index=True)
+    add_person(graph, 5, LONG, Sex.FEMALE, 2012)
+    add_person(graph, 6, "Emre", Sex.MALE, 2012)
+    add_person(graph, 7, "", Sex.UNKNOWN, 2025, pregnancy=True)
+    graph.add_edge(1, 2, relation="parent", kind=ParentKind.BIOLOGICAL, link_id=1)
+    graph.add_edge(2, 4, relation="parent", kind=ParentKind.ADOPTIVE, link_id=2)
+    graph.add_edge(3, 4, relation="parent", kind=ParentKind.STEP, link_id=3)
+    graph.add_edge(2, 5, relation="parent", kind=ParentKind.BIOLOGICAL, link_id=4)
+    graph.add_edge(2, 6, relation="parent", kind=ParentKind.BIOLOGICAL, link_id=5)
+    graph.add_edge(3, 7, relation="parent", kind=ParentKind.BIOLOGICAL, link_id=6)
+    graph.add_edge(2, 3, relation="couple", kind=CoupleStatus.DIVORCED, link_id=1,
+                   start_year=2005, end_year=2015)
+    graph.add_edge(5, 6, relation="twin", kind="identical", link_id=1)
+    graph.add_edge(2, 3, relation="emotional", kind=EmotionalKind.ABUSE, link_id=1)
+    graph.add_edge(3, 4, relation="emotional", kind=EmotionalKind.CLOSE, link_id=2)
+    return FamilyGraph(graph)
+
+
+def member(role_id: int, person_id: int, name: str, kind: NetworkRoleKind, *,
+           tie: TieStrength = TieStrength.STRONG, for_name: str = "",
+           support: SupportDirection = SupportDirection.NONE,
+           sex: Sex = Sex.FEMALE) -> NetworkMember:
+    return NetworkMember(
+        role_id=role_id, person_id=person_id, name=name, sex=sex, in_family=False, kind=kind,
+        for_person_id=99 if for_name else None, for_name=for_name, phone="", commitment="",
+        told_danger_statements_on=None, chosen_on=None, parents_consent=False, tie=tie,
+        support=support, version=1)
+
+
+MEMBERS = [
+    member(1, 10, "Marleen De Vos", NetworkRoleKind.CHAIR, support=SupportDirection.TO_FAMILY),
+    member(2, 11, IMG, NetworkRoleKind.JIM, for_name="Zeynep", tie=TieStrength.WEAK,
+           support=SupportDirection.BOTH_WAYS, sex=Sex.MALE),
+    member(3, 11, IMG, NetworkRoleKind.MONITOR, tie=TieStrength.STRESSFUL),
+    member(4, 12, ARABIC, NetworkRoleKind.TRUSTED_PERSON, for_name=BOLD,
+           tie=TieStrength.STRESSFUL, support=SupportDirection.FROM_FAMILY),
+    member(5, 13, LONG, NetworkRoleKind.OTHER, tie=TieStrength.WEAK),
+]
+
+
+@pytest.fixture(scope="module")
+def genogram() -> tuple[FamilyGraph, Layout, str]:
+    fam = family()
+    lay = layout(fam)
+    page = genogram_html(fam, lay, words, title=f"Genogram of {IMG} & {ARABIC}", lang="en")
+    return fam, lay, page
+
+
+@pytest.fixture(scope="module")
+def ecogram() -> str:
+    return network_html(MEMBERS, f"Family {BOLD} & Yılmaz", words,
+                        title=f"Network of {IMG}", lang="nl-BE")
+
+
+def dataset(page: str, name: str) -> list[dict[str, Any]]:
+    match = re.search(rf"{name} = new vis\.DataSet\((\[.*?\])\);\n", page, re.DOTALL)
+    assert match is not None, f"no {name} in the page"
+    items: list[dict[str, Any]] = json.loads(match.group(1))
+    return items
+
+
+def vis_options(page: str) -> dict[str, Any]:
+    match = re.search(r"var options = (\{.*?\});\n", page, re.DOTALL)
+    assert match is not None
+    options: dict[str, Any] = json.loads(match.group(1))
+    return options
+
+
+def by_id(items: list[dict[str, Any]]) -> dict[Any, dict[str, Any]]:
+    return {item["id"]: item for item in items}
+
+
+def pages(genogram: tuple[FamilyGraph, Layout, str], ecogram: str) -> list[str]:
+    return [genogram[2], ecogram]
+
+
+# -- offline -------------------------------------------------------------------------------
+
+def test_no_url_to_any_host_anywhere_in_the_page(genogram: tuple[FamilyGraph, Layout, str],
+                                                 ecogram: str) -> None:
+    for page in pages(genogram, ecogram):
+        assert ANY_URL.findall(page) == []
+        assert external_urls(page) == []
+        assert not re.search(r"<link\b", page, re.IGNORECASE)
+        assert not re.search(r"<script\b[^>]*\bsrc\s*=", page, re.IGNORECASE)
+        assert "sourceMappingURL" not in page
+        assert "cdn.jsdelivr" not in page and "bootstrap" not in page.lower()
+
+
+def test_vis_network_is_inlined(genogram: tuple[FamilyGraph, Layout, str], ecogram: str) -> None:
+    for page in pages(genogram, ecogram):
+        assert "new vis.Network(container, data, options)" in page
+        assert "vis-network" in page and "@license" in page  # the library's own header
+        assert len(page) > 400_000
+        # The SVG namespace the library uses still works, written without "//".
+        assert 'createElementNS("http:\\/\\/www.w3.org/2000/svg"' in page
+
+
+@pytest.mark.parametrize("snippet, found", [
+    ('<script src="https://cdn.example.org/a.js"></script>', ["https://cdn.example.org/a.js"]),
+    ("<link rel=stylesheet href='//cdn.example.org/a.css'>", ["//cdn.example.org/a.css"]),
+    ("<img src=http://x.example/a.png>", ["http://x.example/a.png"]),
+    ('<a href="HTTPS://x.example">', ["HTTPS://x.example"]),
+    ("<style>a { background: url( 'https://x.example/i.png') }</style>",
+     ["https://x.example/i.png"]),
+    ('<style>@import "//x.example/a.css";</style>', ["//x.example/a.css"]),
+    ('<img src="data:image/png;base64,AAAA"><a href="#top">', []),
+    ('<script src="lib/utils.js"></script><div style="background: url(a.png)">', []),
+    ("<style>i { background: url(\"data:image/png;base64,AA\") }</style>", []),
+])
+def test_external_urls(snippet: str, found: list[str]) -> None:
+    assert external_urls(snippet) == found
+
+
+def test_a_page_still_referring_to_another_host_is_refused() -> None:
+    raw = ("<html><head><meta charset=\"utf-8\"></head><body>"
+           '<div id="mynetwork"></div><img src="https://tracker.example/p.gif">'
+           f"<script>{interactive._NEW_NETWORK}</script></body></html>")
+    with pytest.raises(RuntimeError, match="other hosts"):
+        interactive._offline_page(raw, title="t", lang="en", pyvis_popup=False)
+
+
+# -- the page ------------------------------------------------------------------------------
+
+def test_language_title_heading_and_landmarks(genogram: tuple[FamilyGraph, Layout, str],
+                                              ecogram: str) -> None:
+    page = genogram[2]
+    title = html.escape(f"Genogram of {IMG} & {ARABIC}")
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert f"<title>{title}</title>" in page
+    assert f'<h1 class="sofs-visually-hidden">{title}</h1>' in page
+    assert f'<div id="mynetwork" role="img" aria-label="{title}"' in page
+    assert "<main>" in page and "</main>" in page
+    assert '<html lang="nl-BE">' in ecogram
+    for one in pages(genogram, ecogram):
+        assert not re.search(r"<h([1-6])\b[^>]*>\s*</h\1>", one), "an empty heading"
+        assert len(re.findall(r"<h1\b", one)) == 1
+        assert "<center>" not in one
+
+
+def test_language_is_escaped() -> None:
+    page = genogram_html(family(), layout(family()), words, title="t", lang='en"><x y="')
+    assert '<html lang="en&quot;&gt;&lt;x y=&quot;">' in page
+
+
+def test_physics_is_off(genogram: tuple[FamilyGraph, Layout, str], ecogram: str) -> None:
+    for page in pages(genogram, ecogram):
+        options = vis_options(page)
+        assert options["physics"]["enabled"] is False
+        assert options["layout"]["hierarchical"]["enabled"] is False
+        assert all(node["physics"] is False for node in dataset(page, "nodes"))
+
+
+def test_nodes_stand_where_the_layout_puts_them(genogram: tuple[FamilyGraph, Layout, str]
+                                                ) -> None:
+    fam, lay, page = genogram
+    nodes = by_id(dataset(page, "nodes"))
+    assert set(nodes) == set(lay.x) == set(fam.graph.nodes)
+    for person in lay.x:
+        assert nodes[person]["x"] == pytest.approx(lay.x[person] * SLOT)
+        assert nodes[person]["y"] == pytest.approx(lay.row[person] * ROW)
+
+
+# -- user text -----------------------------------------------------------------------------
+
+def test_user_text_is_only_ever_escaped(genogram: tuple[FamilyGraph, Layout, str],
+                                        ecogram: str) -> None:
+    for page in pages(genogram, ecogram):
+        # (The vis library itself names "<b>" for its own label markup.)
+        for raw in (IMG, BOLD, "<img src=x", "onerror=alert(1)>", "<b>bold"):
+            assert raw not in page
+        texts = [str(item.get(key, "")) for name in ("nodes", "edges")
+                 for item in dataset(page, name) for key in ("label", "title")]
+        for text in texts:
+            assert "<" not in text and ">" not in text, text
+        assert any(html.escape(IMG) in text for text in texts)
+    nodes = by_id(dataset(genogram[2], "nodes"))
+    assert nodes[2]["title"].startswith(html.escape(IMG))
+    assert nodes[3]["title"].startswith(html.escape(BOLD))
+    assert html.escape("<b>") in nodes[3]["label"]
+    centre = by_id(dataset(ecogram, "nodes"))["family"]
+    assert centre["title"] == html.escape(f"Family {BOLD} & Yılmaz")
+
+
+def test_titles_with_href_stay_escaped_in_pyvis_popup_mode() -> None:
+    """pyvis shows titles with innerHTML once any title holds "href": still only text."""
+    graph: nx.MultiDiGraph[int] = nx.MultiDiGraph()
+    add_person(graph, 1, '<a href="javascript:alert(1)">x</a>', Sex.MALE, 1980)
+    fam = FamilyGraph(graph)
+    page = genogram_html(fam, layout(fam), words, title="t", lang="en")
+    assert "popup.innerHTML = nodeData[0].title" in page
+    assert "<a href" not in page
+    title = by_id(dataset(page, "nodes"))[1]["title"]
+    assert title.startswith("&lt;a href=&quot;javascript:alert(1)&quot;&gt;x&lt;/a&gt;")
+
+
+def test_arabic_and_long_names(genogram: tuple[FamilyGraph, Layout, str], ecogram: str) -> None:
+    nodes = by_id(dataset(genogram[2], "nodes"))
+    assert nodes[4]["label"].startswith(ARABIC.split()[0])
+    assert nodes[4]["title"].startswith(ARABIC)
+    assert ARABIC in genogram[2]  # in the page's <title>, as written
+    assert nodes[5]["title"].startswith(LONG)  # the whole name on hover
+    assert len(nodes[5]["label"]) < 60 and "…" in nodes[5]["label"]  # a short label
+    people = [node for node in dataset(ecogram, "nodes") if node["id"] != "family"]
+    assert any(node["title"].startswith(LONG) for node in people)
+
+
+def test_empty_name_does_not_show_the_node_id(genogram: tuple[FamilyGraph, Layout, str]
+                                              ) -> None:
+    node = by_id(dataset(genogram[2], "nodes"))[7]
+    assert node["label"] != 7 and not node["label"].startswith("7")
+
+
+# -- genogram symbols and lines ------------------------------------------------------------
+
+def test_symbols(genogram: tuple[FamilyGraph, Layout, str]) -> None:
+    nodes = by_id(dataset(genogram[2], "nodes"))
+    assert nodes[2]["shape"] == "square"
+    assert nodes[3]["shape"] == "dot"
+    assert nodes[4]["shape"] == "diamond"
+    assert nodes[7]["shape"] == "triangle"
+    assert "†" in nodes[1]["label"] and "d. 2019" in nodes[1]["label"]
+    assert nodes[1]["color"]["background"] != nodes[2]["color"]["background"]
+    assert nodes[4]["borderWidth"] > nodes[2]["borderWidth"]
+    assert words("genogram.legend_index") in nodes[4]["title"]
+
+
+def test_lines(genogram: tuple[FamilyGraph, Layout, str]) -> None:
+    edges = dataset(genogram[2], "edges")
+
+    def edge(a: int, b: int, **match: Any) -> dict[str, Any]:
+        found = [e for e in edges if e["from"] == a and e["to"] == b
+                 and all(e.get(k) == v for k, v in match.items())]
+        assert len(found) == 1, (a, b, match, edges)
+        return found[0]
+
+    assert edge(1, 2)["dashes"] is False
+    assert edge(2, 4)["dashes"] == [8, 5]  # adoptive
+    assert edge(3, 4, color="#4d4d4d")["dashes"] == [2, 4]  # step
+    couple = edge(2, 3, color="#1f1f1f")
+    assert couple["label"] == words("couplestatus.divorced")
+    assert couple["arrows"]["to"]["enabled"] is False
+    twins = edge(5, 6)
+    assert twins["label"] == words("genogram.legend_twins")
+    # Both lines between the same two people are kept (pyvis drops one when undirected).
+    abuse = edge(2, 3, color="#b2182b")
+    assert abuse["arrows"]["to"]["enabled"] is True
+    assert abuse["label"] == words("emotionalkind.abuse")
+    close = edge(3, 4, color="#6a3d9a")
+    assert close["arrows"]["to"]["enabled"] is False
+    assert len(edges) == 10
+
+
+# -- ecogram -------------------------------------------------------------------------------
+
+def test_ecogram_people_around_the_family(ecogram: str) -> None:
+    nodes = by_id(dataset(ecogram, "nodes"))
+    assert set(nodes) == {"family", "person-10", "person-11", "person-12", "person-13"}
+    assert (nodes["family"]["x"], nodes["family"]["y"]) == (0, 0)
+    distances = {round(math.hypot(n["x"], n["y"])) for key, n in nodes.items()
+                 if key != "family"}
+    assert len(distances) == 1 and distances.pop() >= 200
+    assert nodes["person-10"]["x"] == pytest.approx(0) and nodes["person-10"]["y"] < 0
+    # One node for someone with two roles, both roles named.
+    label = nodes["person-11"]["label"]
+    assert words("ecogram.role_for", role=words("ecogram.role_jim"), name="Zeynep") in label
+    assert words("ecogram.role_monitor") in label
+    assert words("networkrolekind.monitor") in nodes["person-11"]["title"]
+    assert nodes["person-11"]["shape"] == "square"
+
+
+def test_ecogram_highlight_ties_and_support(ecogram: str) -> None:
+    nodes = by_id(dataset(ecogram, "nodes"))
+    for highlighted in ("person-10", "person-11"):  # chair, JIM
+        assert nodes[highlighted]["color"]["border"] == "#1a6f8f"
+        assert nodes[highlighted]["borderWidth"] == 3
+    for plain in ("person-12", "person-13"):
+        assert nodes[plain]["color"]["border"] != "#1a6f8f"
+        assert nodes[plain]["borderWidth"] < 3
+    edges = {e["from"]: e for e in dataset(ecogram, "edges")}
+    assert all(e["to"] == "family" for e in edges.values())
+    strong, weak, stressful = edges["person-10"], edges["person-13"], edges["person-12"]
+    assert strong["width"] == 4 and strong["dashes"] is False
+    assert weak["dashes"] and weak["width"] < 4
+    assert stressful["color"] == "#b2182b" and stressful["dashes"]
+    # person 11 is drawn by their strongest tie (weak, the JIM role), as on the static ecogram.
+    assert edges["person-11"]["dashes"] == weak["dashes"]
+
+    def arrows(person: str) -> tuple[bool, bool]:
+        a = edges[person]["arrows"]
+        return a["to"]["enabled"], a["from"]["enabled"]
+
+    assert arrows("person-10") == (True, False)  # supports the family: arrow to the family
+    assert arrows("person-11") == (True, True)  # both ways
+    assert arrows("person-12") == (False, True)  # supported by the family: arrow to them
+    assert arrows("person-13") == (False, False)
+
+
+def test_ecogram_without_members() -> None:
+    page = network_html([], "Gezin", words, title="Netwerk", lang="nl-BE")
+    assert [n["id"] for n in dataset(page, "nodes")] == ["family"]
+    assert dataset(page, "edges") == []

@@ -11,9 +11,23 @@ import streamlit as st
 from genograms.drawing import Drawing, ShapeKind
 from genograms.picture import Options
 from genograms.render import to_pdf, to_svg
-from sofs_app.components.text import fmt_date_short
+from sofs_app.components.case_state import OVERVIEW_PAGE
+from sofs_app.components.flash import show_flash
+from sofs_app.components.text import fmt_date_short, show_title
 from sofs_app.context import settings, t
 from sofs_core.clock import today
+
+
+def picture_page_header(title: str, *, other: tuple[str, str, str]) -> None:
+    """Title, a way back to the case and to the other picture (label, icon, page)."""
+    show_flash()
+    show_title(title)
+    back, forward, _ = st.columns([1, 1, 3])
+    if back.button(t("common.back_to_case"), icon=":material/arrow_back:"):
+        st.switch_page(OVERVIEW_PAGE)
+    label, icon, page = other
+    if forward.button(label, icon=icon):
+        st.switch_page(page)
 
 
 def drawing_options() -> Options:

@@ -10,11 +10,14 @@ from genograms.picture import genogram_drawing
 from genograms.relations import family_graph
 from mapping.cases import get_case
 from sofs_app.components import genogram_forms as forms
-from sofs_app.components.case_state import NETWORK_PAGE, OVERVIEW_PAGE, require_case
+from sofs_app.components.case_state import NETWORK_PAGE, require_case
 from sofs_app.components.errors import show_error
-from sofs_app.components.flash import show_flash
-from sofs_app.components.pictures import drawing_options, show_picture, show_text_list
-from sofs_app.components.text import show_title
+from sofs_app.components.pictures import (
+    drawing_options,
+    picture_page_header,
+    show_picture,
+    show_text_list,
+)
 from sofs_app.context import db, locale, t
 from sofs_app.gate import require_actor
 from sofs_core.errors import NotFound
@@ -30,14 +33,9 @@ except NotFound as missing:
     show_error(missing)
     st.stop()
 
-show_flash()
 title = t("genogram_page.title", family=case.family_name)
-show_title(title)
-top = st.columns([1, 1, 3])
-if top[0].button(t("common.back_to_case"), icon=":material/arrow_back:"):
-    st.switch_page(OVERVIEW_PAGE)
-if top[1].button(t("genogram_page.to_network"), icon=":material/diversity_3:"):
-    st.switch_page(NETWORK_PAGE)
+picture_page_header(title, other=(t("genogram_page.to_network"), ":material/diversity_3:",
+                                        NETWORK_PAGE))
 
 names = {p.id: p.full_name for p in members}
 index_id = next((n for n, d in family.graph.nodes(data=True) if d.get("index")), None)

@@ -9,11 +9,15 @@ from genograms.network import list_network
 from genograms.people import list_family_members
 from mapping.cases import get_case
 from sofs_app.components import network_forms as forms
-from sofs_app.components.case_state import GENOGRAM_PAGE, OVERVIEW_PAGE, require_case
+from sofs_app.components.case_state import GENOGRAM_PAGE, require_case
 from sofs_app.components.errors import show_error
-from sofs_app.components.flash import show_flash
-from sofs_app.components.pictures import drawing_options, show_picture, show_text_list
-from sofs_app.components.text import fmt_date_short, show_title
+from sofs_app.components.pictures import (
+    drawing_options,
+    picture_page_header,
+    show_picture,
+    show_text_list,
+)
+from sofs_app.components.text import fmt_date_short
 from sofs_app.context import db, label, locale, t
 from sofs_app.gate import require_actor
 from sofs_core.clock import today
@@ -30,14 +34,9 @@ except NotFound as missing:
     show_error(missing)
     st.stop()
 
-show_flash()
 title = t("network_page.title", family=case.family_name)
-show_title(title)
-top = st.columns([1, 1, 3])
-if top[0].button(t("common.back_to_case"), icon=":material/arrow_back:"):
-    st.switch_page(OVERVIEW_PAGE)
-if top[1].button(t("network_page.to_genogram"), icon=":material/family_history:"):
-    st.switch_page(GENOGRAM_PAGE)
+picture_page_header(title, other=(t("network_page.to_genogram"), ":material/family_history:",
+                                        GENOGRAM_PAGE))
 
 if members:
     drawing = ecogram_drawing(members, case.family_name, t, title=title,

@@ -49,8 +49,3 @@ def for_print(text: str) -> str:
         return text
     return str(get_display(arabic_reshaper.reshape(text)))
 
-
-def text_width(text: str, size: float, *, bold: bool = False) -> float:
-    """Width in points of ``text`` printed in the shipped font at ``size``."""
-    register_fonts()
-    return float(pdfmetrics.stringWidth(for_print(text), BOLD if bold else REGULAR, size))

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 from sqlalchemy.orm import Session
 
@@ -178,8 +180,8 @@ def relationships_list(*, actor: Actor, family: FamilyGraph) -> None:
         text_col.text(link_text(family, a, b, data))
         if button_col.button(t("genogram_page.remove_link"), key=f"unlink:{relation}:{link_id}",
                              icon=":material/link_off:"):
-            save(lambda s, r=relation, i=link_id: remove_relationship(  # type: ignore[misc]
-                session=s, actor=actor, relation=r, link_id=i), "genogram_page.link_removed")
+            save(partial(_unlink, actor=actor, relation=relation, link_id=link_id),
+                 "genogram_page.link_removed")
     homes = family.graph.graph.get("households", {})
     for household_id, home_name in homes.items():
         for person, node in family.graph.nodes(data=True):
@@ -190,9 +192,17 @@ def relationships_list(*, actor: Actor, family: FamilyGraph) -> None:
                 if button_col.button(t("genogram_page.move_out"),
                                      key=f"moveout:{household_id}:{person}",
                                      icon=":material/logout:"):
-                    save(lambda s, h=household_id, p=person: leave_household(  # type: ignore[misc]
-                        session=s, actor=actor, household_id=h, person_id=p),
-                        "genogram_page.link_removed")
+                    save(partial(_move_out, actor=actor, household_id=household_id,
+                                 person_id=person), "genogram_page.link_removed")
+
+
+def _unlink(session: Session, *, actor: Actor, relation: Relation, link_id: int) -> None:
+    remove_relationship(session=session, actor=actor, relation=relation, link_id=link_id)
+
+
+def _move_out(session: Session, *, actor: Actor, household_id: int, person_id: int) -> None:
+    leave_household(session=session, actor=actor, household_id=household_id,
+                    person_id=person_id)
 
 
 def couple_form(*, actor: Actor, family: FamilyGraph) -> None:

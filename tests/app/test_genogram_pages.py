@@ -13,12 +13,12 @@ from streamlit.testing.v1 import AppTest
 
 from storage.db import make_engine, session_factory
 from storage.enums import NetworkRoleKind, Sex
-from storage.models import NetworkRole, ParentLink, Person
+from storage.models import NetworkRole, ParentLink, Person, household_members
 from tests.app.test_map_pages import button
 from tests.app.test_pages import all_text, html_bodies
 
 
-def count(url: str, model: type, *where: object) -> int:
+def count(url: str, model: object, *where: object) -> int:
     with session_factory(make_engine(url))() as s:
         return s.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
@@ -126,3 +126,21 @@ def test_a_jim_without_whose_is_refused_on_the_network_page(
     button(at, "Toevoegen aan het netwerk").click().run()
     assert at.error, "a JIM must name their young person"
     assert count(app_env, NetworkRole) == roles
+
+
+def test_a_line_is_taken_off_the_genogram_and_someone_moves_out(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    links = count(app_env, ParentLink)
+    at = logged_in("views/genogram.py", case=True)
+    unlink = next(b for b in at.button if b.key and b.key.startswith("unlink:parent:"))
+    unlink.click().run()
+    assert not at.exception
+    assert "Relatie verwijderd." in all_text(at)
+    assert count(app_env, ParentLink) == links - 1
+    jonas = person_id(app_env, "Jonas")
+    move_out = next(b for b in at.button if b.key and b.key.endswith(f":{jonas}")
+                    and b.key.startswith("moveout:"))
+    move_out.click().run()
+    assert not at.exception
+    assert count(app_env, household_members, household_members.c.person_id == jonas) == 0

@@ -24,7 +24,7 @@ from genograms.drawing import (
     shape_points,
 )
 from genograms.picture import is_rtl
-from printing.fonts import BOLD, REGULAR, for_print, register_fonts
+from printing.fonts import BOLD, REGULAR, draw_text, graphics_text, register_fonts
 
 FONT_STACK = "'DejaVu Sans', Verdana, 'Noto Sans', sans-serif"
 
@@ -119,9 +119,8 @@ def _rl_part(part: Shape | Path | Label, height: float) -> shapes.Shape:
             fill = colors.HexColor(part.fill) if part.fill else None
             return shapes.Polygon(flat, fillColor=fill, **stroke)
         return shapes.PolyLine(flat, **stroke)
-    return shapes.String(part.x, height - part.y, for_print(part.text),
-                         fontName=BOLD if part.bold else REGULAR, fontSize=part.size,
-                         textAnchor=part.anchor, fillColor=colors.HexColor(part.color))
+    return graphics_text(part.x, height - part.y, part.text, font=BOLD if part.bold else REGULAR,
+                         size=part.size, anchor=part.anchor, color=part.color)
 
 
 def to_pdf(drawing: Drawing, *, heading: str, footer: str) -> bytes:
@@ -131,10 +130,8 @@ def to_pdf(drawing: Drawing, *, heading: str, footer: str) -> bytes:
     page_w, page_h = landscape(A4)
     canvas = Canvas(buffer, pagesize=(page_w, page_h), pageCompression=1)
     canvas.setTitle(heading)
-    canvas.setFont(BOLD, 14)
-    canvas.drawString(36, page_h - 40, for_print(heading))
-    canvas.setFont(REGULAR, 8)
-    canvas.drawString(36, 24, for_print(footer))
+    draw_text(canvas, 36, page_h - 40, heading, font=BOLD, size=14)
+    draw_text(canvas, 36, 24, footer, size=8)
     picture = to_reportlab(drawing)
     room_w, room_h = page_w - 72, page_h - 90
     scale = min(1.0, room_w / drawing.width, room_h / drawing.height)

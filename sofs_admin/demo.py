@@ -16,6 +16,7 @@ from genograms.people import PersonInput, add_family_member
 from mapping.cases import CaseInput, create_case
 from sofs_admin.demo_genogram import load_demo_genogram, load_demo_network
 from sofs_admin.demo_meetings import load_demo_meetings
+from sofs_admin.demo_plan import load_demo_plan
 from sofs_core.clock import utcnow
 from storage.db import DEMO_MARKER
 from storage.enums import CaseStatus, Gender, Hulpvorm, ReferrerBody, Role, Sex
@@ -88,5 +89,6 @@ def load_demo(session: Session) -> None:
     load_demo_genogram(session, actor, family_id, ids)
     load_demo_network(session, actor, case_id, ids)
     load_demo_meetings(session, actor, case_id)
+    load_demo_plan(session, actor, case_id, users["consulent"].display_name)
     session.add(AppMeta(key=DEMO_MARKER, value=utcnow().isoformat()))
     session.flush()

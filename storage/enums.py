@@ -156,3 +156,18 @@ class SupportDirection(StrEnum):
     FROM_FAMILY = "from_family"
     BOTH_WAYS = "both_ways"
     NONE = "none"
+
+
+class PlanStatus(StrEnum):
+    """Where a safety plan version stands; agreed and approved versions are frozen."""
+
+    DRAFT = "draft"
+    AGREED = "agreed"  # agreed with the family
+    APPROVED = "approved"  # approved by the referrer's consultant
+
+
+class RuleKind(StrEnum):
+    """Immediate safety first, structural safety after (domain brief, section 4)."""
+
+    IMMEDIATE = "immediate"
+    STRUCTURAL = "structural"

@@ -34,9 +34,11 @@ from storage.enums import (
     NetworkRoleKind,
     ParentKind,
     ParticipantRole,
+    PlanStatus,
     RaterRole,
     ReferrerBody,
     Role,
+    RuleKind,
     Sex,
     SupportDirection,
     TieStrength,
@@ -373,6 +375,88 @@ class NetworkRole(Timestamped, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class SafetyPlan(Timestamped, Base):
+    """One version of a case's safety plan.
+
+    A draft can be edited; once agreed with the family (and later approved by the
+    consultant) a version is frozen, and changes go into a new version copied from it.
+    Rules keep their ``lineage`` from version to version, so versions can be compared.
+    """
+
+    __tablename__ = "safety_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[PlanStatus] = mapped_column(coded(PlanStatus))
+    based_on_id: Mapped[int | None] = mapped_column(
+        ForeignKey("safety_plans.id", ondelete="SET NULL"))
+    review_on: Mapped[date | None] = mapped_column(Date)
+    agreed_by: Mapped[str] = mapped_column(Text, default="")
+    agreed_on: Mapped[date | None] = mapped_column(Date)
+    approved_by: Mapped[str] = mapped_column(Text, default="")
+    approved_on: Mapped[date | None] = mapped_column(Date)
+    # Words and pictures: the child's version, in words a child understands.
+    child_worries: Mapped[str] = mapped_column(Text, default="")
+    child_next: Mapped[str] = mapped_column(Text, default="")
+    safety_object: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    rules: Mapped[list[PlanRule]] = relationship(
+        back_populates="plan", order_by="PlanRule.position", cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (UniqueConstraint("case_id", "number", name="uq_safety_plans_case_number"),)
+
+
+plan_rule_members = Table(
+    "plan_rule_members",
+    Base.metadata,
+    Column("rule_id", ForeignKey("plan_rules.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+
+class PlanRule(Timestamped, Base):
+    """One agreement of a safety plan: what happens, who does it, when, how we will know,
+    and what happens if it is not kept."""
+
+    __tablename__ = "plan_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("safety_plans.id", ondelete="CASCADE"),
+                                         index=True)
+    lineage: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[RuleKind] = mapped_column(coded(RuleKind))
+    position: Mapped[int] = mapped_column(Integer)
+    what: Mapped[str] = mapped_column(Text)
+    who: Mapped[str] = mapped_column(Text, default="")
+    when: Mapped[str] = mapped_column(Text, default="")
+    how_we_know: Mapped[str] = mapped_column(Text, default="")
+    if_not_kept: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    plan: Mapped[SafetyPlan] = relationship(back_populates="rules")
+    dangers: Mapped[list[PlanRuleDanger]] = relationship(
+        cascade="all, delete-orphan", order_by="PlanRuleDanger.danger_lineage")
+    # The network members responsible for keeping the rule.
+    members: Mapped[list[Person]] = relationship(secondary=plan_rule_members,
+                                                 order_by="Person.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PlanRuleDanger(Base):
+    """A danger statement (by its map lineage) that a rule serves."""
+
+    __tablename__ = "plan_rule_dangers"
+
+    rule_id: Mapped[int] = mapped_column(ForeignKey("plan_rules.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    danger_lineage: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
 class AppMeta(Base):

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN_PACKAGES = ["sofs_core", "sofs_admin", "mapping", "genograms", "storage", "auth", "i18n"]
+DOMAIN_PACKAGES = ["sofs_core", "sofs_admin", "mapping", "genograms", "storage", "auth", "i18n",
+                   "printing", "plans"]
 
 
 def _imports(path: Path) -> set[str]:

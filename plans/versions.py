@@ -1,0 +1,442 @@
+"""Safety plan versions and their rules.
+
+A case has one plan in versions 1, 2, 3... Only a draft can change. Marking a draft agreed
+with the family freezes it; the consultant's approval is recorded on that frozen version.
+Changing an agreed plan starts a new draft copied from it, whose rules keep their lineage,
+so two versions can be compared rule by rule. Every edit carries the version it started
+from; a save over someone else's newer save is refused.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from auth import Actor
+from sofs_core.clock import utcnow
+from sofs_core.errors import Conflict, FieldError, NotFound, SofsError, ValidationFailed
+from storage.enums import EntryCategory, PlanStatus, RuleKind
+from storage.models import (
+    Case,
+    MapEntry,
+    Meeting,
+    NetworkRole,
+    Person,
+    PlanRule,
+    PlanRuleDanger,
+    SafetyPlan,
+)
+
+# Long enough for any agreement; a longer text is a report, not a rule.
+MAX_TEXT = 5000
+RULE_TEXTS = ("what", "who", "when", "how_we_know", "if_not_kept")
+PLAN_TEXTS = ("agreed_by", "child_worries", "child_next", "safety_object")
+
+
+class PlanFrozen(SofsError):
+    """An agreed or approved version does not change: start a new version instead."""
+
+    message_key = "plan.frozen"
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    kind: RuleKind
+    what: str
+    who: str = ""
+    when: str = ""
+    how_we_know: str = ""
+    if_not_kept: str = ""
+    danger_lineages: tuple[str, ...] = ()
+    member_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class MemberRef:
+    person_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class RuleView:
+    id: int
+    version: int
+    lineage: str
+    kind: RuleKind
+    position: int
+    what: str
+    who: str
+    when: str
+    how_we_know: str
+    if_not_kept: str
+    danger_lineages: tuple[str, ...]
+    members: tuple[MemberRef, ...]
+
+    def as_input(self) -> RuleInput:
+        return RuleInput(self.kind, self.what, self.who, self.when, self.how_we_know,
+                         self.if_not_kept, self.danger_lineages,
+                         tuple(m.person_id for m in self.members))
+
+
+@dataclass(frozen=True)
+class DangerRef:
+    """A danger statement of the case's latest map, with its safety goal."""
+
+    lineage: str
+    number: int
+    text: str
+    goal: str
+
+
+@dataclass(frozen=True)
+class PlanDetails:
+    review_on: date | None = None
+    child_worries: str = ""
+    child_next: str = ""
+    safety_object: str = ""
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    id: int
+    number: int
+    status: PlanStatus
+    review_on: date | None
+    agreed_on: date | None
+    approved_on: date | None
+    rules: int
+
+
+@dataclass(frozen=True)
+class PlanView:
+    id: int
+    case_id: int
+    number: int
+    status: PlanStatus
+    version: int
+    based_on_id: int | None
+    review_on: date | None
+    agreed_by: str
+    agreed_on: date | None
+    approved_by: str
+    approved_on: date | None
+    child_worries: str
+    child_next: str
+    safety_object: str
+    rules: tuple[RuleView, ...]
+    dangers: tuple[DangerRef, ...]
+
+    @property
+    def frozen(self) -> bool:
+        return self.status is not PlanStatus.DRAFT
+
+    def of(self, kind: RuleKind) -> tuple[RuleView, ...]:
+        return tuple(rule for rule in self.rules if rule.kind is kind)
+
+    @property
+    def uncovered(self) -> tuple[DangerRef, ...]:
+        """Danger statements no rule serves yet."""
+        served = {lineage for rule in self.rules for lineage in rule.danger_lineages}
+        return tuple(d for d in self.dangers if d.lineage not in served)
+
+    def details(self) -> PlanDetails:
+        return PlanDetails(self.review_on, self.child_worries, self.child_next,
+                           self.safety_object)
+
+
+def _case(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound()
+    return case
+
+
+def latest_dangers(session: Session, case_id: int) -> tuple[DangerRef, ...]:
+    """The danger statements (and goals) of the case's most recent meeting's map."""
+    meeting_id = session.scalar(
+        select(Meeting.id).where(Meeting.case_id == case_id)
+        .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1))
+    if meeting_id is None:
+        return ()
+    entries = list(session.scalars(
+        select(MapEntry).where(MapEntry.meeting_id == meeting_id)
+        .order_by(MapEntry.position, MapEntry.id)))
+    goals = {e.danger_lineage: e.text for e in entries
+             if e.category is EntryCategory.SAFETY_GOAL}
+    dangers = [e for e in entries if e.category is EntryCategory.DANGER_STATEMENT]
+    return tuple(DangerRef(e.lineage, n, e.text, goals.get(e.lineage, ""))
+                 for n, e in enumerate(dangers, start=1))
+
+
+def _name(person: Person) -> str:
+    return f"{person.first_name} {person.last_name}".strip()
+
+
+def _rule_view(rule: PlanRule) -> RuleView:
+    return RuleView(
+        id=rule.id, version=rule.version, lineage=rule.lineage, kind=rule.kind,
+        position=rule.position, what=rule.what, who=rule.who, when=rule.when,
+        how_we_know=rule.how_we_know, if_not_kept=rule.if_not_kept,
+        danger_lineages=tuple(d.danger_lineage for d in rule.dangers),
+        members=tuple(MemberRef(p.id, _name(p)) for p in rule.members),
+    )
+
+
+def _plan_view(session: Session, plan: SafetyPlan) -> PlanView:
+    rules = sorted(plan.rules, key=lambda r: (r.kind is not RuleKind.IMMEDIATE, r.position, r.id))
+    return PlanView(
+        id=plan.id, case_id=plan.case_id, number=plan.number, status=plan.status,
+        version=plan.version, based_on_id=plan.based_on_id, review_on=plan.review_on,
+        agreed_by=plan.agreed_by, agreed_on=plan.agreed_on, approved_by=plan.approved_by,
+        approved_on=plan.approved_on, child_worries=plan.child_worries,
+        child_next=plan.child_next, safety_object=plan.safety_object,
+        rules=tuple(_rule_view(r) for r in rules), dangers=latest_dangers(session, plan.case_id),
+    )
+
+
+def list_plans(*, session: Session, actor: Actor, case_id: int) -> list[PlanSummary]:
+    """The case's plan versions, newest first."""
+    _case(session, case_id)
+    counts = (select(PlanRule.plan_id, func.count(PlanRule.id).label("rules"))
+              .group_by(PlanRule.plan_id).subquery())
+    rows = session.execute(
+        select(SafetyPlan.id, SafetyPlan.number, SafetyPlan.status, SafetyPlan.review_on,
+               SafetyPlan.agreed_on, SafetyPlan.approved_on, counts.c.rules)
+        .outerjoin(counts, counts.c.plan_id == SafetyPlan.id)
+        .where(SafetyPlan.case_id == case_id).order_by(SafetyPlan.number.desc()))
+    return [PlanSummary(r.id, r.number, r.status, r.review_on, r.agreed_on, r.approved_on,
+                        r.rules or 0) for r in rows]
+
+
+def _plan(session: Session, plan_id: int) -> SafetyPlan:
+    plan = session.get(SafetyPlan, plan_id)
+    if plan is None:
+        raise NotFound()
+    return plan
+
+
+def get_plan(*, session: Session, actor: Actor, plan_id: int) -> PlanView:
+    return _plan_view(session, _plan(session, plan_id))
+
+
+def _draft(session: Session, plan_id: int, expected_version: int | None = None) -> SafetyPlan:
+    plan = session.get(SafetyPlan, plan_id, populate_existing=True)
+    if plan is None:
+        raise NotFound()
+    if expected_version is not None and plan.version != expected_version:
+        raise Conflict(current=None)
+    if plan.status is not PlanStatus.DRAFT:
+        raise PlanFrozen(number=plan.number)
+    return plan
+
+
+def open_draft(*, session: Session, actor: Actor, case_id: int) -> PlanView:
+    """The case's draft: the open one, or a new version copied from the latest.
+
+    A new version copies every rule (keeping its lineage), the review date and the child's
+    version; the agreement and approval belong to the old version and stay there.
+    """
+    _case(session, case_id)
+    latest = session.scalar(select(SafetyPlan).where(SafetyPlan.case_id == case_id)
+                            .order_by(SafetyPlan.number.desc()).limit(1))
+    if latest is not None and latest.status is PlanStatus.DRAFT:
+        return _plan_view(session, latest)
+    plan = SafetyPlan(case_id=case_id, number=(latest.number + 1) if latest else 1,
+                      status=PlanStatus.DRAFT)
+    if latest is not None:
+        plan.based_on_id = latest.id
+        plan.review_on = latest.review_on
+        for name in ("child_worries", "child_next", "safety_object"):
+            setattr(plan, name, getattr(latest, name))
+        plan.rules = [_copy(rule) for rule in latest.rules]
+    session.add(plan)
+    session.flush()
+    return _plan_view(session, plan)
+
+
+def _copy(rule: PlanRule) -> PlanRule:
+    copy = PlanRule(lineage=rule.lineage, kind=rule.kind, position=rule.position,
+                    what=rule.what, who=rule.who, when=rule.when, how_we_know=rule.how_we_know,
+                    if_not_kept=rule.if_not_kept)
+    copy.dangers = [PlanRuleDanger(danger_lineage=d.danger_lineage) for d in rule.dangers]
+    copy.members = list(rule.members)
+    return copy
+
+
+def _too_long(data: object, names: tuple[str, ...]) -> list[FieldError]:
+    return [FieldError(name, "error.too_long", {"max": MAX_TEXT}) for name in names
+            if len(getattr(data, name)) > MAX_TEXT]
+
+
+def network_people(session: Session, case_id: int) -> dict[int, str]:
+    """The people who hold a role in the case's safety network, by id."""
+    rows = session.execute(
+        select(Person.id, Person.first_name, Person.last_name).join(
+            NetworkRole, NetworkRole.person_id == Person.id)
+        .where(NetworkRole.case_id == case_id).distinct().order_by(Person.id))
+    return {r.id: f"{r.first_name} {r.last_name}".strip() for r in rows}
+
+
+def _validated(session: Session, plan: SafetyPlan, data: RuleInput) -> None:
+    errors = _too_long(data, RULE_TEXTS)
+    if not data.what.strip():
+        errors.append(FieldError("what", "error.required"))
+    known = {d.lineage for d in latest_dangers(session, plan.case_id)}
+    known |= {d.danger_lineage for rule in plan.rules for d in rule.dangers}
+    if any(lineage not in known for lineage in data.danger_lineages):
+        errors.append(FieldError("danger_lineages", "error.unknown_danger"))
+    people = network_people(session, plan.case_id)
+    if any(person_id not in people for person_id in data.member_ids):
+        errors.append(FieldError("member_ids", "error.not_in_network"))
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _apply(session: Session, rule: PlanRule, data: RuleInput) -> None:
+    rule.kind = data.kind
+    for name in RULE_TEXTS:
+        setattr(rule, name, getattr(data, name))
+    wanted = list(dict.fromkeys(data.danger_lineages))
+    kept = [d for d in rule.dangers if d.danger_lineage in wanted]
+    have = {d.danger_lineage for d in kept}
+    rule.dangers = kept + [PlanRuleDanger(danger_lineage=lineage) for lineage in wanted
+                           if lineage not in have]
+    rule.members = [session.get_one(Person, person_id)
+                    for person_id in dict.fromkeys(data.member_ids)]
+
+
+def add_rule(*, session: Session, actor: Actor, plan_id: int, data: RuleInput) -> RuleView:
+    """Add a rule at the end of its kind (immediate or structural)."""
+    plan = _draft(session, plan_id)
+    _validated(session, plan, data)
+    last = max((r.position for r in plan.rules if r.kind is data.kind), default=0)
+    rule = PlanRule(lineage=uuid.uuid4().hex, kind=data.kind, position=last + 1, what="")
+    _apply(session, rule, data)
+    plan.rules.append(rule)
+    session.flush()
+    return _rule_view(rule)
+
+
+def _rule(session: Session, rule_id: int, expected_version: int) -> PlanRule:
+    rule = session.get(PlanRule, rule_id, populate_existing=True)
+    if rule is None:
+        raise NotFound()
+    if rule.version != expected_version:
+        raise Conflict(current=_rule_view(rule))
+    if rule.plan.status is not PlanStatus.DRAFT:
+        raise PlanFrozen(number=rule.plan.number)
+    return rule
+
+
+def _flush(session: Session) -> None:
+    try:
+        session.flush()
+    except StaleDataError as exc:  # someone saved between our check and our write
+        raise Conflict(current=None) from exc
+
+
+def update_rule(*, session: Session, actor: Actor, rule_id: int, expected_version: int,
+                data: RuleInput) -> RuleView:
+    rule = _rule(session, rule_id, expected_version)
+    _validated(session, rule.plan, data)
+    if data.kind is not rule.kind:
+        rule.position = max((r.position for r in rule.plan.rules if r.kind is data.kind),
+                            default=0) + 1
+    _apply(session, rule, data)
+    # A change of danger statements or members alone updates no column of the rule, so the
+    # version would not move: touch the row so every save counts.
+    rule.updated_at = utcnow()
+    _flush(session)
+    return _rule_view(rule)
+
+
+def move_rule(*, session: Session, actor: Actor, rule_id: int, expected_version: int,
+              steps: int) -> None:
+    """Move a rule up (negative) or down (positive) among the rules of its kind."""
+    rule = _rule(session, rule_id, expected_version)
+    siblings = sorted((r for r in rule.plan.rules if r.kind is rule.kind),
+                      key=lambda r: (r.position, r.id))
+    index = siblings.index(rule)
+    target = max(0, min(len(siblings) - 1, index + steps))
+    siblings.insert(target, siblings.pop(index))
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.position != position:
+            sibling.position = position
+    _flush(session)
+
+
+def remove_rule(*, session: Session, actor: Actor, rule_id: int, expected_version: int) -> None:
+    rule = _rule(session, rule_id, expected_version)
+    rule.plan.rules.remove(rule)
+    _flush(session)
+
+
+def update_details(*, session: Session, actor: Actor, plan_id: int, expected_version: int,
+                   data: PlanDetails) -> PlanView:
+    """The review date and the child's version of a draft."""
+    plan = _draft(session, plan_id, expected_version)
+    errors = _too_long(data, ("child_worries", "child_next", "safety_object"))
+    if errors:
+        raise ValidationFailed(errors)
+    plan.review_on = data.review_on
+    plan.child_worries = data.child_worries
+    plan.child_next = data.child_next
+    plan.safety_object = data.safety_object
+    _flush(session)
+    return _plan_view(session, plan)
+
+
+def mark_agreed(*, session: Session, actor: Actor, plan_id: int, expected_version: int,
+                agreed_by: str, agreed_on: date) -> PlanView:
+    """The family agreed this version: it is frozen from now on.
+
+    It needs at least one rule, who agreed, and a review date after the day of agreement.
+    """
+    plan = _draft(session, plan_id, expected_version)
+    errors: list[FieldError] = []
+    if not plan.rules:
+        errors.append(FieldError("rules", "error.plan_without_rules"))
+    if not agreed_by.strip():
+        errors.append(FieldError("agreed_by", "error.required"))
+    elif len(agreed_by) > MAX_TEXT:
+        errors.append(FieldError("agreed_by", "error.too_long", {"max": MAX_TEXT}))
+    if plan.review_on is None:
+        errors.append(FieldError("review_on", "error.review_date_needed"))
+    elif plan.review_on <= agreed_on:
+        errors.append(FieldError("review_on", "error.review_after_agreement"))
+    if errors:
+        raise ValidationFailed(errors)
+    plan.status = PlanStatus.AGREED
+    plan.agreed_by = agreed_by
+    plan.agreed_on = agreed_on
+    _flush(session)
+    return _plan_view(session, plan)
+
+
+def record_approval(*, session: Session, actor: Actor, plan_id: int, expected_version: int,
+                    approved_by: str, approved_on: date) -> PlanView:
+    """The consultant approved this agreed version; it stays frozen."""
+    plan = session.get(SafetyPlan, plan_id, populate_existing=True)
+    if plan is None:
+        raise NotFound()
+    if plan.version != expected_version:
+        raise Conflict(current=None)
+    errors: list[FieldError] = []
+    if plan.status is not PlanStatus.AGREED:
+        errors.append(FieldError("status", "error.approve_needs_agreement"))
+    if not approved_by.strip():
+        errors.append(FieldError("approved_by", "error.required"))
+    if plan.agreed_on is not None and approved_on < plan.agreed_on:
+        errors.append(FieldError("approved_on", "error.approval_before_agreement"))
+    if errors:
+        raise ValidationFailed(errors)
+    plan.status = PlanStatus.APPROVED
+    plan.approved_by = approved_by
+    plan.approved_on = approved_on
+    _flush(session)
+    return _plan_view(session, plan)

@@ -1,0 +1,148 @@
+"""The frame of every printed document: A4, the shipped fonts, and on every page the family
+name, the date, the version and "page 2 of 5".
+
+User text only ever enters a document through ``para`` (or ``draw_text`` for page
+furniture), which escapes it, so ``<img src=...>`` or ``<a href=...>`` prints as letters and
+reportlab never reads a file or makes a link because of it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from printing.fonts import BOLD, REGULAR, draw_text, markup, register_fonts
+
+PAGE_W, PAGE_H = A4
+MARGIN = 18 * mm
+FRAME_W = PAGE_W - 2 * MARGIN
+INK = "#1f2933"
+SOFT = "#52606d"
+LINE = "#9aa5b1"
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What every page says at its top and bottom (already in the reader's language)."""
+
+    title: str  # the document and the family, e.g. "Veiligheidsplan gezin Yılmaz"
+    stamp: str  # date and version, e.g. "Versie 2 · afgedrukt op 23/11/2026"
+    page_of: Callable[[int, int], str]  # (page, pages) -> "pagina 1 van 3"
+
+
+def style(size: float, *, bold: bool = False, color: str = INK, space_after: float = 0,
+          leading: float | None = None, indent: float = 0) -> ParagraphStyle:
+    register_fonts()
+    return ParagraphStyle(
+        name=f"s{size}{bold}{color}{space_after}{indent}", fontName=BOLD if bold else REGULAR,
+        fontSize=size, leading=leading or size * 1.3, textColor=colors.HexColor(color),
+        spaceAfter=space_after, alignment=TA_LEFT, leftIndent=indent,
+        # Long words (a 200-character name, a pasted URL) break instead of running off the page.
+        splitLongWords=True, wordWrap=None,
+    )
+
+
+def para(text: str, paragraph_style: ParagraphStyle, *, label: str = "") -> Paragraph:
+    """User ``text`` as a paragraph, escaped; ``label`` (catalogue text) goes before it in bold.
+
+    Line breaks in the text are kept.
+    """
+    font = paragraph_style.fontName
+    body = "<br/>".join(markup(line, font) for line in text.splitlines() or [""])
+    if label:
+        body = f'<font face="{BOLD}">{markup(label, BOLD)}</font> {body}'
+    return Paragraph(body, paragraph_style)
+
+
+def grid(rows: Sequence[Sequence[Flowable | str]], widths: Sequence[float], *,
+         header: bool = True, row_heights: Sequence[float | None] | None = None) -> Table:
+    """A table that splits between rows across pages and repeats its header row."""
+    table = Table([list(row) for row in rows], colWidths=list(widths),
+                  rowHeights=list(row_heights) if row_heights else None,
+                  repeatRows=1 if header else 0, splitInRow=1)
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor(LINE)),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        commands.append(("LINEBELOW", (0, 0), (-1, 0), 1.2, colors.HexColor(INK)))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def fitted(drawing: Drawing, width: float = FRAME_W, height: float = PAGE_H * 0.62) -> Drawing:
+    """A vector picture scaled down (never up) to fit the given room."""
+    scale = min(1.0, width / drawing.width, height / drawing.height)
+    drawing.scale(scale, scale)
+    drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+    return drawing
+
+
+def gap(points: float) -> Spacer:
+    return Spacer(1, points)
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
+    """Holds every page back until the end, so each can say how many pages there are."""
+
+    furniture: Furniture
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, page in enumerate(self._pages, start=1):
+            self.__dict__.update(page)
+            self._furniture(number, total)
+            super().showPage()
+        super().save()
+
+    def _furniture(self, number: int, total: int) -> None:
+        words = self.furniture
+        self.setStrokeColor(colors.HexColor(LINE))
+        self.setLineWidth(0.5)
+        self.line(MARGIN, PAGE_H - MARGIN + 10, PAGE_W - MARGIN, PAGE_H - MARGIN + 10)
+        self.line(MARGIN, MARGIN - 10, PAGE_W - MARGIN, MARGIN - 10)
+        self.setFillColor(colors.HexColor(SOFT))
+        draw_text(self, MARGIN, PAGE_H - MARGIN + 14, words.title, size=9)
+        draw_text(self, PAGE_W - MARGIN, PAGE_H - MARGIN + 14, words.stamp, size=9,
+                  anchor="end")
+        draw_text(self, PAGE_W - MARGIN, MARGIN - 22, words.page_of(number, total), size=9,
+                  anchor="end")
+
+
+def build(story: list[Flowable], furniture: Furniture, *, subject: str = "") -> bytes:
+    """The finished PDF of ``story`` with ``furniture`` on every page."""
+    register_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+        bottomMargin=MARGIN, title=furniture.title, subject=subject, creator="sofs",
+        author="", pageCompression=1, invariant=1)
+
+    def canvas_maker(*args: Any, **kwargs: Any) -> _NumberedCanvas:
+        canvas = _NumberedCanvas(*args, **kwargs)
+        canvas.furniture = furniture
+        return canvas
+
+    document.build(story, canvasmaker=canvas_maker)
+    return buffer.getvalue()

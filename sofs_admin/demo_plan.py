@@ -1,0 +1,78 @@
+"""The demo family's safety plan: version 1 agreed and approved, version 2 a draft that
+tightens one agreement and adds one, so the versions can be compared."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from auth import Actor
+from plans.versions import (
+    PlanDetails,
+    RuleInput,
+    add_rule,
+    latest_dangers,
+    mark_agreed,
+    network_people,
+    open_draft,
+    record_approval,
+    update_details,
+    update_rule,
+)
+from storage.enums import RuleKind
+
+NOW, LATER = RuleKind.IMMEDIATE, RuleKind.STRUCTURAL
+
+
+def load_demo_plan(session: Session, actor: Actor, case_id: int, consultant: str) -> None:
+    fights, school = (d.lineage for d in latest_dangers(session, case_id))
+    people = {name.split()[0]: person_id
+              for person_id, name in network_people(session, case_id).items()}
+    aunt, oma, neighbour, teacher = (people[n] for n in ("Małgorzata", "Ayşe", "Marleen", "An"))
+    plan = open_draft(session=session, actor=actor, case_id=case_id)
+    rules = (
+        RuleInput(NOW, "Als een discussie te hoog oploopt, gaat Karim naar buiten. Hij komt "
+                  "pas terug als hij rustig is.", "Karim", "Telkens als het te hoog oploopt",
+                  "Elif en de kinderen vertellen het aan oma Ayşe op zondag.",
+                  "Elif belt oma Ayşe, en de kinderen gaan naar oma.", (fights,), (oma,)),
+        RuleInput(NOW, "Zeynep mag tante Małgorzata altijd bellen als ze zich niet veilig "
+                  "voelt. Tante komt haar dan halen.", "Zeynep en tante Małgorzata",
+                  "Dag en nacht", "Tante vertelt het aan Lotte bij elk bezoek.",
+                  "Oma Ayşe komt in de plaats van tante.", (fights,), (aunt,)),
+        RuleInput(NOW, "Marleen belt oma Ayşe als ze ruzie hoort terwijl de kinderen thuis "
+                  "zijn.", "Marleen", "Altijd", "Oma Ayşe houdt bij wanneer Marleen belt.",
+                  "Oma Ayşe roept het netwerk samen.", (fights,), (neighbour, oma)),
+        RuleInput(LATER, "Zeynep en Emre gaan elke schooldag naar school. Yasmina gaat naar "
+                  "de crèche of naar oma.", "Elif", "Elke schooldag",
+                  "De school meldt een afwezigheid dezelfde dag aan Elif en Lotte.",
+                  "Lotte en Elif zoeken samen met oma een oplossing voor die week.",
+                  (school,), (teacher, oma)),
+    )
+    for rule in rules:
+        add_rule(session=session, actor=actor, plan_id=plan.id, data=rule)
+    plan = update_details(session=session, actor=actor, plan_id=plan.id,
+                          expected_version=plan.version, data=PlanDetails(
+        date(2027, 1, 12),
+        "De school, Lotte en Sofie waren bezorgd omdat mama en Karim soms zo hard ruzie "
+        "maakten dat er geduwd en gegooid werd. Emre werd toen geraakt.",
+        "Als het thuis te hoog oploopt, gaat Karim naar buiten. Jij mag altijd tante "
+        "Małgorzata bellen, en oma Ayşe komt helpen.",
+        "De blauwe knuffelbeer van oma"))
+    plan = mark_agreed(session=session, actor=actor, plan_id=plan.id,
+                       expected_version=plan.version,
+                       agreed_by="Elif, Karim, oma Ayşe en tante Małgorzata",
+                       agreed_on=date(2026, 10, 20))
+    record_approval(session=session, actor=actor, plan_id=plan.id,
+                    expected_version=plan.version, approved_by=consultant,
+                    approved_on=date(2026, 10, 27))
+    draft = open_draft(session=session, actor=actor, case_id=case_id)
+    first = draft.rules[0]
+    update_rule(session=session, actor=actor, rule_id=first.id, expected_version=first.version,
+                data=RuleInput(NOW, first.what, "Karim", "Telkens als het te hoog oploopt, "
+                               "ook als de kinderen slapen", first.how_we_know,
+                               first.if_not_kept, first.danger_lineages, (oma, aunt)))
+    add_rule(session=session, actor=actor, plan_id=draft.id, data=RuleInput(
+        LATER, "Elif en Karim gaan samen naar de relatietherapeut, om de twee weken.",
+        "Elif en Karim", "Om de twee weken op dinsdag", "Ze vertellen het aan Lotte.",
+        "Lotte bespreekt het op de volgende netwerkbijeenkomst.", (fights,), ()))

@@ -11,6 +11,8 @@ from typing import Any
 BUILTIN_DIR = Path(__file__).resolve().parent / "catalogue"
 DEFAULT_LOCALE = "nl-BE"
 LOCALES = ("nl-BE", "en")
+# Languages a document can be printed in: the app's, and French for the family plan.
+PRINT_LOCALES = (*LOCALES, "fr")
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -64,7 +66,7 @@ def load_catalogue(override_dir: Path | None = None) -> Catalogue:
 @lru_cache(maxsize=8)
 def _load(override_dir: Path | None, _stamp: tuple[tuple[str, float], ...]) -> Catalogue:
     messages: dict[str, dict[str, str]] = {}
-    for locale in LOCALES:
+    for locale in PRINT_LOCALES:
         table = read_catalogue_file(BUILTIN_DIR / f"{locale}.toml")
         if override_dir is not None and (override_dir / f"{locale}.toml").is_file():
             table.update(read_catalogue_file(override_dir / f"{locale}.toml"))

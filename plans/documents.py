@@ -106,7 +106,7 @@ def _rules(words: Words, plan: PlanView, size: float, phones: dict[int, str],
             continue
         story += [CondPageBreak(size * 6),
                   para(words(f"doc.rules_{kind.value}"), style(size + 4, bold=True,
-                                                               space_after=6))]
+                                                               space_after=6, heading=True))]
         for rule in rules:
             number += 1
             story.append(_rule(words, number, rule, size, phones))
@@ -320,7 +320,8 @@ def consultant_report(data: PlanPrint, report: ReportPrint, words: Words) -> byt
     their goals, the scaling history, the genogram and ecogram, and the plan with its
     versions and what changed since the previous one."""
     case = report.case
-    h1, h2 = style(20, bold=True, space_after=8), style(14, bold=True, space_after=4)
+    h1 = style(20, bold=True, space_after=8, heading=True)
+    h2 = style(14, bold=True, space_after=4, heading=True)
     body, soft = style(10, space_after=3), style(9, color=SOFT, space_after=6)
     story: list[Flowable] = [
         para(words("doc.report_heading", family=case.family_name), style(22, bold=True,
@@ -357,6 +358,7 @@ def consultant_report(data: PlanPrint, report: ReportPrint, words: Words) -> byt
     story.append(chart if chart is not None else para(words("doc.nothing_yet"), soft))
     story += _picture(data.genogram, words("doc.genogram"), 10)
     story += _picture(report.ecogram, words("doc.ecogram"), 10)
+    story += _contacts(words, data.network, 10)
     story += [PageBreak(), para(words("doc.the_plan", version=data.plan.number), h1)]
     story += _rules(words, data.plan, 10, _phones(data.network))
     uncovered = data.plan.uncovered

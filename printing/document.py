@@ -42,10 +42,13 @@ class Furniture:
 
 
 def style(size: float, *, bold: bool = False, color: str = INK, space_after: float = 0,
-          leading: float | None = None, indent: float = 0) -> ParagraphStyle:
+          leading: float | None = None, indent: float = 0, heading: bool = False
+          ) -> ParagraphStyle:
+    """A paragraph style in the shipped font; a ``heading`` stays on the page of what follows."""
     register_fonts()
     return ParagraphStyle(
-        name=f"s{size}{bold}{color}{space_after}{indent}", fontName=BOLD if bold else REGULAR,
+        name=f"s{size}{bold}{color}{space_after}{indent}{heading}",
+        fontName=BOLD if bold else REGULAR, keepWithNext=int(heading),
         fontSize=size, leading=leading or size * 1.3, textColor=colors.HexColor(color),
         spaceAfter=space_after, alignment=TA_LEFT, leftIndent=indent,
         # Long words (a 200-character name, a pasted URL) break instead of running off the page.

@@ -38,6 +38,8 @@ def work_pages(_catalogue: Catalogue, _locale: str) -> list[st.Page]:
                 visibility="hidden"),
         st.Page("views/network.py", title=t("nav.network"), icon=":material/diversity_3:",
                 visibility="hidden"),
+        st.Page("views/plan.py", title=t("nav.plan"), icon=":material/shield:",
+                visibility="hidden"),
         st.Page("views/meeting_view.py", title=t("nav.meeting_view"),
                 icon=":material/co_present:", visibility="hidden"),
     ]

@@ -14,6 +14,7 @@ SCALING_PAGE = "views/scaling.py"
 MEETING_VIEW_PAGE = "views/meeting_view.py"
 GENOGRAM_PAGE = "views/genogram.py"
 NETWORK_PAGE = "views/network.py"
+PLAN_PAGE = "views/plan.py"
 MEETING_KEY = "meeting_id"
 
 

@@ -16,6 +16,7 @@ from sofs_app.components.case_state import (
     LIST_PAGE,
     MEETINGS_PAGE,
     NETWORK_PAGE,
+    PLAN_PAGE,
     require_case,
 )
 from sofs_app.components.errors import show_error
@@ -41,7 +42,7 @@ except NotFound as missing:
 show_flash()
 
 show_title(case.family_name)
-top = st.columns(5)
+top = st.columns(6)
 if top[0].button(t("common.back_to_list"), icon=":material/arrow_back:"):
     st.switch_page(LIST_PAGE)
 if top[1].button(t("case_overview.edit"), icon=":material/edit:"):
@@ -52,6 +53,8 @@ if top[3].button(t("case_overview.genogram"), icon=":material/family_history:"):
     st.switch_page(GENOGRAM_PAGE)
 if top[4].button(t("case_overview.network"), icon=":material/diversity_3:"):
     st.switch_page(NETWORK_PAGE)
+if top[5].button(t("case_overview.plan"), icon=":material/shield:"):
+    st.switch_page(PLAN_PAGE)
 
 st.header(t("case_overview.case_section"))
 c1, c2, c3 = st.columns(3)

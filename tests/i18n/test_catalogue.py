@@ -99,6 +99,16 @@ def test_every_composed_key_exists() -> None:
     composed += [f"genogram_page.{side}_{k}" for side in ("first", "second") for k in links]
     composed += [f"genogram_link.{k}" for k in links]
     composed += [f"network_page.for_{k}" for k in ("jim", "trusted_person")]
+    composed += [f"plan_page.rules_{k.value}" for k in enums.RuleKind]
+    composed += [f"doc.rules_{k.value}" for k in enums.RuleKind]
+    composed += [f"doc.{k}_title" for k in ("family_plan", "cards", "child", "report")]
+    composed += [f"doc.rule_{k}" for k in ("who", "when", "how_we_know", "if_not_kept")]
+    composed += [f"doc.version_{k}" for k in ("number", "status", "agreed", "approved",
+                                               "review")]
+    from plans.compare import PLAN_FIELDS, RULE_FIELDS
+    from sofs_app.components.plan_forms import CHANGED
+
+    composed += [CHANGED.get(k, f"field.{k}") for k in (*RULE_FIELDS, *PLAN_FIELDS)]
     for locale in LOCALES:
         assert [k for k in composed if not CATALOGUE.has(locale, k)] == []
 

@@ -1,0 +1,268 @@
+"""Forms of the safety plan page: rules, the plan's dates and child's version, agreement,
+approval, comparison and the printed documents."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import streamlit as st
+from sqlalchemy.orm import Session, sessionmaker
+
+from auth import Actor
+from i18n import Catalogue
+from plans.compare import compare_plans
+from plans.documents import child_version, consultant_report, family_plan, network_cards
+from plans.printouts import child_of, gather_plan, gather_report
+from plans.versions import (
+    PlanDetails,
+    PlanSummary,
+    PlanView,
+    RuleInput,
+    RuleView,
+    add_rule,
+    mark_agreed,
+    move_rule,
+    open_draft,
+    record_approval,
+    remove_rule,
+    update_details,
+    update_rule,
+)
+from sofs_app.components.pictures import drawing_options
+from sofs_app.components.saving import save
+from sofs_app.components.text import fmt_date_short, show_caption, show_fields, show_heading
+from sofs_app.context import db, labeller, run_context, t
+from sofs_core.clock import today
+from storage.db import transaction
+from storage.enums import RuleKind
+
+DOCUMENT_LANGUAGES = {"nl-BE": "Nederlands", "en": "English", "fr": "Français"}
+# The words for what changed in a rule, where they are not the field's own label.
+CHANGED = {"kind": "plan_page.kind_short", "members": "field.member_ids"}
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else f"{text[:limit - 1]}…"
+
+
+def _rule_fields(key: str, initial: RuleView | None, dangers: dict[str, str],
+                 people: dict[int, str]) -> RuleInput:
+    kinds = list(RuleKind)
+    kind = st.radio(t("plan_page.kind"), kinds, format_func=labeller("rulekind"),
+                    index=kinds.index(initial.kind) if initial else 0, horizontal=True,
+                    key=f"{key}:kind")
+    what = st.text_area(t("field.what") + " *", value=initial.what if initial else "",
+                        help=t("plan_page.what_help"), key=f"{key}:what")
+    c1, c2 = st.columns(2)
+    who = c1.text_input(t("field.who"), value=initial.who if initial else "", key=f"{key}:who")
+    when = c2.text_input(t("field.when"), value=initial.when if initial else "",
+                         key=f"{key}:when")
+    know = c1.text_area(t("field.how_we_know"), value=initial.how_we_know if initial else "",
+                        key=f"{key}:know")
+    not_kept = c2.text_area(t("field.if_not_kept"), value=initial.if_not_kept if initial else "",
+                            key=f"{key}:notkept")
+    chosen_dangers = st.multiselect(
+        t("field.danger_lineages"), list(dangers), format_func=dangers.__getitem__,
+        default=[d for d in (initial.danger_lineages if initial else ()) if d in dangers],
+        placeholder=t("common.choose"), key=f"{key}:dangers")
+    chosen_people = st.multiselect(
+        t("field.member_ids"), list(people), format_func=people.__getitem__,
+        default=[m.person_id for m in (initial.members if initial else ())
+                 if m.person_id in people],
+        placeholder=t("common.choose"), key=f"{key}:people")
+    return RuleInput(RuleKind(str(kind)), what, who, when, know, not_kept,
+                     tuple(chosen_dangers), tuple(chosen_people))
+
+
+def add_rule_form(*, actor: Actor, plan: PlanView, dangers: dict[str, str],
+                  people: dict[int, str]) -> None:
+    key = f"plan_rule_new_{st.session_state.get('plan_rule_round', 0)}"
+    with st.form(key, enter_to_submit=False):
+        data = _rule_fields(key, None, dangers, people)
+        submitted = st.form_submit_button(t("plan_page.add_submit"), type="primary")
+    if submitted:
+        save(lambda s: add_rule(session=s, actor=actor, plan_id=plan.id, data=data),
+             "plan_page.rule_added", reset="plan_rule_round")
+
+
+def _move(actor: Actor, rule: RuleView, steps: int) -> None:
+    save(lambda s: move_rule(session=s, actor=actor, rule_id=rule.id,
+                             expected_version=rule.version, steps=steps), "plan_page.moved")
+
+
+def _remove(actor: Actor, rule: RuleView) -> None:
+    save(lambda s: remove_rule(session=s, actor=actor, rule_id=rule.id,
+                               expected_version=rule.version), "plan_page.rule_removed")
+
+
+def rule_card(*, actor: Actor, plan: PlanView, rule: RuleView, number: int,
+              dangers: dict[str, str], people: dict[int, str]) -> None:
+    """One rule as the family will read it; in a draft, with ways to change it."""
+    with st.container(border=True):
+        show_heading(f"{number}. {rule.what}", level=4)
+        facts = [(t(f"field.{name}"), getattr(rule, name))
+                 for name in ("who", "when", "how_we_know", "if_not_kept")
+                 if getattr(rule, name).strip()]
+        if rule.members:
+            facts.append((t("field.member_ids"), ", ".join(m.name for m in rule.members)))
+        served = [dangers[d] for d in rule.danger_lineages if d in dangers]
+        if served:
+            facts.append((t("field.danger_lineages"), "; ".join(served)))
+        show_fields(facts)
+        if plan.frozen:
+            return
+        up, down, remove, _ = st.columns([1, 1, 1, 3])
+        if up.button(t("plan_page.up"), icon=":material/arrow_upward:", key=f"up{rule.id}"):
+            _move(actor, rule, -1)
+        if down.button(t("plan_page.down"), icon=":material/arrow_downward:",
+                       key=f"down{rule.id}"):
+            _move(actor, rule, 1)
+        if remove.button(t("plan_page.remove"), icon=":material/delete:", key=f"rm{rule.id}"):
+            _remove(actor, rule)
+        with st.expander(t("plan_page.edit"), icon=":material/edit:"):
+            key = f"plan_rule_{rule.id}_{rule.version}"
+            with st.form(key, enter_to_submit=False):
+                data = _rule_fields(key, rule, dangers, people)
+                submitted = st.form_submit_button(t("common.save"), type="primary")
+            if submitted:
+                save(lambda s: update_rule(session=s, actor=actor, rule_id=rule.id,
+                                           expected_version=rule.version, data=data),
+                     "plan_page.rule_saved")
+
+
+def details_form(*, actor: Actor, plan: PlanView) -> None:
+    """The review date and the child's version (words and pictures)."""
+    with st.form(f"plan_details_{plan.id}_{plan.version}", enter_to_submit=False):
+        review_on = st.date_input(t("field.review_on"), value=plan.review_on,
+                                  min_value=date(2000, 1, 1), format="DD/MM/YYYY",
+                                  key=f"review{plan.id}")
+        st.caption(t("plan_page.child_help"))
+        worries = st.text_area(t("field.child_worries"), value=plan.child_worries,
+                               key=f"worries{plan.id}")
+        next_ = st.text_area(t("field.child_next"), value=plan.child_next, key=f"next{plan.id}")
+        thing = st.text_input(t("field.safety_object"), value=plan.safety_object,
+                              key=f"object{plan.id}")
+        submitted = st.form_submit_button(t("plan_page.details_submit"), type="primary")
+    if submitted:
+        data = PlanDetails(review_on if isinstance(review_on, date) else None, worries, next_,
+                           thing)
+        save(lambda s: update_details(session=s, actor=actor, plan_id=plan.id,
+                                      expected_version=plan.version, data=data),
+             "plan_page.details_saved")
+
+
+def agree_form(*, actor: Actor, plan: PlanView) -> None:
+    with st.form(f"plan_agree_{plan.id}_{plan.version}", enter_to_submit=False):
+        st.caption(t("plan_page.agree_help"))
+        c1, c2 = st.columns([3, 1])
+        who = c1.text_input(t("field.agreed_by") + " *", key=f"agreed_by{plan.id}")
+        on = c2.date_input(t("field.agreed_on"), value=today(), format="DD/MM/YYYY",
+                           key=f"agreed_on{plan.id}")
+        submitted = st.form_submit_button(t("plan_page.agree_submit"), type="primary",
+                                          icon=":material/handshake:")
+    if submitted:
+        day = on if isinstance(on, date) else today()
+        save(lambda s: mark_agreed(session=s, actor=actor, plan_id=plan.id,
+                                   expected_version=plan.version, agreed_by=who, agreed_on=day),
+             "plan_page.agreed")
+
+
+def approval_form(*, actor: Actor, plan: PlanView, consultant: str) -> None:
+    with st.form(f"plan_approve_{plan.id}_{plan.version}", enter_to_submit=False):
+        c1, c2 = st.columns([3, 1])
+        who = c1.text_input(t("field.approved_by") + " *", value=consultant,
+                            key=f"approved_by{plan.id}")
+        on = c2.date_input(t("field.approved_on"), value=today(), format="DD/MM/YYYY",
+                           key=f"approved_on{plan.id}")
+        submitted = st.form_submit_button(t("plan_page.approve_submit"),
+                                          icon=":material/verified:")
+    if submitted:
+        day = on if isinstance(on, date) else today()
+        save(lambda s: record_approval(session=s, actor=actor, plan_id=plan.id,
+                                       expected_version=plan.version, approved_by=who,
+                                       approved_on=day), "plan_page.approved")
+
+
+def new_version_button(*, actor: Actor, case_id: int) -> None:
+    if st.button(t("plan_page.new_version"), icon=":material/content_copy:", type="primary"):
+        save(lambda s: open_draft(session=s, actor=actor, case_id=case_id),
+             "plan_page.new_version_made", forget="plan_choice")
+
+
+def changes_section(*, actor: Actor, plan: PlanView, versions: list[PlanSummary]) -> None:
+    """What changed since an older version, rule by rule."""
+    older = {v.id: t("plan_page.version_label", number=v.number,
+                     status=labeller("planstatus")(v.status))
+             for v in versions if v.number < plan.number}
+    if not older:
+        return
+    chosen = st.selectbox(t("plan_page.compare_with"), list(older), format_func=older.__getitem__,
+                          key=f"compare{plan.id}")
+    with db() as session:
+        changes = compare_plans(session=session, actor=actor, older_id=chosen, newer_id=plan.id)
+    if changes.is_empty:
+        st.info(t("plan_page.no_changes"), icon=":material/check:")
+        return
+    lines = [(t("plan_page.change_added"), c.after.what) for c in changes.added if c.after]
+    lines += [(t("plan_page.change_changed", fields=", ".join(
+        t(CHANGED.get(f, f"field.{f}")) for f in c.fields)), c.after.what)
+              for c in changes.changed if c.after]
+    lines += [(t("plan_page.change_removed"), c.before.what) for c in changes.removed
+              if c.before]
+    lines += [(t("plan_page.change_detail"), t(f"field.{name}")) for name in changes.details]
+    show_fields(lines)
+
+
+def _document(sessions: sessionmaker[Session], catalogue: Catalogue, actor: Actor, plan_id: int,
+              locale: str, kind: str, child_id: int | None) -> bytes:
+    """Build one document at the moment of download (read only: printing changes nothing)."""
+    words = partial(catalogue.text, locale)
+    with transaction(sessions) as session:
+        data = gather_plan(session=session, actor=actor, plan_id=plan_id, words=words,
+                           on=today(), options=drawing_options())
+        report = gather_report(session=session, actor=actor, plan=data, words=words,
+                               options=drawing_options()) if kind == "report" else None
+    if kind == "family":
+        return family_plan(data, words)
+    if kind == "cards":
+        return network_cards(data, words)
+    if kind == "child" and child_id is not None:
+        return child_version(data, words, child_of(data, child_id))
+    if report is not None:
+        return consultant_report(data, report, words)
+    raise ValueError(kind)
+
+
+def downloads(*, actor: Actor, plan: PlanView, children: dict[int, str], locale: str) -> None:
+    """The four documents, each made only when its button is pressed."""
+    run = run_context()
+    make = partial(_document, run.sessions, run.catalogue, actor, plan.id)
+    if not plan.frozen:
+        st.warning(t("plan_page.draft_print"), icon=":material/edit_note:")
+    c1, c2 = st.columns([2, 1])
+    language = c2.selectbox(t("plan_page.language"), list(DOCUMENT_LANGUAGES),
+                            format_func=DOCUMENT_LANGUAGES.__getitem__,
+                            index=list(DOCUMENT_LANGUAGES).index(locale)
+                            if locale in DOCUMENT_LANGUAGES else 0, key="plan_language")
+    c1.download_button(t("plan_page.print_family"), icon=":material/print:", type="primary",
+                       data=partial(make, language, "family", None),
+                       file_name=f"veiligheidsplan-v{plan.number}.pdf", mime="application/pdf",
+                       on_click="ignore", key="print_family")
+    st.download_button(t("plan_page.print_cards"), icon=":material/badge:",
+                       data=partial(make, locale, "cards", None),
+                       file_name=f"netwerkkaarten-v{plan.number}.pdf", mime="application/pdf",
+                       on_click="ignore", key="print_cards")
+    if children:
+        c3, c4 = st.columns([1, 2])
+        child = c4.selectbox(t("plan_page.child"), list(children),
+                             format_func=children.__getitem__, key="plan_child")
+        c3.download_button(t("plan_page.print_child"), icon=":material/child_care:",
+                           data=partial(make, locale, "child", child),
+                           file_name=f"voor-de-kinderen-v{plan.number}.pdf",
+                           mime="application/pdf", on_click="ignore", key="print_child")
+    st.download_button(t("plan_page.print_report"), icon=":material/summarize:",
+                       data=partial(make, locale, "report", None),
+                       file_name=f"verslag-consulent-v{plan.number}.pdf",
+                       mime="application/pdf", on_click="ignore", key="print_report")
+    show_caption(t("plan_page.print_note", date=fmt_date_short(today())))

@@ -1,0 +1,99 @@
+"""The safety plan: its versions, rules, the child's version, agreement and the printouts."""
+
+import streamlit as st
+
+from genograms.people import list_family_members
+from mapping.cases import get_case
+from plans.printouts import CHILD_AGE
+from plans.versions import get_plan, list_plans, network_people
+from sofs_app.components import plan_forms as forms
+from sofs_app.components.case_state import NETWORK_PAGE, require_case
+from sofs_app.components.errors import show_error
+from sofs_app.components.pictures import picture_page_header
+from sofs_app.components.text import fmt_date_short, show_caption, show_heading
+from sofs_app.context import db, label, locale, t
+from sofs_app.gate import require_actor
+from sofs_core.clock import today
+from sofs_core.errors import NotFound
+from storage.enums import PlanStatus, RuleKind
+
+PLAN_CHOICE = "plan_choice"
+
+actor = require_actor()
+case_id = require_case()
+try:
+    with db() as session:
+        case = get_case(session=session, actor=actor, case_id=case_id)
+        versions = list_plans(session=session, actor=actor, case_id=case_id)
+        chosen = st.session_state.get(PLAN_CHOICE)
+        plan_id = chosen if chosen in {v.id for v in versions} else (
+            versions[0].id if versions else None)
+        plan = get_plan(session=session, actor=actor, plan_id=plan_id) if plan_id else None
+        people = network_people(session, case_id)
+        family = list_family_members(session=session, actor=actor, family_id=case.family_id)
+except NotFound as missing:
+    show_error(missing)
+    st.stop()
+
+picture_page_header(t("plan_page.title", family=case.family_name),
+                    other=(t("plan_page.to_network"), ":material/diversity_3:", NETWORK_PAGE))
+
+if plan is None:
+    st.info(t("plan_page.empty"), icon=":material/info:")
+    forms.new_version_button(actor=actor, case_id=case_id)
+    st.stop()
+
+labels = {v.id: t("plan_page.version_label", number=v.number, status=label(v.status))
+          for v in versions}
+st.selectbox(t("plan_page.version"), list(labels), format_func=labels.__getitem__,
+             index=list(labels).index(plan.id), key=PLAN_CHOICE)
+if plan.status is PlanStatus.DRAFT:
+    show_caption(t("plan_page.status_draft"))
+elif plan.status is PlanStatus.AGREED:
+    show_caption(t("plan_page.status_agreed", date=fmt_date_short(plan.agreed_on),
+                   who=plan.agreed_by))
+else:
+    show_caption(t("plan_page.status_approved", date=fmt_date_short(plan.approved_on),
+                   who=plan.approved_by, agreed=fmt_date_short(plan.agreed_on)))
+if plan.frozen and plan.id == versions[0].id:
+    st.info(t("plan.frozen"), icon=":material/lock:")
+    forms.new_version_button(actor=actor, case_id=case_id)
+
+dangers = {d.lineage: f"{d.number}. {d.text}" for d in plan.dangers}
+for danger in plan.uncovered:
+    st.warning(t("plan_page.uncovered", number=danger.number), icon=":material/warning:")
+    show_caption(danger.text)
+if not plan.dangers:
+    st.info(t("plan_page.no_dangers"), icon=":material/info:")
+
+number = 0
+for kind in RuleKind:
+    rules = plan.of(kind)
+    show_heading(t(f"plan_page.rules_{kind.value}"), level=3)
+    if not rules:
+        show_caption(t("plan_page.no_rules"))
+    for rule in rules:
+        number += 1
+        forms.rule_card(actor=actor, plan=plan, rule=rule, number=number, dangers=dangers,
+                        people=people)
+
+if not plan.frozen:
+    with st.expander(t("plan_page.add"), icon=":material/add:", expanded=not plan.rules):
+        forms.add_rule_form(actor=actor, plan=plan, dangers=dangers, people=people)
+    with st.expander(t("plan_page.details"), icon=":material/event:"):
+        forms.details_form(actor=actor, plan=plan)
+    with st.expander(t("plan_page.agree"), icon=":material/handshake:"):
+        forms.agree_form(actor=actor, plan=plan)
+elif plan.status is PlanStatus.AGREED:
+    with st.expander(t("plan_page.approve"), icon=":material/verified:"):
+        forms.approval_form(actor=actor, plan=plan, consultant=case.consultant_name)
+
+if len(versions) > 1:
+    with st.expander(t("plan_page.changes"), icon=":material/difference:"):
+        forms.changes_section(actor=actor, plan=plan, versions=versions)
+
+on = today()
+children = {p.id: p.full_name for p in family
+            if (age := p.age(on)) is not None and age < CHILD_AGE}
+show_heading(t("plan_page.print"), level=3)
+forms.downloads(actor=actor, plan=plan, children=children, locale=locale())

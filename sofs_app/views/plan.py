@@ -69,7 +69,7 @@ if not plan.dangers:
 number = 0
 for kind in RuleKind:
     rules = plan.of(kind)
-    show_heading(t(f"plan_page.rules_{kind.value}"), level=3)
+    show_heading(t(f"plan_page.rules_{kind.value}"), level=2)
     if not rules:
         show_caption(t("plan_page.no_rules"))
     for rule in rules:
@@ -95,5 +95,5 @@ if len(versions) > 1:
 on = today()
 children = {p.id: p.full_name for p in family
             if (age := p.age(on)) is not None and age < CHILD_AGE}
-show_heading(t("plan_page.print"), level=3)
+show_heading(t("plan_page.print"), level=2)
 forms.downloads(actor=actor, plan=plan, children=children, locale=locale())

@@ -189,6 +189,18 @@ def network(page: Page) -> None:
     wait_idle(page)
 
 
+def plan(page: Page) -> None:
+    """The safety plan draft with its changes since the approved version opened."""
+    login(page)
+    open_demo_case(page)
+    main = main_area(page)
+    main.get_by_role("button", name="Veiligheidsplan", exact=True).click()
+    show(page, f"Veiligheidsplan van {DEMO_FAMILY}")
+    main.get_by_text("Wat veranderde er?", exact=True).click()
+    expect(main.get_by_text("Aangepast (wanneer, wie helpt mee)")).to_be_visible()
+    wait_idle(page)
+
+
 PAGES: dict[str, Callable[[Page], None]] = {
     "login": login_page,
     "login-failed": login_failed,
@@ -207,6 +219,7 @@ PAGES: dict[str, Callable[[Page], None]] = {
     "meeting-view": meeting_view,
     "genogram": genogram,
     "network": network,
+    "plan": plan,
 }
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from auth import Actor
 from mapping.meetings import get_meeting
 from sofs_core.errors import Conflict, FieldError, NotFound, SofsError, ValidationFailed
+from sofs_core.ordering import move_within
 from storage.enums import EntryCategory, Voice
 from storage.models import MapEntry, Meeting, Rating
 
@@ -205,14 +206,7 @@ def move_entry(*, session: Session, actor: Actor, entry_id: int, expected_versio
     entry = _load(session, entry_id, expected_version)
     siblings = sorted((e for e in entry.meeting.entries if e.category is entry.category),
                       key=lambda e: (e.position, e.id))
-    index = siblings.index(entry)
-    target = max(0, min(len(siblings) - 1, index + steps))
-    if target == index:
-        return
-    siblings.insert(target, siblings.pop(index))
-    for position, sibling in enumerate(siblings, start=1):
-        if sibling.position != position:
-            sibling.position = position
+    move_within(siblings, entry, steps)
     session.flush()
 
 

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
 from sofs_core.clock import utcnow
 from sofs_core.errors import Conflict, FieldError, NotFound, SofsError, ValidationFailed
+from sofs_core.ordering import move_within
 from storage.enums import EntryCategory, PlanStatus, RuleKind
 from storage.models import (
     Case,
@@ -255,7 +257,10 @@ def open_draft(*, session: Session, actor: Actor, case_id: int) -> PlanView:
             setattr(plan, name, getattr(latest, name))
         plan.rules = [_copy(rule) for rule in latest.rules]
     session.add(plan)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # someone else opened the same new version just now
+        raise Conflict(current=None) from exc
     return _plan_view(session, plan)
 
 
@@ -361,12 +366,7 @@ def move_rule(*, session: Session, actor: Actor, rule_id: int, expected_version:
     rule = _rule(session, rule_id, expected_version)
     siblings = sorted((r for r in rule.plan.rules if r.kind is rule.kind),
                       key=lambda r: (r.position, r.id))
-    index = siblings.index(rule)
-    target = max(0, min(len(siblings) - 1, index + steps))
-    siblings.insert(target, siblings.pop(index))
-    for position, sibling in enumerate(siblings, start=1):
-        if sibling.position != position:
-            sibling.position = position
+    move_within(siblings, rule, steps)
     _flush(session)
 
 
@@ -431,6 +431,8 @@ def record_approval(*, session: Session, actor: Actor, plan_id: int, expected_ve
         errors.append(FieldError("status", "error.approve_needs_agreement"))
     if not approved_by.strip():
         errors.append(FieldError("approved_by", "error.required"))
+    elif len(approved_by) > MAX_TEXT:
+        errors.append(FieldError("approved_by", "error.too_long", {"max": MAX_TEXT}))
     if plan.agreed_on is not None and approved_on < plan.agreed_on:
         errors.append(FieldError("approved_on", "error.approval_before_agreement"))
     if errors:

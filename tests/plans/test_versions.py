@@ -215,3 +215,18 @@ def test_a_stale_edit_is_refused_and_changes_nothing(
     with transaction(factory) as s:
         now = get_plan(session=s, actor=counsellor, plan_id=plan.id).rules[0]
     assert (now.what, [m.name for m in now.members]) == ("Regel", ["Hatice Yılmaz"])
+
+
+def test_rules_move_within_their_kind(factory: sessionmaker[Session], counsellor: Actor) -> None:
+    case = planned_case(factory, counsellor)
+    with transaction(factory) as s:
+        plan = open_draft(session=s, actor=counsellor, case_id=case.case_id)
+        for what in ("A", "B", "C"):
+            add_rule(session=s, actor=counsellor, plan_id=plan.id, data=_rule(what))
+        add_rule(session=s, actor=counsellor, plan_id=plan.id, data=_rule("Later", kind=STRUCTURAL))
+        last = get_plan(session=s, actor=counsellor, plan_id=plan.id).of(IMMEDIATE)[-1]
+        move_rule(session=s, actor=counsellor, rule_id=last.id, expected_version=last.version,
+                  steps=-5)  # further than the top: it stops there
+    with transaction(factory) as s:
+        view = get_plan(session=s, actor=counsellor, plan_id=plan.id)
+    assert [r.what for r in view.rules] == ["C", "A", "B", "Later"]

@@ -6,6 +6,7 @@ can be tested with any text at all without a database.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +17,7 @@ from genograms.drawing import Drawing, Words
 from genograms.ecogram import ecogram_drawing
 from genograms.layout import layout
 from genograms.network import NetworkMember, list_network
-from genograms.people import list_family_members
+from genograms.people import PersonDetail, list_family_members
 from genograms.picture import Options, genogram_drawing
 from genograms.relations import family_graph
 from mapping.cases import CaseDetail, get_case
@@ -63,16 +64,22 @@ class ReportPrint:
     ecogram: Drawing | None
 
 
+def children_of(members: Iterable[PersonDetail], on: date) -> tuple[Child, ...]:
+    """The family's children on ``on``: those with a known age under 18."""
+    return tuple(Child(p.id, p.full_name) for p in members
+                 if (age := p.age(on)) is not None and age < CHILD_AGE)
+
+
 def gather_plan(*, session: Session, actor: Actor, plan_id: int, words: Words, on: date,
-                options: Options | None = None) -> PlanPrint:
+                options: Options | None = None, with_genogram: bool = True) -> PlanPrint:
+    """The plan and its people; the genogram is drawn only when ``with_genogram``."""
     plan = get_plan(session=session, actor=actor, plan_id=plan_id)
     case = get_case(session=session, actor=actor, case_id=plan.case_id)
     members = list_family_members(session=session, actor=actor, family_id=case.family_id)
-    children = tuple(Child(p.id, p.full_name) for p in members
-                     if (age := p.age(on)) is not None and age < CHILD_AGE)
+    children = children_of(members, on)
     graph = family_graph(session=session, actor=actor, family_id=case.family_id)
     genogram = None
-    if graph.graph.number_of_nodes():
+    if with_genogram and graph.graph.number_of_nodes():
         genogram = genogram_drawing(graph, layout(graph), words,
                                     title=words("genogram_page.title", family=case.family_name),
                                     options=options)

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -79,11 +79,6 @@ class RuleView:
     danger_lineages: tuple[str, ...]
     members: tuple[MemberRef, ...]
 
-    def as_input(self) -> RuleInput:
-        return RuleInput(self.kind, self.what, self.who, self.when, self.how_we_know,
-                         self.if_not_kept, self.danger_lineages,
-                         tuple(m.person_id for m in self.members))
-
 
 @dataclass(frozen=True)
 class DangerRef:
@@ -111,7 +106,6 @@ class PlanSummary:
     review_on: date | None
     agreed_on: date | None
     approved_on: date | None
-    rules: int
 
 
 @dataclass(frozen=True)
@@ -145,10 +139,6 @@ class PlanView:
         """Danger statements no rule serves yet."""
         served = {lineage for rule in self.rules for lineage in rule.danger_lineages}
         return tuple(d for d in self.dangers if d.lineage not in served)
-
-    def details(self) -> PlanDetails:
-        return PlanDetails(self.review_on, self.child_worries, self.child_next,
-                           self.safety_object)
 
 
 def _case(session: Session, case_id: int) -> Case:
@@ -204,15 +194,12 @@ def _plan_view(session: Session, plan: SafetyPlan) -> PlanView:
 def list_plans(*, session: Session, actor: Actor, case_id: int) -> list[PlanSummary]:
     """The case's plan versions, newest first."""
     _case(session, case_id)
-    counts = (select(PlanRule.plan_id, func.count(PlanRule.id).label("rules"))
-              .group_by(PlanRule.plan_id).subquery())
     rows = session.execute(
         select(SafetyPlan.id, SafetyPlan.number, SafetyPlan.status, SafetyPlan.review_on,
-               SafetyPlan.agreed_on, SafetyPlan.approved_on, counts.c.rules)
-        .outerjoin(counts, counts.c.plan_id == SafetyPlan.id)
+               SafetyPlan.agreed_on, SafetyPlan.approved_on)
         .where(SafetyPlan.case_id == case_id).order_by(SafetyPlan.number.desc()))
-    return [PlanSummary(r.id, r.number, r.status, r.review_on, r.agreed_on, r.approved_on,
-                        r.rules or 0) for r in rows]
+    return [PlanSummary(r.id, r.number, r.status, r.review_on, r.agreed_on, r.approved_on)
+            for r in rows]
 
 
 def _plan(session: Session, plan_id: int) -> SafetyPlan:
@@ -280,11 +267,10 @@ def _too_long(data: object, names: tuple[str, ...]) -> list[FieldError]:
 
 def network_people(session: Session, case_id: int) -> dict[int, str]:
     """The people who hold a role in the case's safety network, by id."""
-    rows = session.execute(
-        select(Person.id, Person.first_name, Person.last_name).join(
-            NetworkRole, NetworkRole.person_id == Person.id)
+    people = session.scalars(
+        select(Person).join(NetworkRole, NetworkRole.person_id == Person.id)
         .where(NetworkRole.case_id == case_id).distinct().order_by(Person.id))
-    return {r.id: f"{r.first_name} {r.last_name}".strip() for r in rows}
+    return {person.id: _name(person) for person in people}
 
 
 def _validated(session: Session, plan: SafetyPlan, data: RuleInput) -> None:

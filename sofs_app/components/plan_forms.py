@@ -220,7 +220,8 @@ def _document(sessions: sessionmaker[Session], catalogue: Catalogue, actor: Acto
     words = partial(catalogue.text, locale)
     with transaction(sessions) as session:
         data = gather_plan(session=session, actor=actor, plan_id=plan_id, words=words,
-                           on=today(), options=drawing_options())
+                           on=today(), options=drawing_options(),
+                           with_genogram=kind in ("family", "report"))
         report = gather_report(session=session, actor=actor, plan=data, words=words,
                                options=drawing_options()) if kind == "report" else None
     if kind == "family":

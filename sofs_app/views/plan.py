@@ -4,7 +4,7 @@ import streamlit as st
 
 from genograms.people import list_family_members
 from mapping.cases import get_case
-from plans.printouts import CHILD_AGE
+from plans.printouts import children_of
 from plans.versions import get_plan, list_plans, network_people
 from sofs_app.components import plan_forms as forms
 from sofs_app.components.case_state import NETWORK_PAGE, require_case
@@ -92,8 +92,6 @@ if len(versions) > 1:
     with st.expander(t("plan_page.changes"), icon=":material/difference:"):
         forms.changes_section(actor=actor, plan=plan, versions=versions)
 
-on = today()
-children = {p.id: p.full_name for p in family
-            if (age := p.age(on)) is not None and age < CHILD_AGE}
+children = {child.person_id: child.name for child in children_of(family, today())}
 show_heading(t("plan_page.print"), level=2)
 forms.downloads(actor=actor, plan=plan, children=children, locale=locale())

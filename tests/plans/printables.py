@@ -95,7 +95,7 @@ def report_print(data: PlanPrint, text: str, *, meetings: int = 3) -> ReportPrin
         case=case, meetings=meetings, latest_meeting_on=date(2026, 11, 3),
         map=MapView(1, entries, (Pair(danger, entries[EntryCategory.SAFETY_GOAL][0]),), ()),
         history=history, dangers={DANGER: text},
-        versions=(PlanSummary(1, 2, PlanStatus.DRAFT, None, None, None, 3),
+        versions=(PlanSummary(1, 2, PlanStatus.DRAFT, None, None, None),
                   PlanSummary(2, 1, PlanStatus.APPROVED, date(2027, 1, 1), date(2026, 10, 1),
-                              date(2026, 10, 8), 2)),
+                              date(2026, 10, 8))),
         changes=changes, ecogram=None)

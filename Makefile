@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 DEV_STAMP := $(VENV)/.installed-dev-stamp
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test demo migrate lint typecheck bench user clean
+.PHONY: run test demo migrate lint typecheck bench user destroy-expired clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ migrate: $(STAMP)
 ## Create an account: make user NAME=jan DISPLAY="Jan Peeters" ROLE=counsellor
 user: $(STAMP)
 	$(VENV)/bin/sofs create-user "$(NAME)" "$(DISPLAY)" --role $(or $(ROLE),counsellor)
+
+## Destroy closed cases past their destruction date: make destroy-expired DRY_RUN=1 lists them
+destroy-expired: $(STAMP)
+	$(VENV)/bin/sofs destroy-expired $(if $(DRY_RUN),--dry-run,)
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .

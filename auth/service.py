@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from sofs_core.clock import utcnow
 from sofs_core.errors import FieldError, ValidationFailed
 from sofs_core.text import search_key
-from storage.enums import Role
-from storage.models import User
+from storage.enums import AuditAction, Role
+from storage.models import AuditEvent, User
 
 _hasher = PasswordHasher()
 
@@ -39,6 +39,7 @@ class Actor:
     display_name: str
     role: Role
     locale: str | None
+    team_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ class LockoutPolicy:
 
 
 def _actor(user: User) -> Actor:
-    return Actor(user.id, user.username, user.display_name, user.role, user.locale)
+    return Actor(user.id, user.username, user.display_name, user.role, user.locale,
+                 user.team_id)
 
 
 def normalise_username(username: str) -> str:
@@ -106,15 +108,19 @@ def authenticate(
     accounts all give None: the login page must not tell an attacker which one it was.
     """
     now = now or utcnow()
-    user = session.scalar(select(User).where(User.username == normalise_username(username)))
+    name = normalise_username(username)
+    user = session.scalar(select(User).where(User.username == name))
     if user is None:
         # Prevent timing attacks: verify against a dummy hash even when the user doesn't exist.
         _verify(_dummy_hash(), password)
+        _record_login(session, None, name, AuditAction.LOGIN_FAILED, now)
         return None
     if user.locked_until is not None and user.locked_until > now:
         _verify(_dummy_hash(), password)
+        _record_login(session, user.id, name, AuditAction.LOGIN_FAILED, now, "locked")
         return None
     if not _verify(user.password_hash, password):
+        _record_login(session, user.id, name, AuditAction.LOGIN_FAILED, now)
         # Counted in the database, not in Python: parallel wrong guesses must all count.
         failures = session.execute(
             update(User).where(User.id == user.id)
@@ -128,13 +134,27 @@ def authenticate(
             )
         return None
     if not user.is_active:
+        _record_login(session, user.id, name, AuditAction.LOGIN_FAILED, now, "inactive")
         return None
+    _record_login(session, user.id, name, AuditAction.LOGIN, now)
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return _actor(user)
+
+
+def _record_login(session: Session, user_id: int | None, username: str, action: AuditAction,
+                  at: datetime, why: str = "") -> None:
+    """Every login attempt goes on record (the name as typed, cut to the column's size)."""
+    session.add(AuditEvent(at=at, actor_id=user_id, actor_name=username[:64], action=action,
+                           subject=f"login/{why}" if why else "login"))
+
+
+def record_logout(*, session: Session, actor: Actor) -> None:
+    session.add(AuditEvent(at=utcnow(), actor_id=actor.id, actor_name=actor.username,
+                           action=AuditAction.LOGOUT, subject="logout"))
 
 
 def _verify(password_hash: str, password: str) -> bool:

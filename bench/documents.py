@@ -107,13 +107,14 @@ def measure(runs: int = RUNS) -> list[tuple[Figure, Figure, float]]:
 
         def demo_family_plan() -> bytes:
             with transaction(factory) as s:
-                data = gather_plan(session=s, actor=actor, plan_id=demo_plan, words=words, on=on)
+                data = gather_plan(session=s, actor=actor, plan_id=demo_plan, words=words, on=on,
+                                   document="family")
             return family_plan(data, words)
 
         def large_report() -> bytes:
             with transaction(factory) as s:
                 data = gather_plan(session=s, actor=actor, plan_id=report_plan, words=words,
-                                   on=on)
+                                   on=on, document="report")
                 report = gather_report(session=s, actor=actor, plan=data, words=words)
             return consultant_report(data, report, words)
 

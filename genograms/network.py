@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
+from auth.access import Need, case_of_role, check_any, check_case
 from genograms.people import PersonDetail, PersonInput, add_person
 from sofs_core.clock import today
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -60,9 +61,22 @@ class NetworkMember:
     version: int
 
 
-def add_outside_person(*, session: Session, actor: Actor, data: PersonInput) -> PersonDetail:
-    """Someone outside the family (a neighbour, a teacher) who can join the network."""
+def add_outside_person(*, session: Session, actor: Actor, case_id: int, data: PersonInput
+                       ) -> PersonDetail:
+    """Someone outside the family (a neighbour, a teacher) to join the case's network."""
+    check_case(session, actor, case_id, Need.EDIT, "network/add_outside_person")
     return add_person(session=session, actor=actor, family_id=None, data=data)
+
+
+def _check_outsider(session: Session, actor: Actor, person: Person) -> None:
+    """Someone from outside this family joins the network: another family's member never;
+    someone already in other networks only if the actor may read one of those cases."""
+    if person.family_id is not None:
+        raise ValidationFailed([FieldError("person_id", "error.person_removed")])
+    cases = list(session.scalars(select(NetworkRole.case_id).where(
+        NetworkRole.person_id == person.id).distinct()))
+    if cases:
+        check_any(session, actor, cases, Need.READ, "network/add_role")
 
 
 def _age(person: Person, on: date) -> int | None:
@@ -77,10 +91,13 @@ def add_role(*, session: Session, actor: Actor, case_id: int, data: NetworkRoleI
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound()
+    check_case(session, actor, case_id, Need.EDIT, "network/add_role")
     errors: list[FieldError] = []
     person = session.get(Person, data.person_id)
     if person is None:
         raise ValidationFailed([FieldError("person_id", "error.person_removed")])
+    if person.family_id != case.family_id:
+        _check_outsider(session, actor, person)
     for_person_id = data.for_person_id if data.kind in FOR_SOMEONE else None
     young = session.get(Person, for_person_id) if for_person_id is not None else None
     if data.kind in FOR_SOMEONE:
@@ -123,6 +140,7 @@ def list_network(*, session: Session, actor: Actor, case_id: int) -> list[Networ
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound()
+    check_case(session, actor, case_id, Need.READ, "network/list_network")
     young = aliased(Person)
     rows = session.execute(
         select(NetworkRole, Person, young)
@@ -152,6 +170,7 @@ def update_role(*, session: Session, actor: Actor, role_id: int, expected_versio
                 data: NetworkRoleInput) -> None:
     """Change what a network member does (phone, commitment, dates, tie); who holds the
     role, which role and for whom stay: for another role, add one."""
+    check_case(session, actor, case_of_role(session, role_id), Need.EDIT, "network/update_role")
     role = session.get(NetworkRole, role_id, populate_existing=True)
     if role is None:
         raise NotFound()
@@ -173,5 +192,6 @@ def remove_role(*, session: Session, actor: Actor, role_id: int) -> None:
     role = session.get(NetworkRole, role_id)
     if role is None:
         raise Conflict(current=None)
+    check_case(session, actor, role.case_id, Need.EDIT, "network/remove_role")
     session.delete(role)
     session.flush()

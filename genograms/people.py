@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
+from auth.access import Need, cases_of_family, cases_of_person, check_any
 from sofs_core.clock import today
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import family_search_text
@@ -175,6 +176,19 @@ def _apply(person: Person, data: PersonInput, birth: Birth) -> None:
     person.death_year = data.death_year
 
 
+def check_family(session: Session, actor: Actor, family_id: int, need: Need, subject: str
+                 ) -> int:
+    """Allow ``need`` on the family through any of its cases (or refuse)."""
+    return check_any(session, actor, cases_of_family(session, family_id), need, subject)
+
+
+def check_person(session: Session, actor: Actor, person_id: int, need: Need, subject: str
+                 ) -> int:
+    """Allow ``need`` on a person through their family's cases, or (someone from outside
+    the family) the cases whose network they are in."""
+    return check_any(session, actor, cases_of_person(session, person_id), need, subject)
+
+
 def _family(session: Session, family_id: int) -> Family:
     family = session.get(Family, family_id)
     if family is None:
@@ -185,7 +199,9 @@ def _family(session: Session, family_id: int) -> Family:
 def add_person(
     *, session: Session, actor: Actor, family_id: int | None, data: PersonInput
 ) -> PersonDetail:
-    """A family member, or (``family_id`` None) someone from outside the family."""
+    """A family member, or (``family_id`` None) someone from outside the family, who
+    belongs to no case until given a network role (``genograms.network.add_outside_person``
+    checks the case first)."""
     if family_id is not None:
         return add_family_member(session=session, actor=actor, family_id=family_id, data=data)
     birth = _validated(data)
@@ -199,6 +215,7 @@ def add_person(
 def add_family_member(
     *, session: Session, actor: Actor, family_id: int, data: PersonInput
 ) -> PersonDetail:
+    check_family(session, actor, family_id, Need.EDIT, "people/add_family_member")
     birth = _validated(data)
     family = _family(session, family_id)
     members = list(family.members)
@@ -220,6 +237,7 @@ def _load(session: Session, person_id: int) -> Person:
 def update_person(
     *, session: Session, actor: Actor, person_id: int, expected_version: int, data: PersonInput
 ) -> PersonDetail:
+    check_person(session, actor, person_id, Need.EDIT, "people/update_person")
     person = _load(session, person_id)
     if person.version != expected_version:
         raise Conflict(current=_detail(person))
@@ -238,6 +256,7 @@ def update_person(
 def remove_person(
     *, session: Session, actor: Actor, person_id: int, expected_version: int
 ) -> None:
+    check_person(session, actor, person_id, Need.EDIT, "people/remove_person")
     person = _load(session, person_id)
     if person.version != expected_version:
         raise Conflict(current=_detail(person))
@@ -252,6 +271,7 @@ def remove_person(
 
 def list_family_members(*, session: Session, actor: Actor, family_id: int) -> list[PersonDetail]:
     """Members oldest first (unknown birth last), as a genogram reads."""
+    check_family(session, actor, family_id, Need.READ, "people/list_family_members")
     people = session.scalars(select(Person).where(Person.family_id == family_id)).all()
     ordered = sorted(
         people,

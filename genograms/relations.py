@@ -16,7 +16,14 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from auth import Actor
-from genograms.people import PersonDetail, PersonInput, add_family_member
+from auth.access import Need, cases_of_household, check_any
+from genograms.people import (
+    PersonDetail,
+    PersonInput,
+    add_family_member,
+    check_family,
+    check_person,
+)
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from storage.enums import CoupleStatus, EmotionalKind, ParentKind
 from storage.models import (
@@ -45,6 +52,13 @@ def _two_people(session: Session, first_id: int, second_id: int, fields: tuple[s
     return _person(session, first_id, fields[0]), _person(session, second_id, fields[1])
 
 
+def _check_people(session: Session, actor: Actor, person_ids: tuple[int, ...], subject: str
+                  ) -> None:
+    """A line between people may be drawn only by someone who may edit both."""
+    for person_id in dict.fromkeys(person_ids):
+        check_person(session, actor, person_id, Need.EDIT, subject)
+
+
 def _parent_graph(session: Session) -> nx.DiGraph[int]:
     graph: nx.DiGraph[int] = nx.DiGraph()
     graph.add_edges_from(session.execute(select(ParentLink.parent_id, ParentLink.child_id)))
@@ -56,6 +70,7 @@ def add_parent(*, session: Session, actor: Actor, parent_id: int, child_id: int,
     """Record that ``parent_id`` is a parent (of ``kind``) of ``child_id``."""
     parent, child = _two_people(session, parent_id, child_id, ("parent_id", "child_id"),
                                 "error.parent_self")
+    _check_people(session, actor, (parent_id, child_id), "relations/add_parent")
     links = _parent_graph(session)
     errors: list[FieldError] = []
     if links.has_edge(parent_id, child_id):
@@ -102,6 +117,7 @@ def add_couple(*, session: Session, actor: Actor, first_id: int, second_id: int,
 def add_twins(*, session: Session, actor: Actor, first_id: int, second_id: int,
               identical: bool = False) -> int:
     _two_people(session, first_id, second_id, ("first_id", "second_id"), "error.twin_self")
+    _check_people(session, actor, (first_id, second_id), "relations/add_twins")
     twins = Twins(first_id=first_id, second_id=second_id, identical=identical)
     session.add(twins)
     session.flush()
@@ -112,6 +128,7 @@ def add_emotional_line(*, session: Session, actor: Actor, from_id: int, to_id: i
                        kind: EmotionalKind) -> int:
     """An overlay line; for abuse, ``from_id`` is the one who abuses."""
     _two_people(session, from_id, to_id, ("from_id", "to_id"), "error.line_self")
+    _check_people(session, actor, (from_id, to_id), "relations/add_emotional_line")
     line = EmotionalLine(from_id=from_id, to_id=to_id, kind=kind)
     session.add(line)
     session.flush()
@@ -121,8 +138,10 @@ def add_emotional_line(*, session: Session, actor: Actor, from_id: int, to_id: i
 def set_household(*, session: Session, actor: Actor, family_id: int, name: str,
                   person_ids: tuple[int, ...]) -> int:
     """People who live together; a person lives in one household of the family at a time."""
+    check_family(session, actor, family_id, Need.EDIT, "relations/set_household")
     for person_id in person_ids:
         _person(session, person_id, "person_ids")
+    _check_people(session, actor, person_ids, "relations/set_household")
     household = Household(family_id=family_id, name=name.strip())
     session.add(household)
     session.flush()
@@ -141,6 +160,8 @@ def live_together(*, session: Session, actor: Actor, family_id: int, first_id: i
     """"B woont samen met A": B moves into A's household (A's household is made if A has
     none). Returns the household."""
     _two_people(session, first_id, second_id, ("first_id", "second_id"), "error.line_self")
+    check_family(session, actor, family_id, Need.EDIT, "relations/live_together")
+    _check_people(session, actor, (first_id, second_id), "relations/live_together")
     current = session.scalar(
         select(household_members.c.household_id)
         .join(Household, Household.id == household_members.c.household_id)
@@ -161,6 +182,7 @@ def live_together(*, session: Session, actor: Actor, family_id: int, first_id: i
 def set_index_person(*, session: Session, actor: Actor, family_id: int,
                      person_id: int | None) -> None:
     """The child the genogram is drawn around (double outline); None clears it."""
+    check_family(session, actor, family_id, Need.EDIT, "relations/set_index_person")
     family = session.get(Family, family_id)
     if family is None:
         raise NotFound()
@@ -205,6 +227,7 @@ def add_relative(*, session: Session, actor: Actor, family_id: int, data: Person
     (of the same kind); "partner of" starts a couple.
     """
     _person(session, of_person_id, "of_person_id")
+    _check_people(session, actor, (of_person_id,), "relations/add_relative")
     person = add_family_member(session=session, actor=actor, family_id=family_id, data=data)
     if relative is Relative.CHILD_OF:
         for parent in (of_person_id, other_parent_id):
@@ -234,6 +257,13 @@ def remove_relationship(*, session: Session, actor: Actor, relation: Relation,
     link = session.get(_RELATION_MODELS[relation], link_id)
     if link is None:
         raise Conflict(current=None)  # someone else removed it already
+    if isinstance(link, ParentLink):
+        ends = (link.parent_id, link.child_id)
+    elif isinstance(link, EmotionalLine):
+        ends = (link.from_id, link.to_id)
+    elif isinstance(link, Couple | Twins):
+        ends = (link.first_id, link.second_id)
+    _check_people(session, actor, ends, "relations/remove_relationship")
     session.delete(link)
     session.flush()
 
@@ -246,6 +276,7 @@ def update_couple(*, session: Session, actor: Actor, couple_id: int, status: Cou
     couple = session.get(Couple, couple_id)
     if couple is None:
         raise Conflict(current=None)
+    _check_people(session, actor, (couple.first_id, couple.second_id), "relations/update_couple")
     couple.status, couple.start_year, couple.end_year = status, start_year, end_year
     session.flush()
 
@@ -253,6 +284,8 @@ def update_couple(*, session: Session, actor: Actor, couple_id: int, status: Cou
 def leave_household(*, session: Session, actor: Actor, household_id: int,
                     person_id: int) -> None:
     """The person no longer lives in the household; an empty household goes."""
+    check_any(session, actor, cases_of_household(session, household_id), Need.EDIT,
+              "relations/leave_household")
     session.execute(household_members.delete().where(
         household_members.c.household_id == household_id,
         household_members.c.person_id == person_id))
@@ -268,6 +301,7 @@ def nudge(*, session: Session, actor: Actor, person_id: int, places: int | None)
     """Move a person (with their partners) places left (-) or right (+) in their row;
     None puts them back where the layout puts them. Returns the kept nudge."""
     person = _person(session, person_id, "person_id")
+    check_person(session, actor, person_id, Need.EDIT, "relations/nudge")
     kept = 0 if places is None else max(-50, min(50, person.genogram_nudge + places))
     # A plain UPDATE: a nudge is not an edit of the person, so it does not bump their version.
     session.execute(update(Person).where(Person.id == person_id).values(genogram_nudge=kept)
@@ -305,6 +339,7 @@ class FamilyGraph:
 
 def family_graph(*, session: Session, actor: Actor, family_id: int) -> FamilyGraph:
     """The family's people (and anyone linked to them) with every relationship."""
+    check_family(session, actor, family_id, Need.READ, "relations/family_graph")
     people = {p.id: p for p in session.scalars(select(Person).where(
         Person.family_id == family_id))}
     ids = list(people)

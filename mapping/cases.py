@@ -6,6 +6,7 @@ the caller owns the transaction, so a refused save leaves nothing half-written.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,10 +19,11 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
+from auth.access import AccessRefused, Need, check_case, record, record_list_read, visible_cases
 from sofs_core.clock import utcnow
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import family_search_text, search_key
-from storage.enums import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody
+from storage.enums import AuditAction, CaseStatus, ClosureReason, Hulpvorm, ReferrerBody, Role
 from storage.models import Case, Family, Person, User, case_counsellors
 
 EARLIEST_DATE = date(1990, 1, 1)
@@ -65,6 +67,7 @@ class CaseDetail:
     status: CaseStatus
     closure_reason: ClosureReason | None
     closure_note: str
+    destroy_on: date | None = None
 
     def as_input(self) -> CaseInput:
         return CaseInput(
@@ -144,9 +147,9 @@ def validate_case_input(
         require("closure_reason", data.closure_reason is not None)
     new_counsellors = set(data.counsellor_ids) - set(current_counsellors)
     if new_counsellors:
-        known = set(
-            session.scalars(select(User.id).where(User.id.in_(new_counsellors), User.is_active))
-        )
+        known = set(session.scalars(select(User.id).where(
+            User.id.in_(new_counsellors), User.is_active,
+            User.role.in_([Role.COUNSELLOR, Role.TEAM_LEAD]))))
         if known != new_counsellors:
             errors.append(FieldError("counsellor_ids", "error.unknown_counsellor"))
     return errors
@@ -178,18 +181,54 @@ def member_names(members: Sequence[Person]) -> list[str]:
     return [f"{p.first_name} {p.last_name}" for p in members]
 
 
+RETENTION_YEARS = 35
+CASE_MAKERS = (Role.COUNSELLOR, Role.TEAM_LEAD)
+
+
+def destruction_date(members: Sequence[Person]) -> date | None:
+    """The day the youngest child turns 35: the case file is kept until then (Flemish
+    youth-care rule). With only a birth year, the last day of that year (never earlier).
+    None when nobody's birth is known."""
+    days: list[date] = []
+    for person in members:
+        if person.is_pregnancy:
+            continue
+        if person.birth_date is not None:
+            born = person.birth_date
+            year = born.year + RETENTION_YEARS
+            # Born on 29 February: the birthday falls on 1 March in a common year.
+            days.append(date(year, 3, 1) if (born.month, born.day) == (2, 29)
+                        and not _leap(year) else born.replace(year=year))
+        elif person.birth_year is not None:
+            days.append(date(person.birth_year + RETENTION_YEARS, 12, 31))
+    return max(days, default=None)
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
 def create_case(*, session: Session, actor: Actor, data: CaseInput) -> int:
-    """Create a new family with its first case; returns the case id."""
+    """Create a new family with its first case in the actor's team; returns the case id.
+
+    Counsellors and team leads create cases; a counsellor is always among its counsellors
+    (else they could not open the case they just made).
+    """
+    if actor.role not in CASE_MAKERS:
+        raise AccessRefused(actor, None, "cases/create_case")
+    if actor.role is Role.COUNSELLOR and actor.id not in data.counsellor_ids:
+        data = dataclasses.replace(data, counsellor_ids=(actor.id, *data.counsellor_ids))
     errors = validate_case_input(data, session=session)
     if errors:
         raise ValidationFailed(errors)
     name = data.family_name.strip()
     family = Family(name=name, search_text=family_search_text(name, []))
-    case = Case(family=family, created_by_id=actor.id)
+    case = Case(family=family, created_by_id=actor.id, team_id=actor.team_id)
     counsellors = session.scalars(select(User).where(User.id.in_(data.counsellor_ids))).all()
     _apply(case, data, counsellors)
     session.add(case)
     session.flush()
+    record(session, actor, AuditAction.CHANGE, "cases/create_case", case_id=case.id)
     return case.id
 
 
@@ -224,11 +263,13 @@ def _detail(case: Case) -> CaseDetail:
         status=case.status,
         closure_reason=case.closure_reason,
         closure_note=case.closure_note,
+        destroy_on=case.destroy_on,
     )
 
 
 def family_name_of_case(*, session: Session, actor: Actor, case_id: int) -> str:
     """Just the family's name, for pages that only need it as their title."""
+    check_case(session, actor, case_id, Need.READ, "cases/family_name_of_case")
     name = session.scalar(
         select(Family.name).join(Case, Case.family_id == Family.id).where(Case.id == case_id)
     )
@@ -238,6 +279,7 @@ def family_name_of_case(*, session: Session, actor: Actor, case_id: int) -> str:
 
 
 def get_case(*, session: Session, actor: Actor, case_id: int) -> CaseDetail:
+    check_case(session, actor, case_id, Need.READ, "cases/get_case")
     return _detail(_load_case(session, case_id))
 
 
@@ -250,10 +292,17 @@ def update_case(
     expected_family_version: int,
     data: CaseInput,
 ) -> CaseDetail:
-    """Save the case form; refuse with the stored version if someone saved in between."""
+    """Save the case form; refuse with the stored version if someone saved in between.
+
+    Changing who the counsellors are is the team lead's (``Need.ASSIGN``); closing the case
+    sets the date its file is to be destroyed.
+    """
+    check_case(session, actor, case_id, Need.EDIT, "cases/update_case")
     case = _load_case(session, case_id)
     if case.version != expected_version or case.family.version != expected_family_version:
         raise Conflict(current=_detail(case))
+    if set(data.counsellor_ids) != {u.id for u in case.counsellors}:
+        check_case(session, actor, case_id, Need.ASSIGN, "cases/assign_counsellors")
     errors = validate_case_input(
         data, session=session, current_counsellors=[u.id for u in case.counsellors]
     )
@@ -264,9 +313,35 @@ def update_case(
         _rename_family(session, case.family, name, expected_family_version)
     counsellors = session.scalars(select(User).where(User.id.in_(data.counsellor_ids))).all()
     _apply(case, data, counsellors)
+    case.destroy_on = (destruction_date(case.family.members)
+                       if case.status is CaseStatus.CLOSED else None)
     try:
         session.flush()
     except StaleDataError as exc:  # someone saved between our check and our write
+        raise Conflict(current=None) from exc
+    return _detail(case)
+
+
+def assign_counsellors(*, session: Session, actor: Actor, case_id: int, expected_version: int,
+                       counsellor_ids: tuple[int, ...]) -> CaseDetail:
+    """The team lead chooses who works on a case of their team."""
+    check_case(session, actor, case_id, Need.ASSIGN, "cases/assign_counsellors")
+    case = _load_case(session, case_id)
+    if case.version != expected_version:
+        raise Conflict(current=_detail(case))
+    if not counsellor_ids:
+        raise ValidationFailed([FieldError("counsellor_ids", "error.required")])
+    errors = validate_case_input(dataclasses.replace(_detail(case).as_input(),
+                                                     counsellor_ids=counsellor_ids),
+                                 session=session,
+                                 current_counsellors=[u.id for u in case.counsellors])
+    if errors:
+        raise ValidationFailed(errors)
+    case.counsellors = list(session.scalars(select(User).where(User.id.in_(counsellor_ids))))
+    case.updated_at = utcnow()
+    try:
+        session.flush()
+    except StaleDataError as exc:
         raise Conflict(current=None) from exc
     return _detail(case)
 
@@ -314,8 +389,9 @@ def _filtered(query: AnySelect, filters: CaseFilter) -> AnySelect:
 
 
 def count_cases(*, session: Session, actor: Actor, filters: CaseFilter) -> int:
-    """How many cases match the filters."""
-    query = select(func.count(Case.id)).join(Family, Case.family_id == Family.id)
+    """How many of the cases ``actor`` may see match the filters."""
+    query = (select(func.count(Case.id)).join(Family, Case.family_id == Family.id)
+             .where(visible_cases(actor)))
     return session.scalar(_filtered(query, filters)) or 0
 
 
@@ -345,7 +421,8 @@ def list_cases(
         Case.planned_end_date,
         Case.end_date,
         Case.status,
-    ).join(Family, Case.family_id == Family.id)
+    ).join(Family, Case.family_id == Family.id).where(visible_cases(actor))
+    record_list_read(session, actor, "cases/list_cases")
     found = session.execute(
         _filtered(columns, filters)
         .order_by(Case.start_date.desc(), Case.id.desc())

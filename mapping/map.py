@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
+from auth.access import Need, case_of_entry, case_of_meeting, check_case
 from mapping.meetings import get_meeting
 from sofs_core.errors import Conflict, FieldError, NotFound, SofsError, ValidationFailed
 from sofs_core.ordering import move_within
-from storage.enums import EntryCategory, Voice
+from storage.enums import EntryCategory, Restriction, Voice
 from storage.models import MapEntry, Meeting, Rating
 
 MAX_OPEN_DANGER_STATEMENTS = 3
@@ -36,6 +37,8 @@ class EntryInput:
     danger_lineage: str | None = None  # safety goals: the danger statement they answer
     who: str = ""  # next steps
     due_on: date | None = None  # next steps
+    # Left out of what a minor reads of their own file (third party, confidential, court).
+    restriction: Restriction = Restriction.NONE
 
 
 @dataclass(frozen=True)
@@ -52,10 +55,11 @@ class EntryView:
     danger_lineage: str | None
     who: str
     due_on: date | None
+    restriction: Restriction = Restriction.NONE
 
     def as_input(self) -> EntryInput:
         return EntryInput(self.category, self.text, self.voice, self.disputed, self.family_view,
-                          self.danger_lineage, self.who, self.due_on)
+                          self.danger_lineage, self.who, self.due_on, self.restriction)
 
 
 @dataclass(frozen=True)
@@ -94,11 +98,12 @@ def _view(entry: MapEntry) -> EntryView:
         id=entry.id, version=entry.version, lineage=entry.lineage, category=entry.category,
         text=entry.text, voice=entry.voice, position=entry.position, disputed=entry.disputed,
         family_view=entry.family_view, danger_lineage=entry.danger_lineage, who=entry.who,
-        due_on=entry.due_on,
+        due_on=entry.due_on, restriction=entry.restriction,
     )
 
 
 def get_map(*, session: Session, actor: Actor, meeting_id: int) -> MapView:
+    check_case(session, actor, case_of_meeting(session, meeting_id), Need.READ, "map/get_map")
     meeting = get_meeting(session, meeting_id)
     views = [_view(e) for e in sorted(meeting.entries, key=lambda e: (e.position, e.id))]
     grouped: dict[EntryCategory, tuple[EntryView, ...]] = {
@@ -146,6 +151,7 @@ def _validated(meeting: Meeting, data: EntryInput, *, editing: MapEntry | None) 
         danger_lineage=danger_lineage,
         who=data.who if is_step else "",
         due_on=data.due_on if is_step else None,
+        restriction=data.restriction,
     )
 
 
@@ -157,10 +163,12 @@ def _apply(entry: MapEntry, data: EntryInput) -> None:
     entry.danger_lineage = data.danger_lineage
     entry.who = data.who
     entry.due_on = data.due_on
+    entry.restriction = data.restriction
 
 
 def add_entry(*, session: Session, actor: Actor, meeting_id: int, data: EntryInput) -> EntryView:
     """Add an entry at the end of its part of the map."""
+    check_case(session, actor, case_of_meeting(session, meeting_id), Need.EDIT, "map/add_entry")
     meeting = get_meeting(session, meeting_id)
     clean = _validated(meeting, data, editing=None)
     last = session.scalar(
@@ -188,10 +196,11 @@ def _load(session: Session, entry_id: int, expected_version: int) -> MapEntry:
 def update_entry(*, session: Session, actor: Actor, entry_id: int, expected_version: int,
                  data: EntryInput) -> EntryView:
     """Save an edit; the category stays what it was."""
+    check_case(session, actor, case_of_entry(session, entry_id), Need.EDIT, "map/update_entry")
     entry = _load(session, entry_id, expected_version)
     clean = _validated(entry.meeting, EntryInput(
         entry.category, data.text, data.voice, data.disputed, data.family_view,
-        data.danger_lineage, data.who, data.due_on), editing=entry)
+        data.danger_lineage, data.who, data.due_on, data.restriction), editing=entry)
     _apply(entry, clean)
     try:
         session.flush()
@@ -203,6 +212,7 @@ def update_entry(*, session: Session, actor: Actor, entry_id: int, expected_vers
 def move_entry(*, session: Session, actor: Actor, entry_id: int, expected_version: int,
                steps: int) -> None:
     """Move an entry up (negative) or down (positive) within its part of the map."""
+    check_case(session, actor, case_of_entry(session, entry_id), Need.EDIT, "map/move_entry")
     entry = _load(session, entry_id, expected_version)
     siblings = sorted((e for e in entry.meeting.entries if e.category is entry.category),
                       key=lambda e: (e.position, e.id))
@@ -241,6 +251,7 @@ def remove_entry(*, session: Session, actor: Actor, entry_id: int, expected_vers
     A danger statement with a goal or ratings is only removed when ``confirmed``; its goal
     and this meeting's ratings of the pair go with it.
     """
+    check_case(session, actor, case_of_entry(session, entry_id), Need.EDIT, "map/remove_entry")
     entry = _load(session, entry_id, expected_version)
     hanging = dependents_of(session, entry)
     if hanging.any and not confirmed:

@@ -13,6 +13,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from auth import Actor
+from auth.access import Need, case_of_meeting, check_case
 from sofs_core.errors import FieldError, NotFound, ValidationFailed
 from storage.enums import EntryCategory, MeetingKind, ParticipantRole
 from storage.models import Case, MapEntry, Meeting, MeetingParticipant
@@ -48,6 +49,7 @@ def _ordered(session: Session, case_id: int) -> list[Meeting]:
 
 def list_meetings(*, session: Session, actor: Actor, case_id: int) -> list[MeetingSummary]:
     """The case's meetings, oldest first (two queries, however many meetings)."""
+    check_case(session, actor, case_id, Need.READ, "meetings/list_meetings")
     rows = session.execute(
         select(Meeting.id, Meeting.kind, Meeting.held_on)
         .where(Meeting.case_id == case_id).order_by(Meeting.held_on, Meeting.id)
@@ -69,6 +71,7 @@ def list_meetings(*, session: Session, actor: Actor, case_id: int) -> list[Meeti
 def meeting_heading(*, session: Session, actor: Actor, case_id: int, meeting_id: int
                     ) -> MeetingSummary:
     """One meeting of the case, numbered, without its participants (for page titles)."""
+    check_case(session, actor, case_id, Need.READ, "meetings/meeting_heading")
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.case_id != case_id:
         raise NotFound()
@@ -97,6 +100,7 @@ def open_meeting(
     """
     if session.get(Case, case_id) is None:
         raise NotFound()
+    check_case(session, actor, case_id, Need.EDIT, "meetings/open_meeting")
     errors: list[FieldError] = []
     if held_on is None:
         errors.append(FieldError("held_on", "error.required"))
@@ -132,6 +136,7 @@ def _copy(entry: MapEntry) -> MapEntry:
         danger_lineage=entry.danger_lineage,
         who=entry.who,
         due_on=entry.due_on,
+        restriction=entry.restriction,
     )
 
 
@@ -175,6 +180,8 @@ class MapChanges:
 
 def changes_since_previous(*, session: Session, actor: Actor, meeting_id: int) -> MapChanges:
     """What was added, changed and removed on this meeting's map since the meeting before."""
+    check_case(session, actor, case_of_meeting(session, meeting_id), Need.READ,
+               "meetings/changes_since_previous")
     meeting = get_meeting(session, meeting_id)
     before_meeting = previous_meeting(session, meeting)
     before = {e.lineage: e for e in before_meeting.entries} if before_meeting else {}

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from auth import Actor
+from auth.access import Need, case_of_meeting, case_of_rating, check_case
 from mapping.meetings import get_meeting
 from sofs_core.errors import FieldError, NotFound, ValidationFailed
 from sofs_core.text import search_key
@@ -69,6 +70,7 @@ def _score(value: int | str | None) -> tuple[int | None, FieldError | None]:
 
 def rate(*, session: Session, actor: Actor, meeting_id: int, data: RatingInput) -> RatingView:
     """Record one person's answer; refuse bad input or a second answer to the same question."""
+    check_case(session, actor, case_of_meeting(session, meeting_id), Need.EDIT, "scaling/rate")
     meeting = get_meeting(session, meeting_id)
     score, score_error = _score(data.score)
     errors = [score_error] if score_error else []
@@ -106,6 +108,8 @@ def _already_answered(session: Session, meeting: Meeting, data: RatingInput) -> 
 
 def remove_rating(*, session: Session, actor: Actor, rating_id: int) -> None:
     """Take back an answer given by mistake (it can then be given again)."""
+    check_case(session, actor, case_of_rating(session, rating_id), Need.EDIT,
+               "scaling/remove_rating")
     rating = session.get(Rating, rating_id)
     if rating is None:
         raise NotFound()
@@ -123,6 +127,8 @@ def _view(rating: Rating) -> RatingView:
 
 
 def ratings_of_meeting(*, session: Session, actor: Actor, meeting_id: int) -> list[RatingView]:
+    check_case(session, actor, case_of_meeting(session, meeting_id), Need.READ,
+               "scaling/ratings_of_meeting")
     rows = session.scalars(
         select(Rating).where(Rating.meeting_id == meeting_id).order_by(Rating.id)
     )
@@ -142,6 +148,7 @@ class HistoryPoint:
 
 def rating_history(*, session: Session, actor: Actor, case_id: int) -> list[HistoryPoint]:
     """Every answer of the case, in meeting order: the data of the history chart."""
+    check_case(session, actor, case_id, Need.READ, "scaling/rating_history")
     meetings = session.execute(
         select(Meeting.id, Meeting.held_on).where(Meeting.case_id == case_id)
         .order_by(Meeting.held_on, Meeting.id)
@@ -165,8 +172,9 @@ def spread_at(points: list[HistoryPoint], meeting_id: int, danger_lineage: str |
     return (min(scores), max(scores)) if scores else None
 
 
-def danger_texts(*, session: Session, case_id: int) -> dict[str, str]:
+def danger_texts(*, session: Session, actor: Actor, case_id: int) -> dict[str, str]:
     """The latest wording of every danger statement of the case, by lineage (for labels)."""
+    check_case(session, actor, case_id, Need.READ, "scaling/danger_texts")
     rows = session.execute(
         select(MapEntry.lineage, MapEntry.text)
         .join(Meeting, Meeting.id == MapEntry.meeting_id)

@@ -61,7 +61,7 @@ def _furniture(words: Words, document: str, data: PlanPrint) -> Furniture:
 def _status(words: Words, plan: PlanView) -> str:
     if plan.status is PlanStatus.APPROVED:
         return words("doc.status_approved", date=_day(plan.approved_on), who=plan.approved_by)
-    if plan.status is PlanStatus.AGREED:
+    if plan.frozen:  # agreed with the family, whatever the consultant's review says yet
         return words("doc.status_agreed", date=_day(plan.agreed_on), who=plan.agreed_by)
     return words("doc.status_draft")
 

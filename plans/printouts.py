@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from auth import Actor
+from auth.access import Need, case_of_plan, check_case
 from genograms.drawing import Drawing, Words
 from genograms.ecogram import ecogram_drawing
 from genograms.layout import layout
@@ -27,6 +28,7 @@ from mapping.scaling import HistoryPoint, danger_texts, rating_history
 from plans.compare import PlanChanges, compare_plans
 from plans.versions import PlanSummary, PlanView, get_plan, list_plans
 from sofs_core.errors import NotFound
+from storage.enums import AuditAction
 
 CHILD_AGE = 18
 
@@ -71,8 +73,12 @@ def children_of(members: Iterable[PersonDetail], on: date) -> tuple[Child, ...]:
 
 
 def gather_plan(*, session: Session, actor: Actor, plan_id: int, words: Words, on: date,
-                options: Options | None = None, with_genogram: bool = True) -> PlanPrint:
-    """The plan and its people; the genogram is drawn only when ``with_genogram``."""
+                document: str, options: Options | None = None, with_genogram: bool = True
+                ) -> PlanPrint:
+    """The plan and its people, to print as ``document`` (recorded in the audit trail);
+    the genogram is drawn only when ``with_genogram``."""
+    check_case(session, actor, case_of_plan(session, plan_id), Need.READ,
+               f"print/{document}", action=AuditAction.PRINT)
     plan = get_plan(session=session, actor=actor, plan_id=plan_id)
     case = get_case(session=session, actor=actor, case_id=plan.case_id)
     members = list_family_members(session=session, actor=actor, family_id=case.family_id)
@@ -109,7 +115,7 @@ def gather_report(*, session: Session, actor: Actor, plan: PlanPrint, words: Wor
         case=case, meetings=len(meetings), latest_meeting_on=latest.held_on if latest else None,
         map=get_map(session=session, actor=actor, meeting_id=latest.id) if latest else None,
         history=tuple(rating_history(session=session, actor=actor, case_id=case_id)),
-        dangers=danger_texts(session=session, case_id=case_id), versions=versions,
+        dangers=danger_texts(session=session, actor=actor, case_id=case_id), versions=versions,
         changes=changes, ecogram=ecogram)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
+from auth.access import Need, case_of_plan, case_of_rule, check_case
 from sofs_core.clock import utcnow
 from sofs_core.errors import Conflict, FieldError, NotFound, SofsError, ValidationFailed
 from sofs_core.ordering import move_within
@@ -41,7 +42,8 @@ PLAN_TEXTS = ("agreed_by", "child_worries", "child_next", "safety_object")
 
 
 class PlanFrozen(SofsError):
-    """An agreed or approved version does not change: start a new version instead."""
+    """A version agreed with the family does not change (whatever its review status):
+    start a new version instead."""
 
     message_key = "plan.frozen"
 
@@ -121,6 +123,7 @@ class PlanView:
     agreed_on: date | None
     approved_by: str
     approved_on: date | None
+    submitted_on: date | None
     child_worries: str
     child_next: str
     safety_object: str
@@ -185,7 +188,8 @@ def _plan_view(session: Session, plan: SafetyPlan) -> PlanView:
         id=plan.id, case_id=plan.case_id, number=plan.number, status=plan.status,
         version=plan.version, based_on_id=plan.based_on_id, review_on=plan.review_on,
         agreed_by=plan.agreed_by, agreed_on=plan.agreed_on, approved_by=plan.approved_by,
-        approved_on=plan.approved_on, child_worries=plan.child_worries,
+        approved_on=plan.approved_on, submitted_on=plan.submitted_on,
+        child_worries=plan.child_worries,
         child_next=plan.child_next, safety_object=plan.safety_object,
         rules=tuple(_rule_view(r) for r in rules), dangers=latest_dangers(session, plan.case_id),
     )
@@ -194,6 +198,7 @@ def _plan_view(session: Session, plan: SafetyPlan) -> PlanView:
 def list_plans(*, session: Session, actor: Actor, case_id: int) -> list[PlanSummary]:
     """The case's plan versions, newest first."""
     _case(session, case_id)
+    check_case(session, actor, case_id, Need.READ, "plans/list_plans")
     rows = session.execute(
         select(SafetyPlan.id, SafetyPlan.number, SafetyPlan.status, SafetyPlan.review_on,
                SafetyPlan.agreed_on, SafetyPlan.approved_on)
@@ -210,6 +215,7 @@ def _plan(session: Session, plan_id: int) -> SafetyPlan:
 
 
 def get_plan(*, session: Session, actor: Actor, plan_id: int) -> PlanView:
+    check_case(session, actor, case_of_plan(session, plan_id), Need.READ, "plans/get_plan")
     return _plan_view(session, _plan(session, plan_id))
 
 
@@ -231,6 +237,7 @@ def open_draft(*, session: Session, actor: Actor, case_id: int) -> PlanView:
     version; the agreement and approval belong to the old version and stay there.
     """
     _case(session, case_id)
+    check_case(session, actor, case_id, Need.EDIT, "plans/open_draft")
     latest = session.scalar(select(SafetyPlan).where(SafetyPlan.case_id == case_id)
                             .order_by(SafetyPlan.number.desc()).limit(1))
     if latest is not None and latest.status is PlanStatus.DRAFT:
@@ -265,8 +272,13 @@ def _too_long(data: object, names: tuple[str, ...]) -> list[FieldError]:
             if len(getattr(data, name)) > MAX_TEXT]
 
 
-def network_people(session: Session, case_id: int) -> dict[int, str]:
+def network_people(*, session: Session, actor: Actor, case_id: int) -> dict[int, str]:
     """The people who hold a role in the case's safety network, by id."""
+    check_case(session, actor, case_id, Need.READ, "plans/network_people")
+    return _network_people(session, case_id)
+
+
+def _network_people(session: Session, case_id: int) -> dict[int, str]:
     people = session.scalars(
         select(Person).join(NetworkRole, NetworkRole.person_id == Person.id)
         .where(NetworkRole.case_id == case_id).distinct().order_by(Person.id))
@@ -281,7 +293,7 @@ def _validated(session: Session, plan: SafetyPlan, data: RuleInput) -> None:
     known |= {d.danger_lineage for rule in plan.rules for d in rule.dangers}
     if any(lineage not in known for lineage in data.danger_lineages):
         errors.append(FieldError("danger_lineages", "error.unknown_danger"))
-    people = network_people(session, plan.case_id)
+    people = _network_people(session, plan.case_id)
     if any(person_id not in people for person_id in data.member_ids):
         errors.append(FieldError("member_ids", "error.not_in_network"))
     if errors:
@@ -303,6 +315,7 @@ def _apply(session: Session, rule: PlanRule, data: RuleInput) -> None:
 
 def add_rule(*, session: Session, actor: Actor, plan_id: int, data: RuleInput) -> RuleView:
     """Add a rule at the end of its kind (immediate or structural)."""
+    check_case(session, actor, case_of_plan(session, plan_id), Need.EDIT, "plans/add_rule")
     plan = _draft(session, plan_id)
     _validated(session, plan, data)
     last = max((r.position for r in plan.rules if r.kind is data.kind), default=0)
@@ -313,7 +326,9 @@ def add_rule(*, session: Session, actor: Actor, plan_id: int, data: RuleInput) -
     return _rule_view(rule)
 
 
-def _rule(session: Session, rule_id: int, expected_version: int) -> PlanRule:
+def _rule(session: Session, actor: Actor, rule_id: int, expected_version: int, subject: str
+          ) -> PlanRule:
+    check_case(session, actor, case_of_rule(session, rule_id), Need.EDIT, subject)
     rule = session.get(PlanRule, rule_id, populate_existing=True)
     if rule is None:
         raise NotFound()
@@ -333,7 +348,7 @@ def _flush(session: Session) -> None:
 
 def update_rule(*, session: Session, actor: Actor, rule_id: int, expected_version: int,
                 data: RuleInput) -> RuleView:
-    rule = _rule(session, rule_id, expected_version)
+    rule = _rule(session, actor, rule_id, expected_version, "plans/update_rule")
     _validated(session, rule.plan, data)
     if data.kind is not rule.kind:
         rule.position = max((r.position for r in rule.plan.rules if r.kind is data.kind),
@@ -349,7 +364,7 @@ def update_rule(*, session: Session, actor: Actor, rule_id: int, expected_versio
 def move_rule(*, session: Session, actor: Actor, rule_id: int, expected_version: int,
               steps: int) -> None:
     """Move a rule up (negative) or down (positive) among the rules of its kind."""
-    rule = _rule(session, rule_id, expected_version)
+    rule = _rule(session, actor, rule_id, expected_version, "plans/move_rule")
     siblings = sorted((r for r in rule.plan.rules if r.kind is rule.kind),
                       key=lambda r: (r.position, r.id))
     move_within(siblings, rule, steps)
@@ -357,7 +372,7 @@ def move_rule(*, session: Session, actor: Actor, rule_id: int, expected_version:
 
 
 def remove_rule(*, session: Session, actor: Actor, rule_id: int, expected_version: int) -> None:
-    rule = _rule(session, rule_id, expected_version)
+    rule = _rule(session, actor, rule_id, expected_version, "plans/remove_rule")
     rule.plan.rules.remove(rule)
     _flush(session)
 
@@ -365,6 +380,7 @@ def remove_rule(*, session: Session, actor: Actor, rule_id: int, expected_versio
 def update_details(*, session: Session, actor: Actor, plan_id: int, expected_version: int,
                    data: PlanDetails) -> PlanView:
     """The review date and the child's version of a draft."""
+    check_case(session, actor, case_of_plan(session, plan_id), Need.EDIT, "plans/update_details")
     plan = _draft(session, plan_id, expected_version)
     errors = _too_long(data, ("child_worries", "child_next", "safety_object"))
     if errors:
@@ -383,6 +399,7 @@ def mark_agreed(*, session: Session, actor: Actor, plan_id: int, expected_versio
 
     It needs at least one rule, who agreed, and a review date after the day of agreement.
     """
+    check_case(session, actor, case_of_plan(session, plan_id), Need.EDIT, "plans/mark_agreed")
     plan = _draft(session, plan_id, expected_version)
     errors: list[FieldError] = []
     if not plan.rules:
@@ -400,31 +417,5 @@ def mark_agreed(*, session: Session, actor: Actor, plan_id: int, expected_versio
     plan.status = PlanStatus.AGREED
     plan.agreed_by = agreed_by
     plan.agreed_on = agreed_on
-    _flush(session)
-    return _plan_view(session, plan)
-
-
-def record_approval(*, session: Session, actor: Actor, plan_id: int, expected_version: int,
-                    approved_by: str, approved_on: date) -> PlanView:
-    """The consultant approved this agreed version; it stays frozen."""
-    plan = session.get(SafetyPlan, plan_id, populate_existing=True)
-    if plan is None:
-        raise NotFound()
-    if plan.version != expected_version:
-        raise Conflict(current=None)
-    errors: list[FieldError] = []
-    if plan.status is not PlanStatus.AGREED:
-        errors.append(FieldError("status", "error.approve_needs_agreement"))
-    if not approved_by.strip():
-        errors.append(FieldError("approved_by", "error.required"))
-    elif len(approved_by) > MAX_TEXT:
-        errors.append(FieldError("approved_by", "error.too_long", {"max": MAX_TEXT}))
-    if plan.agreed_on is not None and approved_on < plan.agreed_on:
-        errors.append(FieldError("approved_on", "error.approval_before_agreement"))
-    if errors:
-        raise ValidationFailed(errors)
-    plan.status = PlanStatus.APPROVED
-    plan.approved_by = approved_by
-    plan.approved_on = approved_on
     _flush(session)
     return _plan_view(session, plan)

@@ -92,6 +92,29 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_destroy_expired(args: argparse.Namespace) -> int:
+    """List (``--dry-run``) or destroy closed cases past their destruction date. Prints case
+    numbers and dates only: never a name."""
+    from datetime import date
+
+    from privacy.retention import destroy_expired
+    from sofs_core.clock import today
+
+    on = date.fromisoformat(args.on) if args.on else today()
+    engine = _engine()
+    migrate(engine)
+    with transaction(session_factory(engine)) as session:
+        report = destroy_expired(session, on, dry_run=args.dry_run)
+    verb = "would be destroyed" if args.dry_run else "destroyed"
+    for item in report.expired:
+        print(f"case {item.case_id}: destruction date {item.destroy_on.isoformat()}, {verb}")
+    print(f"{len(report.expired)} case(s) {verb} (as of {on.isoformat()}).")
+    if report.undated:
+        numbers = ", ".join(str(n) for n in report.undated)
+        print(f"Closed without a destruction date (no birth known), check by hand: {numbers}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sofs", description=__doc__)
     commands = parser.add_subparsers(required=True)
@@ -109,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     user.add_argument("display_name")
     user.add_argument("--role", choices=[r.value for r in Role], default=Role.COUNSELLOR.value)
     user.set_defaults(func=cmd_create_user)
+    destroy = commands.add_parser(
+        "destroy-expired", help="destroy closed cases past their destruction date")
+    destroy.add_argument("--dry-run", action="store_true", help="only list them")
+    destroy.add_argument("--on", help="as of this day (YYYY-MM-DD), default today")
+    destroy.set_defaults(func=cmd_destroy_expired)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

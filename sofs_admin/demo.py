@@ -20,15 +20,19 @@ from sofs_admin.demo_plan import load_demo_plan
 from sofs_core.clock import utcnow
 from storage.db import DEMO_MARKER
 from storage.enums import CaseStatus, Gender, Hulpvorm, ReferrerBody, Role, Sex
-from storage.models import AppMeta, User
+from storage.models import AppMeta, Team, User
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented password of the demo accounts only
 DEMO_FAMILY_NAME = "Gezin Yılmaz-Kowalski"
 
+DEMO_TEAM = "Team Gent"
+# (user name, name, role, in the demo team)
 DEMO_ACCOUNTS = (
-    ("begeleider", "Lotte Peeters", Role.COUNSELLOR),
-    ("consulent", "Sofie Van den Broeck", Role.CONSULTANT),
-    ("admin", "Beheerder", Role.ADMIN),
+    ("begeleider", "Lotte Peeters", Role.COUNSELLOR, True),
+    ("begeleider2", "Pieter Wouters", Role.COUNSELLOR, True),
+    ("teamleider", "Hilde Claes", Role.TEAM_LEAD, True),
+    ("consulent", "Sofie Van den Broeck", Role.CONSULTANT, False),
+    ("admin", "Beheerder", Role.ADMIN, False),
 )
 
 F, M = Sex.FEMALE, Sex.MALE
@@ -53,17 +57,20 @@ DEMO_MEMBERS = (
 def load_demo(session: Session) -> None:
     """Create the demo accounts and family in an empty database (the caller commits)."""
     password_hash = hash_password(DEMO_PASSWORD)
+    team = Team(name=DEMO_TEAM)
+    session.add(team)
+    session.flush()
     users = {
         username: User(
-            username=username, display_name=name, password_hash=password_hash, role=role
+            username=username, display_name=name, password_hash=password_hash, role=role,
+            team_id=team.id if in_team else None,
         )
-        for username, name, role in DEMO_ACCOUNTS
+        for username, name, role, in_team in DEMO_ACCOUNTS
     }
     session.add_all(users.values())
     session.flush()
-    counsellor = users["begeleider"]
-    actor = Actor(counsellor.id, counsellor.username, counsellor.display_name, counsellor.role,
-                  None)
+    actor, consultant = (Actor(u.id, u.username, u.display_name, u.role, None, u.team_id)
+                         for u in (users["begeleider"], users["consulent"]))
     case_id = create_case(
         session=session,
         actor=actor,
@@ -74,7 +81,7 @@ def load_demo(session: Session) -> None:
             consultant_name=users["consulent"].display_name,
             start_date=date(2026, 9, 1),
             planned_end_date=date(2027, 3, 1),
-            counsellor_ids=(counsellor.id,),
+            counsellor_ids=(actor.id,),
             status=CaseStatus.ACTIVE,
         ),
     )
@@ -89,6 +96,6 @@ def load_demo(session: Session) -> None:
     load_demo_genogram(session, actor, family_id, ids)
     load_demo_network(session, actor, case_id, ids)
     load_demo_meetings(session, actor, case_id)
-    load_demo_plan(session, actor, case_id, users["consulent"].display_name)
+    load_demo_plan(session, actor, case_id, consultant)
     session.add(AppMeta(key=DEMO_MARKER, value=utcnow().isoformat()))
     session.flush()

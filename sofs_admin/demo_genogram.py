@@ -69,9 +69,9 @@ def load_demo_network(session: Session, actor: Actor, case_id: int, ids: dict[st
                       ) -> None:
     """Aunt Małgorzata is Zeynep's JIM and trusted person, grandmother Ayşe chairs the
     network, a neighbour keeps an eye out, and the school's care coordinator joins."""
-    neighbour = add_outside_person(session=session, actor=actor, data=PersonInput(
+    neighbour = add_outside_person(session=session, actor=actor, case_id=case_id, data=PersonInput(
         "Marleen", "De Vos", Sex.FEMALE, Gender.WOMAN, "", "Buurvrouw, woont twee huizen verder."))
-    school = add_outside_person(session=session, actor=actor, data=PersonInput(
+    school = add_outside_person(session=session, actor=actor, case_id=case_id, data=PersonInput(
         "An", "Claes", Sex.FEMALE, Gender.WOMAN, "", "Zorgcoördinator van de school."))
     told = date(2026, 10, 6)
     roles = (

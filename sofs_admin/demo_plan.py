@@ -1,5 +1,6 @@
-"""The demo family's safety plan: version 1 agreed and approved, version 2 a draft that
-tightens one agreement and adds one, so the versions can be compared."""
+"""The demo family's safety plan: version 1 agreed, submitted and approved by the
+consultant in the tool, version 2 a draft that tightens one agreement and adds one, so the
+versions can be compared."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from auth import Actor
+from plans.review import add_comment, approve_plan, share_case, submit_for_review
 from plans.versions import (
     PlanDetails,
     RuleInput,
@@ -16,7 +18,6 @@ from plans.versions import (
     mark_agreed,
     network_people,
     open_draft,
-    record_approval,
     update_details,
     update_rule,
 )
@@ -25,10 +26,10 @@ from storage.enums import RuleKind
 NOW, LATER = RuleKind.IMMEDIATE, RuleKind.STRUCTURAL
 
 
-def load_demo_plan(session: Session, actor: Actor, case_id: int, consultant: str) -> None:
+def load_demo_plan(session: Session, actor: Actor, case_id: int, consultant: Actor) -> None:
     fights, school = (d.lineage for d in latest_dangers(session, case_id))
-    people = {name.split()[0]: person_id
-              for person_id, name in network_people(session, case_id).items()}
+    people = {name.split()[0]: person_id for person_id, name in network_people(
+        session=session, actor=actor, case_id=case_id).items()}
     aunt, oma, neighbour, teacher = (people[n] for n in ("Małgorzata", "Ayşe", "Marleen", "An"))
     plan = open_draft(session=session, actor=actor, case_id=case_id)
     rules = (
@@ -63,9 +64,13 @@ def load_demo_plan(session: Session, actor: Actor, case_id: int, consultant: str
                        expected_version=plan.version,
                        agreed_by="Elif, Karim, oma Ayşe en tante Małgorzata",
                        agreed_on=date(2026, 10, 20))
-    record_approval(session=session, actor=actor, plan_id=plan.id,
-                    expected_version=plan.version, approved_by=consultant,
-                    approved_on=date(2026, 10, 27))
+    share_case(session=session, actor=actor, case_id=case_id, consultant_id=consultant.id)
+    plan = submit_for_review(session=session, actor=actor, plan_id=plan.id,
+                             expected_version=plan.version, on=date(2026, 10, 21))
+    approve_plan(session=session, actor=consultant, plan_id=plan.id,
+                 expected_version=plan.version, on=date(2026, 10, 27),
+                 note="Goedgekeurd. Graag bij de volgende netwerkbijeenkomst bekijken of de "
+                      "afspraak met de school werkt.")
     draft = open_draft(session=session, actor=actor, case_id=case_id)
     first = draft.rules[0]
     update_rule(session=session, actor=actor, rule_id=first.id, expected_version=first.version,
@@ -76,3 +81,5 @@ def load_demo_plan(session: Session, actor: Actor, case_id: int, consultant: str
         LATER, "Elif en Karim gaan samen naar de relatietherapeut, om de twee weken.",
         "Elif en Karim", "Om de twee weken op dinsdag", "Ze vertellen het aan Lotte.",
         "Lotte bespreekt het op de volgende netwerkbijeenkomst.", (fights,), ()))
+    add_comment(session=session, actor=actor, case_id=case_id, plan_id=draft.id,
+                body="Versie 2 bespreken we met het gezin op de volgende bijeenkomst.")

@@ -30,12 +30,24 @@ def login(actor: Actor) -> None:
         st.session_state[LOCALE_KEY] = actor.locale
 
 
+def sign_on_configured() -> bool:
+    """Single sign-on is on when .streamlit/secrets.toml has an [auth] section (OIDC)."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError):
+        return False
+
+
 def logout(notice: str | None = None) -> None:
+    """End the session: ours, and the identity provider's cookie too, or the login page
+    would let the same browser straight back in after an idle timeout."""
     for key in list(st.session_state.keys()):
         if key not in _KEEP_ON_LOGOUT:
             del st.session_state[key]
     if notice:
         st.session_state[NOTICE_KEY] = notice
+    if sign_on_configured() and st.user.is_logged_in:
+        st.logout()
 
 
 def _idle_seconds() -> float:

@@ -7,11 +7,23 @@ import logging
 import streamlit as st
 
 from auth import Actor, set_locale
+from auth.service import record_logout
 from i18n import LOCALES
 from sofs_app import gate
+from sofs_app.components.errors import show_error
 from sofs_app.components.text import PAGE_ICON, demo_banner, show_caption
-from sofs_app.context import LOCALE_KEY, begin_run, db, labeller, locale, run_context, t
+from sofs_app.context import (
+    LOCALE_KEY,
+    begin_run,
+    db,
+    label,
+    labeller,
+    locale,
+    run_context,
+    t,
+)
 from sofs_app.navigation import work_pages
+from sofs_core.errors import NotFound, PermissionDenied
 from storage.db import holds_demo_data
 
 LOG = logging.getLogger("sofs.app")
@@ -47,7 +59,10 @@ def language_picker() -> None:
 def account_box(actor: Actor) -> None:
     with st.sidebar:
         show_caption(t("account.logged_in_as", name=actor.display_name))
+        show_caption(label(actor.role))
         if st.button(t("account.logout"), icon=":material/logout:"):
+            with db() as session:
+                record_logout(session=session, actor=actor)
             gate.logout(notice="login.logged_out")
             st.rerun()
         gate.idle_watch()
@@ -71,10 +86,14 @@ if actor is None:
     )
 else:
     account_box(actor)
-    page = st.navigation(work_pages(run_context().catalogue, locale()))
+    page = st.navigation(work_pages(run_context().catalogue, locale(), actor.role))
 gate.forget_forms_on_page_change(page.url_path)
 try:
     page.run()
+except (NotFound, PermissionDenied) as refused:
+    # Another counsellor's case, a stale link, a page of another role: the refusal is on
+    # record (storage.db.transaction) and the message names nothing of the case.
+    show_error(refused)
 except Exception:
     # No details on screen (they can hold case data) and nothing half-saved: each action
     # is one transaction. The log gets the traceback without the SQL values (hide_parameters).

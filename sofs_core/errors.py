@@ -44,7 +44,11 @@ class NotFound(SofsError):
 
 
 class PermissionDenied(SofsError):
+    """Not allowed. ``event`` holds what the audit trail records of the refusal (ids and
+    codes only), written by the transaction that rolls the action back."""
+
     message_key = "error.permission_denied"
+    event: Mapping[str, object] | None = None
 
 
 class Conflict(SofsError):

@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import AppMeta
+from sofs_core.clock import utcnow
+from sofs_core.errors import PermissionDenied
+from storage.enums import AuditAction
+from storage.models import AppMeta, AuditEvent
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -19,7 +22,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DEMO_MARKER = "demo_data_loaded_at"
 # The newest migration. Starting the app checks it with one query instead of loading
 # Alembic (a fifth of a second); a test fails when a new migration is not named here.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 
 
 def make_engine(url: str) -> Engine:
@@ -54,9 +57,20 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A short-lived session that commits on success and rolls back on any error."""
-    with factory() as session, session.begin():
-        yield session
+    """A short-lived session that commits on success and rolls back on any error.
+
+    A refused action (``PermissionDenied`` with an audit event) is rolled back whole, and
+    the refusal is then written to the audit trail in a transaction of its own.
+    """
+    try:
+        with factory() as session, session.begin():
+            yield session
+    except PermissionDenied as refused:
+        if refused.event is not None:
+            with factory() as session, session.begin():
+                session.add(AuditEvent(action=AuditAction.REFUSED, at=utcnow(),
+                                       **refused.event))
+        raise
 
 
 def alembic_config() -> Config:

@@ -159,11 +159,13 @@ class SupportDirection(StrEnum):
 
 
 class PlanStatus(StrEnum):
-    """Where a safety plan version stands; agreed and approved versions are frozen."""
+    """Where a safety plan version stands; every status after draft is frozen."""
 
     DRAFT = "draft"
     AGREED = "agreed"  # agreed with the family
+    SUBMITTED = "submitted"  # sent to the consultant for review
     APPROVED = "approved"  # approved by the referrer's consultant
+    RETURNED = "returned"  # sent back by the consultant, with reasons
 
 
 class RuleKind(StrEnum):
@@ -171,3 +173,37 @@ class RuleKind(StrEnum):
 
     IMMEDIATE = "immediate"
     STRUCTURAL = "structural"
+
+
+class Restriction(StrEnum):
+    """What a minor reading their own dossier may not see (decreet rechtspositie
+    minderjarige): information about others, given in confidence, or for the court."""
+
+    NONE = "none"
+    THIRD_PARTY = "third_party"
+    CONFIDENTIAL = "confidential"
+    COURT = "court"
+
+
+class AuditAction(StrEnum):
+    """What an audit entry records."""
+
+    READ = "read"
+    CHANGE = "change"
+    PRINT = "print"
+    EXPORT = "export"
+    REFUSED = "refused"
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    ACCOUNT = "account"  # an administrator changed an account
+    DESTROY = "destroy"
+
+
+class CommentKind(StrEnum):
+    """A note in a case's review thread."""
+
+    COMMENT = "comment"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"

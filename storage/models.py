@@ -23,8 +23,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from sofs_core.clock import utcnow
 from storage.enums import (
+    AuditAction,
     CaseStatus,
     ClosureReason,
+    CommentKind,
     CoupleStatus,
     EmotionalKind,
     EntryCategory,
@@ -37,6 +39,7 @@ from storage.enums import (
     PlanStatus,
     RaterRole,
     ReferrerBody,
+    Restriction,
     Role,
     RuleKind,
     Sex,
@@ -76,6 +79,15 @@ class Timestamped:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class Team(Timestamped, Base):
+    """A team of counsellors with its team lead; a case belongs to one team."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+
+
 class User(Timestamped, Base):
     __tablename__ = "users"
 
@@ -89,6 +101,9 @@ class User(Timestamped, Base):
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     locale: Mapped[str | None] = mapped_column(String(8))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    # The e-mail address the organisation's identity provider gives (single sign-on).
+    email: Mapped[str | None] = mapped_column(String(255), unique=True)
 
 
 case_counsellors = Table(
@@ -238,6 +253,10 @@ class Case(Timestamped, Base):
     closure_note: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[CaseStatus] = mapped_column(coded(CaseStatus), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL"), index=True)
+    # Set at closure: the day the youngest child turns 35 (the Flemish retention rule).
+    destroy_on: Mapped[date | None] = mapped_column(Date, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     family: Mapped[Family] = relationship(back_populates="cases")
@@ -313,6 +332,8 @@ class MapEntry(Timestamped, Base):
     danger_lineage: Mapped[str | None] = mapped_column(String(32))
     who: Mapped[str] = mapped_column(Text, default="")
     due_on: Mapped[date | None] = mapped_column(Date)
+    restriction: Mapped[Restriction] = mapped_column(
+        coded(Restriction), default=Restriction.NONE, server_default="none")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     meeting: Mapped[Meeting] = relationship(back_populates="entries")
@@ -398,6 +419,8 @@ class SafetyPlan(Timestamped, Base):
     agreed_on: Mapped[date | None] = mapped_column(Date)
     approved_by: Mapped[str] = mapped_column(Text, default="")
     approved_on: Mapped[date | None] = mapped_column(Date)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_on: Mapped[date | None] = mapped_column(Date)
     # Words and pictures: the child's version, in words a child understands.
     child_worries: Mapped[str] = mapped_column(Text, default="")
     child_next: Mapped[str] = mapped_column(Text, default="")
@@ -457,6 +480,56 @@ class PlanRuleDanger(Base):
     rule_id: Mapped[int] = mapped_column(ForeignKey("plan_rules.id", ondelete="CASCADE"),
                                          primary_key=True)
     danger_lineage: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+case_shares = Table(
+    "case_shares",
+    Base.metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
+"""The consultants a case is shared with: they read it and review its plans."""
+
+
+class ReviewComment(Base):
+    """One note in a case's review thread: a comment on the map or the plan, or the
+    record of a plan submitted, approved or returned (with the reasons)."""
+
+    __tablename__ = "review_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("safety_plans.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[CommentKind] = mapped_column(coded(CommentKind))
+    body: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEvent(Base):
+    """One line of the append-only audit trail: who did what to which case, when.
+
+    No foreign keys: the trail outlives destroyed cases, and a refusal is written on its
+    own after the refused action rolled back. It holds ids and codes, never case text.
+    Database triggers refuse every UPDATE and DELETE (migration 0009).
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None]
+    actor_name: Mapped[str] = mapped_column(String(64), default="")
+    case_id: Mapped[int | None]
+    action: Mapped[AuditAction] = mapped_column(coded(AuditAction))
+    subject: Mapped[str] = mapped_column(String(80), default="")
+
+    __table_args__ = (
+        Index("ix_audit_events_case_at", "case_id", "at"),
+        Index("ix_audit_events_actor_case_at", "actor_id", "case_id", "at"),
+    )
 
 
 class AppMeta(Base):

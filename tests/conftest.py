@@ -96,16 +96,17 @@ _hash_cache: dict[str, str] = {}
 
 
 def make_user(session: Session, username: str = "lotte", role: Role = Role.COUNSELLOR,
-              display_name: str | None = None, password: str = "geheim-wachtwoord") -> Actor:
+              display_name: str | None = None, password: str = "geheim-wachtwoord",
+              team_id: int | None = None) -> Actor:
     from auth.service import hash_password
 
     if password not in _hash_cache:
         _hash_cache[password] = hash_password(password)
     user = User(username=username, display_name=display_name or username.title(),
-                password_hash=_hash_cache[password], role=role)
+                password_hash=_hash_cache[password], role=role, team_id=team_id)
     session.add(user)
     session.flush()
-    return Actor(user.id, user.username, user.display_name, user.role, None)
+    return Actor(user.id, user.username, user.display_name, user.role, None, team_id)
 
 
 def case_input(actor: Actor, **changes: object) -> CaseInput:

@@ -16,9 +16,13 @@ from storage.enums import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody, Rol
 
 
 def case_form(
-    *, form_key: str, actor: Actor, initial: CaseInput | None, editing: bool
+    *, form_key: str, actor: Actor, initial: CaseInput | None, editing: bool,
+    may_assign: bool = True,
 ) -> CaseInput | None:
     """Render the form; return what was typed when it is submitted, else None.
+
+    Who the counsellors are is the team lead's to change (``may_assign``); for others the
+    field shows them and cannot be changed.
 
     Widgets keep what was typed after a refused save (nothing lost from the screen).
     """
@@ -96,6 +100,8 @@ def case_form(
             format_func=counsellors.__getitem__,
             placeholder=t("common.choose"),
             key=f"{form_key}:counsellors",
+            disabled=not may_assign,
+            help=None if may_assign else t("case_form.counsellors_by_team_lead"),
         )
         d1, d2 = st.columns(2)
         start = d1.date_input(

@@ -8,7 +8,7 @@ from mapping.map import EntryInput, MapView
 from sofs_app.components.form_dates import DATE_FORMAT, latest_date
 from sofs_app.components.map_board import danger_numbers
 from sofs_app.context import label, t
-from storage.enums import EntryCategory, Voice
+from storage.enums import EntryCategory, Restriction, Voice
 
 C = EntryCategory
 # The parts whose statements have a sentence frame (domain brief, section 1).
@@ -83,6 +83,12 @@ def entry_form(
                 max_value=latest_date(),
                 key=f"{form_key}:due_on",
             )
+        restrictions = list(Restriction)
+        restriction = st.selectbox(
+            t("field.restriction"), restrictions, format_func=label,
+            index=restrictions.index(initial.restriction if initial else Restriction.NONE),
+            help=t("map.restriction_help"), key=f"{form_key}:restriction",
+        )
         submitted = st.form_submit_button(submit_label, type="primary")
     if not submitted:
         return None
@@ -95,4 +101,5 @@ def entry_form(
         danger_lineage=danger_lineage,
         who=who,
         due_on=due_on or None,
+        restriction=restriction,
     )

@@ -100,7 +100,8 @@ def add_role_form(*, actor: Actor, case_id: int, people: dict[int, str],
     def act(session: Session) -> None:
         person_id = chosen
         if newcomer is not None:
-            person_id = add_outside_person(session=session, actor=actor, data=newcomer).id
+            person_id = add_outside_person(session=session, actor=actor, case_id=case_id,
+                                           data=newcomer).id
         add_role(session=session, actor=actor, case_id=case_id,
                  data=_input(person_id, kind, for_id, details))
 

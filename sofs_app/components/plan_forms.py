@@ -1,5 +1,5 @@
 """Forms of the safety plan page: rules, the plan's dates and child's version, agreement,
-approval, comparison and the printed documents."""
+comparison and the printed documents (the review is in ``review``)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from plans.versions import (
     mark_agreed,
     move_rule,
     open_draft,
-    record_approval,
     remove_rule,
     update_details,
     update_rule,
@@ -97,8 +96,9 @@ def _remove(actor: Actor, rule: RuleView) -> None:
 
 
 def rule_card(*, actor: Actor, plan: PlanView, rule: RuleView, number: int,
-              dangers: dict[str, str], people: dict[int, str]) -> None:
-    """One rule as the family will read it; in a draft, with ways to change it."""
+              dangers: dict[str, str], people: dict[int, str], editable: bool) -> None:
+    """One rule as the family will read it; in a draft (for whoever may edit the case),
+    with ways to change it."""
     with st.container(border=True):
         show_heading(f"{number}. {rule.what}", level=3)
         facts = [(t(f"field.{name}"), getattr(rule, name))
@@ -110,7 +110,7 @@ def rule_card(*, actor: Actor, plan: PlanView, rule: RuleView, number: int,
         if served:
             facts.append((t("field.danger_lineages"), "; ".join(served)))
         show_fields(facts)
-        if plan.frozen:
+        if plan.frozen or not editable:
             return
         up, down, remove, _ = st.columns([1, 1, 1, 3])
         if up.button(t("plan_page.up"), icon=":material/arrow_upward:", key=f"up{rule.id}"):
@@ -168,22 +168,6 @@ def agree_form(*, actor: Actor, plan: PlanView) -> None:
              "plan_page.agreed")
 
 
-def approval_form(*, actor: Actor, plan: PlanView, consultant: str) -> None:
-    with st.form(f"plan_approve_{plan.id}_{plan.version}", enter_to_submit=False):
-        c1, c2 = st.columns([3, 1])
-        who = c1.text_input(t("field.approved_by") + " *", value=consultant,
-                            key=f"approved_by{plan.id}")
-        on = c2.date_input(t("field.approved_on"), value=today(), format="DD/MM/YYYY",
-                           key=f"approved_on{plan.id}")
-        submitted = st.form_submit_button(t("plan_page.approve_submit"),
-                                          icon=":material/verified:")
-    if submitted:
-        day = on if isinstance(on, date) else today()
-        save(lambda s: record_approval(session=s, actor=actor, plan_id=plan.id,
-                                       expected_version=plan.version, approved_by=who,
-                                       approved_on=day), "plan_page.approved")
-
-
 def new_version_button(*, actor: Actor, case_id: int) -> None:
     if st.button(t("plan_page.new_version"), icon=":material/content_copy:", type="primary"):
         save(lambda s: open_draft(session=s, actor=actor, case_id=case_id),
@@ -216,11 +200,12 @@ def changes_section(*, actor: Actor, plan: PlanView, versions: list[PlanSummary]
 
 def _document(sessions: sessionmaker[Session], catalogue: Catalogue, actor: Actor, plan_id: int,
               locale: str, kind: str, child_id: int | None) -> bytes:
-    """Build one document at the moment of download (read only: printing changes nothing)."""
+    """Build one document at the moment of download: printing changes nothing but the
+    audit trail, which records who printed what."""
     words = partial(catalogue.text, locale)
     with transaction(sessions) as session:
         data = gather_plan(session=session, actor=actor, plan_id=plan_id, words=words,
-                           on=today(), options=drawing_options(),
+                           on=today(), document=kind, options=drawing_options(),
                            with_genogram=kind in ("family", "report"))
         report = gather_report(session=session, actor=actor, plan=data, words=words,
                                options=drawing_options()) if kind == "report" else None

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from auth.access import rights
 from mapping.cases import CaseDetail, get_case, update_case
 from sofs_app.components.case_form import case_form, show_case_summary
 from sofs_app.components.case_state import OVERVIEW_PAGE, require_case
@@ -16,6 +17,7 @@ case_id = require_case()
 
 with db() as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
+    can = rights(session, actor, case_id)
 
 # The versions this form started from: a save is refused if the stored ones moved on.
 base_key = f"{FORM_BASE_PREFIX}case:{case_id}"
@@ -28,6 +30,7 @@ if st.button(t("common.back"), icon=":material/arrow_back:"):
     st.switch_page(OVERVIEW_PAGE)
 
 submitted = case_form(form_key=f"case_edit_{case_id}", actor=actor, initial=case.as_input(),
+                      may_assign=can.assign,
                       editing=True)
 if submitted is not None:
     try:

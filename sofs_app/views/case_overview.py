@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from auth.access import rights
 from genograms.people import (
     PersonDetail,
     add_family_member,
@@ -10,6 +11,7 @@ from genograms.people import (
     update_person,
 )
 from mapping.cases import get_case
+from sofs_app.components import case_sections
 from sofs_app.components.case_state import (
     EDIT_PAGE,
     GENOGRAM_PAGE,
@@ -26,7 +28,7 @@ from sofs_app.components.text import fmt_date, fmt_date_short, show_fields, show
 from sofs_app.context import db, label, t
 from sofs_app.gate import FORM_BASE_PREFIX, require_actor
 from sofs_core.clock import today
-from sofs_core.errors import Conflict, NotFound, SofsError
+from sofs_core.errors import Conflict, NotFound, PermissionDenied, SofsError
 
 actor = require_actor()
 case_id = require_case()
@@ -35,7 +37,8 @@ try:
     with db() as session:
         case = get_case(session=session, actor=actor, case_id=case_id)
         members = list_family_members(session=session, actor=actor, family_id=case.family_id)
-except NotFound as missing:
+        can = rights(session, actor, case_id)
+except (NotFound, PermissionDenied) as missing:
     show_error(missing)
     st.stop()
 
@@ -45,7 +48,7 @@ show_title(case.family_name)
 top = st.columns(6)
 if top[0].button(t("common.back_to_list"), icon=":material/arrow_back:"):
     st.switch_page(LIST_PAGE)
-if top[1].button(t("case_overview.edit"), icon=":material/edit:"):
+if can.edit and top[1].button(t("case_overview.edit"), icon=":material/edit:"):
     st.switch_page(EDIT_PAGE)
 if top[2].button(t("case_overview.meetings"), icon=":material/map:", type="primary"):
     st.switch_page(MEETINGS_PAGE)
@@ -82,8 +85,12 @@ with c3:
             (t("field.end_date"), fmt_date(case.end_date)),
             (t("field.closure_reason"), label(case.closure_reason) if case.closure_reason else ""),
             (t("field.closure_note"), case.closure_note),
+            (t("field.destroy_on"), fmt_date(case.destroy_on) if case.destroy_on
+             else t("case_overview.destroy_unknown")),
         ]
     show_fields(dates)
+
+case_sections.review_and_privacy(actor=actor, case=case, rights=can)
 
 st.header(t("case_overview.members_section"))
 on = today()
@@ -116,6 +123,10 @@ if members:
     )
 else:
     st.info(t("case_overview.no_members"), icon=":material/group_off:")
+
+st.caption(t("case_overview.birth_note", date=fmt_date_short(on)))
+if not can.edit:
+    st.stop()
 
 # A fresh form key after each successful add empties the form; a refused add keeps the text.
 add_round = st.session_state.setdefault("member_add_round", 0)
@@ -198,4 +209,3 @@ if members:
                     st.session_state.pop(confirm_key, None)
                     st.rerun()
 
-st.caption(t("case_overview.birth_note", date=fmt_date_short(on)))

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from auth.access import rights
 from genograms.describe import describe_family
 from genograms.interactive import genogram_html
 from genograms.layout import layout
@@ -20,7 +21,7 @@ from sofs_app.components.pictures import (
 )
 from sofs_app.context import db, locale, t
 from sofs_app.gate import require_actor
-from sofs_core.errors import NotFound
+from sofs_core.errors import NotFound, PermissionDenied
 
 actor = require_actor()
 case_id = require_case()
@@ -29,7 +30,8 @@ try:
         case = get_case(session=session, actor=actor, case_id=case_id)
         family = family_graph(session=session, actor=actor, family_id=case.family_id)
         members = list_family_members(session=session, actor=actor, family_id=case.family_id)
-except NotFound as missing:
+        can = rights(session, actor, case_id)
+except (NotFound, PermissionDenied) as missing:
     show_error(missing)
     st.stop()
 
@@ -52,6 +54,8 @@ else:
                   height=620, alt=title)
     show_text_list(t("genogram_page.list_heading"), describe_family(family, lay, t))
 
+if not can.edit:
+    st.stop()
 st.header(t("genogram_page.edit_heading"))
 with st.expander(t("genogram_page.add_relative"), icon=":material/person_add:",
                  expanded=not family.graph.number_of_edges()):

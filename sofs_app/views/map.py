@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from auth.access import rights
 from mapping.cases import family_name_of_case
 from mapping.map import (
     EntryView,
@@ -13,6 +14,8 @@ from mapping.map import (
     update_entry,
 )
 from mapping.meetings import changes_since_previous, meeting_heading
+from plans.review import list_comments
+from sofs_app.components import review
 from sofs_app.components.case_state import (
     MEETING_KEY,
     MEETING_VIEW_PAGE,
@@ -41,6 +44,9 @@ try:
         meeting = meeting_heading(session=session, actor=actor, case_id=case_id,
                                   meeting_id=meeting_id)
         view = get_map(session=session, actor=actor, meeting_id=meeting_id)
+        can = rights(session, actor, case_id)
+        comments = list_comments(session=session, actor=actor, case_id=case_id,
+                                 meeting_id=meeting_id)
 except NotFound:  # a meeting of another case, or one that is gone: choose again
     st.session_state.pop(MEETING_KEY, None)
     st.switch_page(MEETINGS_PAGE)
@@ -68,6 +74,15 @@ if changes_panel.open:
         changes = changes_since_previous(session=session, actor=actor, meeting_id=meeting_id)
     with changes_panel:
         show_changes(changes)
+
+with st.expander(t("review.thread", count=len(comments)), icon=":material/forum:",
+                 expanded=bool(comments) and not can.edit):
+    review.thread(comments)
+    if can.edit or can.review:
+        review.comment_form(actor=actor, case_id=case_id, key=f"meeting{meeting_id}",
+                            meeting_id=meeting_id)
+if not can.edit:
+    st.stop()
 
 # Adding: pick the part of the map first, so the form shows that part's fields and frame.
 st.header(t("map.add_title"))

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from auth.access import rights
 from genograms.people import list_family_members
 from mapping.cases import get_case
 from mapping.meetings import ParticipantInput, list_meetings, open_meeting
@@ -28,6 +29,7 @@ with db() as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
     meetings = list_meetings(session=session, actor=actor, case_id=case_id)
     members = list_family_members(session=session, actor=actor, family_id=case.family_id)
+    can = rights(session, actor, case_id)
 
 show_title(case.family_name)
 if st.button(t("common.back_to_case"), icon=":material/arrow_back:"):
@@ -43,6 +45,8 @@ if meetings:
 else:
     st.info(t("meetings.none_yet"), icon=":material/event_busy:")
 
+if not can.edit:
+    st.stop()
 st.header(t("meetings.new"))
 st.caption(t("meetings.new_help") if meetings else t("meetings.first_help"))
 member_names = {p.id: p.full_name for p in members}

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from auth.access import rights
 from genograms.describe import describe_network
 from genograms.ecogram import ecogram_drawing, role_text
 from genograms.interactive import network_html
@@ -21,7 +22,7 @@ from sofs_app.components.text import fmt_date_short
 from sofs_app.context import db, label, locale, t
 from sofs_app.gate import require_actor
 from sofs_core.clock import today
-from sofs_core.errors import NotFound
+from sofs_core.errors import NotFound, PermissionDenied
 
 actor = require_actor()
 case_id = require_case()
@@ -30,7 +31,8 @@ try:
         case = get_case(session=session, actor=actor, case_id=case_id)
         members = list_network(session=session, actor=actor, case_id=case_id)
         family = list_family_members(session=session, actor=actor, family_id=case.family_id)
-except NotFound as missing:
+        can = rights(session, actor, case_id)
+except (NotFound, PermissionDenied) as missing:
     show_error(missing)
     st.stop()
 
@@ -62,6 +64,8 @@ if members:
 else:
     st.info(t("network_page.empty"), icon=":material/info:")
 
+if not can.edit:
+    st.stop()
 on = today()
 people = {p.id: p.full_name for p in family}
 children = {p.id: p.full_name for p in family if (age := p.age(on)) is not None and age < 24}

@@ -2,11 +2,14 @@
 
 import streamlit as st
 
+from auth.access import rights
 from genograms.people import list_family_members
 from mapping.cases import get_case
 from plans.printouts import children_of
+from plans.review import list_comments
 from plans.versions import get_plan, list_plans, network_people
 from sofs_app.components import plan_forms as forms
+from sofs_app.components import review
 from sofs_app.components.case_state import NETWORK_PAGE, require_case
 from sofs_app.components.errors import show_error
 from sofs_app.components.pictures import picture_page_header
@@ -14,7 +17,7 @@ from sofs_app.components.text import fmt_date_short, show_caption, show_heading
 from sofs_app.context import db, label, locale, t
 from sofs_app.gate import require_actor
 from sofs_core.clock import today
-from sofs_core.errors import NotFound
+from sofs_core.errors import NotFound, PermissionDenied
 from storage.enums import PlanStatus, RuleKind
 
 PLAN_CHOICE = "plan_choice"
@@ -29,9 +32,12 @@ try:
         plan_id = chosen if chosen in {v.id for v in versions} else (
             versions[0].id if versions else None)
         plan = get_plan(session=session, actor=actor, plan_id=plan_id) if plan_id else None
-        people = network_people(session, case_id)
+        people = network_people(session=session, actor=actor, case_id=case_id)
         family = list_family_members(session=session, actor=actor, family_id=case.family_id)
-except NotFound as missing:
+        can = rights(session, actor, case_id)
+        comments = list_comments(session=session, actor=actor, case_id=case_id,
+                                 plan_id=plan_id) if plan_id else []
+except (NotFound, PermissionDenied) as missing:
     show_error(missing)
     st.stop()
 
@@ -40,7 +46,8 @@ picture_page_header(t("plan_page.title", family=case.family_name),
 
 if plan is None:
     st.info(t("plan_page.empty"), icon=":material/info:")
-    forms.new_version_button(actor=actor, case_id=case_id)
+    if can.edit:
+        forms.new_version_button(actor=actor, case_id=case_id)
     st.stop()
 
 labels = {v.id: t("plan_page.version_label", number=v.number, status=label(v.status))
@@ -49,13 +56,15 @@ st.selectbox(t("plan_page.version"), list(labels), format_func=labels.__getitem_
              index=list(labels).index(plan.id), key=PLAN_CHOICE)
 if plan.status is PlanStatus.DRAFT:
     show_caption(t("plan_page.status_draft"))
-elif plan.status is PlanStatus.AGREED:
-    show_caption(t("plan_page.status_agreed", date=fmt_date_short(plan.agreed_on),
-                   who=plan.agreed_by))
-else:
+elif plan.status is PlanStatus.APPROVED:
     show_caption(t("plan_page.status_approved", date=fmt_date_short(plan.approved_on),
                    who=plan.approved_by, agreed=fmt_date_short(plan.agreed_on)))
-if plan.frozen and plan.id == versions[0].id:
+else:
+    show_caption(t("plan_page.status_agreed", date=fmt_date_short(plan.agreed_on),
+                   who=plan.agreed_by))
+latest = plan.id == versions[0].id
+review.plan_review(actor=actor, plan=plan, latest=latest, rights=can)
+if plan.frozen and latest and can.edit:
     st.info(t("plan.frozen"), icon=":material/lock:")
     forms.new_version_button(actor=actor, case_id=case_id)
 
@@ -75,22 +84,26 @@ for kind in RuleKind:
     for rule in rules:
         number += 1
         forms.rule_card(actor=actor, plan=plan, rule=rule, number=number, dangers=dangers,
-                        people=people)
+                        people=people, editable=can.edit)
 
-if not plan.frozen:
+if not plan.frozen and can.edit:
     with st.expander(t("plan_page.add"), icon=":material/add:", expanded=not plan.rules):
         forms.add_rule_form(actor=actor, plan=plan, dangers=dangers, people=people)
     with st.expander(t("plan_page.details"), icon=":material/event:"):
         forms.details_form(actor=actor, plan=plan)
     with st.expander(t("plan_page.agree"), icon=":material/handshake:"):
         forms.agree_form(actor=actor, plan=plan)
-elif plan.status is PlanStatus.AGREED:
-    with st.expander(t("plan_page.approve"), icon=":material/verified:"):
-        forms.approval_form(actor=actor, plan=plan, consultant=case.consultant_name)
 
 if len(versions) > 1:
     with st.expander(t("plan_page.changes"), icon=":material/difference:"):
         forms.changes_section(actor=actor, plan=plan, versions=versions)
+
+with st.expander(t("review.thread", count=len(comments)), icon=":material/forum:",
+                 expanded=bool(comments) and plan.status is not PlanStatus.DRAFT):
+    review.thread(comments)
+    if can.edit or can.review:
+        review.comment_form(actor=actor, case_id=case_id, key=f"plan{plan.id}",
+                            plan_id=plan.id)
 
 children = {child.person_id: child.name for child in children_of(family, today())}
 show_heading(t("plan_page.print"), level=2)

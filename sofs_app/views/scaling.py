@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from auth.access import rights
 from mapping.cases import get_case
 from mapping.map import get_map
 from mapping.meetings import list_meetings
@@ -38,6 +39,7 @@ with db() as session:
     view = get_map(session=session, actor=actor, meeting_id=meeting_id)
     answers = ratings_of_meeting(session=session, actor=actor, meeting_id=meeting_id)
     history = rating_history(session=session, actor=actor, case_id=case_id)
+    can = rights(session, actor, case_id)
 
 show_title(case.family_name)
 st.header(t("scaling.title", meeting=meeting_label(meetings[meeting_id])))
@@ -53,36 +55,38 @@ subjects = {WHOLE_CASE: t("scaling.whole_case")} | {
 }
 participants = [p.name for p in meetings[meeting_id].participants]
 
-st.subheader(t("scaling.ask_title"))
-round_ = st.session_state.setdefault("scaling_round", 0)
-with st.form(f"scaling_{meeting_id}_{round_}", enter_to_submit=False):
-    subject = st.selectbox(t("scaling.subject"), list(subjects), format_func=subjects.__getitem__)
-    c1, c2 = st.columns(2)
-    rater = c1.text_input(t("field.rater_name") + " *", help=t("scaling.rater_help",
-                          names=", ".join(participants) or "—"))
-    roles = list(RaterRole)
-    role = c2.selectbox(t("scaling.rater_role"), roles, format_func=label)
-    score = st.pills(t("field.score") + " *", list(range(11)), selection_mode="single")
-    reason = st.text_area(t("scaling.reason"))
-    higher = st.text_area(t("scaling.one_point_higher"))
-    with st.expander(t("scaling.wording")):
-        question = st.text_area(t("field.question"), value=t("scaling.default_question"))
-        zero_means = st.text_input(t("field.zero_means"), value=t("scaling.default_zero"))
-        ten_means = st.text_input(t("field.ten_means"), value=t("scaling.default_ten"))
-    submitted = st.form_submit_button(t("scaling.save"), type="primary")
-if submitted:
-    try:
-        with db() as session:
-            rate(session=session, actor=actor, meeting_id=meeting_id, data=RatingInput(
-                rater_name=rater, rater_role=role, score=score, question=question,
-                zero_means=zero_means, ten_means=ten_means,
-                danger_lineage=subject or None, reason=reason, one_point_higher=higher))
-    except SofsError as error:
-        show_error(error)
-    else:
-        st.session_state["scaling_round"] = round_ + 1
-        flash("scaling.saved")
-        st.rerun()
+if can.edit:
+    st.subheader(t("scaling.ask_title"))
+    round_ = st.session_state.setdefault("scaling_round", 0)
+    with st.form(f"scaling_{meeting_id}_{round_}", enter_to_submit=False):
+        subject = st.selectbox(t("scaling.subject"), list(subjects),
+                               format_func=subjects.__getitem__)
+        c1, c2 = st.columns(2)
+        rater = c1.text_input(t("field.rater_name") + " *", help=t("scaling.rater_help",
+                              names=", ".join(participants) or "—"))
+        roles = list(RaterRole)
+        role = c2.selectbox(t("scaling.rater_role"), roles, format_func=label)
+        score = st.pills(t("field.score") + " *", list(range(11)), selection_mode="single")
+        reason = st.text_area(t("scaling.reason"))
+        higher = st.text_area(t("scaling.one_point_higher"))
+        with st.expander(t("scaling.wording")):
+            question = st.text_area(t("field.question"), value=t("scaling.default_question"))
+            zero_means = st.text_input(t("field.zero_means"), value=t("scaling.default_zero"))
+            ten_means = st.text_input(t("field.ten_means"), value=t("scaling.default_ten"))
+        submitted = st.form_submit_button(t("scaling.save"), type="primary")
+    if submitted:
+        try:
+            with db() as session:
+                rate(session=session, actor=actor, meeting_id=meeting_id, data=RatingInput(
+                    rater_name=rater, rater_role=role, score=score, question=question,
+                    zero_means=zero_means, ten_means=ten_means,
+                    danger_lineage=subject or None, reason=reason, one_point_higher=higher))
+        except SofsError as error:
+            show_error(error)
+        else:
+            st.session_state["scaling_round"] = round_ + 1
+            flash("scaling.saved")
+            st.rerun()
 
 st.subheader(t("scaling.answers_title"))
 if answers:
@@ -97,18 +101,20 @@ if answers:
     }, hide_index=True)
     names = {a.id: f"{a.rater_name} · {subjects.get(a.danger_lineage or WHOLE_CASE, '—')}"
              f" · {a.score}" for a in answers}
-    with st.form("scaling_remove", border=False):
-        gone = st.selectbox(t("scaling.remove_pick"), list(names), format_func=names.__getitem__,
-                            index=None, placeholder=t("common.choose"))
-        if st.form_submit_button(t("scaling.remove")) and gone is not None:
-            try:
-                with db() as session:
-                    remove_rating(session=session, actor=actor, rating_id=int(gone))
-            except SofsError as error:
-                show_error(error)
-            else:
-                flash("scaling.removed")
-                st.rerun()
+    if can.edit:
+        with st.form("scaling_remove", border=False):
+            gone = st.selectbox(t("scaling.remove_pick"), list(names),
+                                format_func=names.__getitem__, index=None,
+                                placeholder=t("common.choose"))
+            if st.form_submit_button(t("scaling.remove")) and gone is not None:
+                try:
+                    with db() as session:
+                        remove_rating(session=session, actor=actor, rating_id=int(gone))
+                except SofsError as error:
+                    show_error(error)
+                else:
+                    flash("scaling.removed")
+                    st.rerun()
 else:
     st.caption(t("scaling.no_answers"))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN_PACKAGES = ["sofs_core", "sofs_admin", "mapping", "genograms", "storage", "auth", "i18n",
-                   "printing", "plans"]
+                   "printing", "plans", "privacy"]
 
 
 def _imports(path: Path) -> set[str]:

@@ -36,7 +36,7 @@ def family(factory: sessionmaker[Session], counsellor: Actor) -> dict[str, int]:
                                        data=PersonInput(name, birth=birth)).id
                for name, birth in (("Elif", "1986"), ("Zeynep", "08/03/2012"),
                                    ("Yasmina", "2020"), ("Małgorzata", "1988"))}
-        ids["neighbour"] = add_outside_person(session=s, actor=counsellor,
+        ids["neighbour"] = add_outside_person(session=s, actor=counsellor, case_id=case_id,
                                               data=PersonInput("Marleen", "De Vos")).id
         add_parent(session=s, actor=counsellor, parent_id=ids["Elif"], child_id=ids["Zeynep"],
                    kind=ParentKind.BIOLOGICAL)

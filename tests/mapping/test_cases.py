@@ -22,7 +22,7 @@ from mapping.cases import (
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from storage.db import transaction
 from storage.enums import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody, Role
-from storage.models import Case, Family
+from storage.models import Case, Family, Team
 from tests.conftest import case_input, make_case, make_user
 
 HOSTILE_TEXTS = [
@@ -73,7 +73,6 @@ def test_names_and_texts_are_stored_unchanged(
         ({"hulpvorm": None}, FieldError("hulpvorm", "error.required")),
         ({"referrer_body": None}, FieldError("referrer_body", "error.required")),
         ({"start_date": None}, FieldError("start_date", "error.required")),
-        ({"counsellor_ids": ()}, FieldError("counsellor_ids", "error.required")),
         ({"referrer_body": ReferrerBody.OTHER, "referrer_other": ""},
          FieldError("referrer_other", "error.required")),
         ({"planned_end_date": date(2026, 8, 31)},
@@ -151,10 +150,15 @@ def test_get_unknown_case_is_not_found(factory: sessionmaker[Session], counsello
 
 @pytest.fixture
 def register(factory: sessionmaker[Session]) -> dict[str, object]:
-    """A small register: three cases, two counsellors, one closed."""
+    """A small register of one team: three cases, two counsellors, one closed, and the
+    team lead who sees them all."""
     with transaction(factory) as s:
-        lotte = make_user(s, "lotte", Role.COUNSELLOR, "Lotte Peeters")
-        jan = make_user(s, "jan", Role.COUNSELLOR, "Jan Claes")
+        team = Team(name="Team Gent")
+        s.add(team)
+        s.flush()
+        lotte = make_user(s, "lotte", Role.COUNSELLOR, "Lotte Peeters", team_id=team.id)
+        jan = make_user(s, "jan", Role.COUNSELLOR, "Jan Claes", team_id=team.id)
+        lead = make_user(s, "hilde", Role.TEAM_LEAD, "Hilde Maes", team_id=team.id)
         ids = {
             "yilmaz": make_case(s, lotte, family_name="Gezin Yılmaz-Kowalski",
                                 referrer_body=ReferrerBody.SDJ),
@@ -165,7 +169,7 @@ def register(factory: sessionmaker[Session]) -> dict[str, object]:
                                 status=CaseStatus.CLOSED, end_date=date(2026, 10, 1),
                                 closure_reason=ClosureReason.UNPLANNED_DROPOUT),
         }
-    return {"lotte": lotte, "jan": jan, **ids}
+    return {"lotte": lotte, "jan": jan, "lead": lead, **ids}
 
 
 def _names(factory: sessionmaker[Session], actor: Actor, filters: CaseFilter) -> list[str]:
@@ -193,7 +197,17 @@ def test_list_cases_filters(
     factory: sessionmaker[Session], register: dict[str, object], filters: CaseFilter,
     expected: list[str],
 ) -> None:
-    assert _names(factory, register["lotte"], filters) == expected  # type: ignore[arg-type]
+    assert _names(factory, register["lead"], filters) == expected  # type: ignore[arg-type]
+
+
+def test_a_counsellor_lists_only_the_cases_they_work_on(
+    factory: sessionmaker[Session], register: dict[str, object]
+) -> None:
+    lotte: Actor = register["lotte"]  # type: ignore[assignment]
+    assert _names(factory, lotte, CaseFilter(open_state=OpenState.ALL)) == [
+        "Gezin Wouters", "Gezin Yılmaz-Kowalski"]
+    with factory() as s:
+        assert count_cases(session=s, actor=lotte, filters=CaseFilter()) == 1
 
 
 def test_list_cases_by_counsellor_shows_all_their_cases_and_names(
@@ -212,12 +226,12 @@ def test_search_finds_a_family_by_a_member_name(
 ) -> None:
     from genograms.people import PersonInput, add_family_member
 
-    lotte: Actor = register["lotte"]  # type: ignore[assignment]
+    jan: Actor = register["jan"]  # type: ignore[assignment]
     with transaction(factory) as s:
         family_id = s.get_one(Case, register["peeters"]).family_id
-        add_family_member(session=s, actor=lotte, family_id=family_id,
+        add_family_member(session=s, actor=jan, family_id=family_id,
                           data=PersonInput("Małgorzata", "Nowak"))
-    assert _names(factory, lotte, CaseFilter(text="malgorzata")) == ["Gezin Peeters"]
+    assert _names(factory, jan, CaseFilter(text="malgorzata")) == ["Gezin Peeters"]
 
 
 def test_create_case_input_defaults_are_valid(counsellor: Actor) -> None:
@@ -278,14 +292,18 @@ def test_changing_only_the_counsellors_still_refuses_a_stale_save(
     factory: sessionmaker[Session], counsellor: Actor
 ) -> None:
     with transaction(factory) as s:
+        team = Team(name="Team Gent")
+        s.add(team)
+        s.flush()
+        lead = make_user(s, "hilde", Role.TEAM_LEAD, "Hilde Maes", team_id=team.id)
         colleague = make_user(s, "jan", Role.COUNSELLOR, "Jan Claes")
-        case_id = make_case(s, counsellor)
-        loaded = get_case(session=s, actor=counsellor, case_id=case_id)
-    _save(factory, counsellor, case_id, loaded, counsellor_ids=(counsellor.id, colleague.id))
+        case_id = make_case(s, lead, counsellor_ids=(lead.id,))
+        loaded = get_case(session=s, actor=lead, case_id=case_id)
+    _save(factory, lead, case_id, loaded, counsellor_ids=(lead.id, colleague.id))
     with pytest.raises(Conflict):
-        _save(factory, counsellor, case_id, loaded, consultant_name="Later")
+        _save(factory, lead, case_id, loaded, consultant_name="Later")
     with factory() as s:
-        assert len(get_case(session=s, actor=counsellor, case_id=case_id).counsellor_ids) == 2
+        assert len(get_case(session=s, actor=lead, case_id=case_id).counsellor_ids) == 2
 
 
 def test_a_counsellor_who_left_stays_on_the_case_when_it_is_saved(

@@ -39,7 +39,7 @@ def _build(s: Session, actor: Actor) -> PlannedCase:
                               data=PersonInput("Zeynep", "Yılmaz", birth="08/03/2016")).id
     aunt = add_family_member(session=s, actor=actor, family_id=family_id,
                              data=PersonInput("Hatice", "Yılmaz", birth="1979")).id
-    neighbour = add_outside_person(session=s, actor=actor,
+    neighbour = add_outside_person(session=s, actor=actor, case_id=case_id,
                                    data=PersonInput("Marleen", "De Vos")).id
     add_role(session=s, actor=actor, case_id=case_id, data=NetworkRoleInput(
         aunt, NetworkRoleKind.TRUSTED_PERSON, for_person_id=child, phone="0470 12 34 56"))

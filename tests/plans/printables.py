@@ -57,7 +57,8 @@ def plan_print(text: str, *, rules: int = 2, network: int = 3, names: tuple[str,
     plan = PlanView(
         id=1, case_id=1, number=2, status=status, version=3, based_on_id=None,
         review_on=date(2027, 1, 12), agreed_by=text, agreed_on=date(2026, 11, 23),
-        approved_by=text, approved_on=None, child_worries=text, child_next=text,
+        approved_by=text, approved_on=None, submitted_on=None, child_worries=text,
+        child_next=text,
         safety_object=text,
         rules=tuple(rule(n, text, helpers, kind=RuleKind.STRUCTURAL if n % 3 == 0
                          else RuleKind.IMMEDIATE) for n in range(1, rules + 1)),

@@ -21,7 +21,7 @@ from i18n import load_catalogue
 from plans.documents import child_version, consultant_report, family_plan, network_cards
 from plans.printouts import PlanPrint, gather_plan, gather_report
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import PlanStatus, Role
+from storage.enums import PlanStatus
 from storage.models import SafetyPlan, User
 from tests.plans.printables import plan_print, report_print
 from tests.printing.pdf import assert_valid, page_count, pdf_text
@@ -136,6 +136,7 @@ def test_the_family_plan_prints_in_english_and_french(tmp_path: Path) -> None:
 def test_the_demo_documents_print_from_the_database_and_change_nothing(
     demo_db: str, tmp_path: Path
 ) -> None:
+    """Printing changes no case data; the audit trail alone grows, by the print and reads."""
     engine = make_engine(demo_db)
     factory: sessionmaker[Session] = session_factory(engine)
 
@@ -148,12 +149,11 @@ def test_the_demo_documents_print_from_the_database_and_change_nothing(
 
     before = snapshot()
     with transaction(factory) as s:
-        user = s.scalars(select(User).where(User.role == Role.COUNSELLOR)).first()
-        assert user is not None
-        actor = Actor(user.id, user.username, user.display_name, user.role, None)
+        user = s.scalars(select(User).where(User.username == "begeleider")).one()
+        actor = Actor(user.id, user.username, user.display_name, user.role, None, user.team_id)
         plans = {p.status: p.id for p in s.scalars(select(SafetyPlan))}
         data = gather_plan(session=s, actor=actor, plan_id=plans[PlanStatus.APPROVED],
-                           words=DUTCH, on=date(2026, 11, 23))
+                           words=DUTCH, on=date(2026, 11, 23), document="report")
         report = gather_report(session=s, actor=actor, plan=data, words=DUTCH)
     family, _ = _read(family_plan(data, DUTCH), tmp_path, "family")
     assert re.search(r"Ons veiligheidsplan: Gezin\s+Yılmaz-Kowalski", family)
@@ -173,5 +173,10 @@ def test_the_demo_documents_print_from_the_database_and_change_nothing(
                     "Genogram", "Veiligheidsnetwerk", "Versies van het plan"):
         assert heading in consultant, heading
     assert re.search(r"Zeynep en Emre gaan elke\s+schooldag naar school", consultant)
-    assert snapshot() == before
+    after = snapshot()
+    trail = after.pop("audit_events")
+    assert after == {k: v for k, v in before.items() if k != "audit_events"}
+    new = [row for row in trail if row not in before["audit_events"]]
+    assert [row for row in new if row[5] == "print"] != []
+    assert {row[5] for row in new} <= {"print", "read"}
     engine.dispose()

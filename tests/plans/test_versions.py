@@ -22,7 +22,6 @@ from plans.versions import (
     mark_agreed,
     move_rule,
     open_draft,
-    record_approval,
     remove_rule,
     update_details,
     update_rule,
@@ -173,29 +172,6 @@ def test_an_agreed_version_is_frozen_and_a_change_makes_a_new_version(
     assert [(c.after.what, c.fields) for c in changes.changed if c.after] == [
         ("Tweede regel, strenger", ("what", "when"))]
     assert changes.details == ()
-
-
-def test_approval_is_recorded_on_the_agreed_version_only(
-    factory: sessionmaker[Session], counsellor: Actor
-) -> None:
-    case = planned_case(factory, counsellor)
-    with transaction(factory) as s:
-        draft = open_draft(session=s, actor=counsellor, case_id=case.case_id)
-    with pytest.raises(ValidationFailed) as refused, transaction(factory) as s:
-        record_approval(session=s, actor=counsellor, plan_id=draft.id,
-                        expected_version=draft.version, approved_by="An Janssens",
-                        approved_on=date(2026, 11, 24))
-    assert _fields(refused) == {"status": "error.approve_needs_agreement"}
-    with transaction(factory) as s:
-        s.delete(s.get_one(SafetyPlan, draft.id))
-    plan_id = _agreed_plan(factory, counsellor, case.case_id)
-    with transaction(factory) as s:
-        plan = get_plan(session=s, actor=counsellor, plan_id=plan_id)
-        approved = record_approval(session=s, actor=counsellor, plan_id=plan_id,
-                                   expected_version=plan.version, approved_by="An Janssens",
-                                   approved_on=date(2026, 11, 25))
-    assert (approved.status, approved.approved_by) == (PlanStatus.APPROVED, "An Janssens")
-    assert approved.frozen
 
 
 def test_a_stale_edit_is_refused_and_changes_nothing(

@@ -27,7 +27,7 @@ def _usernames(url: str) -> list[str]:
 def test_prepare_loads_the_demo_into_a_new_embedded_database_once(data_dir: Path) -> None:
     url = f"sqlite:///{data_dir / 'sofs.sqlite3'}"
     assert main(["prepare", "--demo-if-empty"]) == 0
-    assert _usernames(url) == ["admin", "begeleider", "consulent"]
+    assert _usernames(url) == ["admin", "begeleider", "begeleider2", "consulent", "teamleider"]
     with session_factory(make_engine(url))() as s:
         assert holds_demo_data(s)
         assert s.scalars(select(Family.name)).all() == ["Gezin Yılmaz-Kowalski"]

@@ -1,0 +1,266 @@
+"""Who may do what with which case, checked by every service, and the audit trail.
+
+The rules (issue 6):
+- a counsellor reads and edits the cases they are assigned to;
+- a team lead reads the cases of their team, assigns its counsellors and sees its audit
+  history, and edits the cases they are assigned to themselves;
+- a consultant reads the cases shared with them and reviews their plans, nothing else;
+- an administrator manages accounts and sees audit histories, and sees no case content
+  unless assigned to the case.
+
+Every check that passes is written to the audit trail in the caller's transaction (a read
+once per person, case and service per ``READ_WINDOW``; every change, print and export each
+time). A refusal raises ``AccessRefused``, which ``storage.db.transaction`` writes to the
+trail on its own after rolling the action back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Select, exists, or_, select
+from sqlalchemy.orm import Session
+
+from auth.service import Actor
+from sofs_core.clock import utcnow
+from sofs_core.errors import NotFound, PermissionDenied
+from storage.enums import AuditAction, Role
+from storage.models import (
+    AuditEvent,
+    Case,
+    Couple,
+    Household,
+    MapEntry,
+    Meeting,
+    NetworkRole,
+    Person,
+    PlanRule,
+    Rating,
+    SafetyPlan,
+    case_counsellors,
+    case_shares,
+)
+
+# A page rerun reads the same things again every few seconds while someone types: one read
+# line per person, case and service in this window says the same as a line per rerun.
+READ_WINDOW = timedelta(minutes=10)
+
+
+class Need(StrEnum):
+    READ = "read"  # see the case's content
+    EDIT = "edit"  # change the case's content
+    REVIEW = "review"  # comment on the case, approve or return a plan (its consultant)
+    ASSIGN = "assign"  # choose the case's counsellors (the team lead)
+    AUDIT = "audit"  # see the case's audit history
+    EXPORT = "export"  # the family's data for a request of access
+
+
+class AccessRefused(PermissionDenied):
+    """Raised by a check that fails; carries what the audit trail must record."""
+
+    def __init__(self, actor: Actor, case_id: int | None, subject: str) -> None:
+        super().__init__()
+        self.event = {"actor_id": actor.id, "actor_name": actor.username,
+                      "case_id": case_id, "subject": subject[:80]}
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What one person may do with one case, for a page deciding what to show."""
+
+    read: bool = False
+    edit: bool = False
+    review: bool = False
+    assign: bool = False
+    audit: bool = False
+    export: bool = False
+
+    def allows(self, need: Need) -> bool:
+        return bool(getattr(self, need.value))
+
+
+@dataclass(frozen=True)
+class _Facts:
+    assigned: bool
+    shared: bool
+    same_team: bool
+
+
+def _facts(session: Session, actor: Actor, case_id: int) -> _Facts:
+    row = session.execute(
+        select(
+            Case.team_id,
+            exists().where(case_counsellors.c.case_id == Case.id,
+                           case_counsellors.c.user_id == actor.id),
+            exists().where(case_shares.c.case_id == Case.id, case_shares.c.user_id == actor.id),
+        ).where(Case.id == case_id)
+    ).first()
+    if row is None:
+        raise NotFound()
+    team_id, assigned, shared = row
+    return _Facts(bool(assigned), bool(shared),
+                  actor.team_id is not None and team_id == actor.team_id)
+
+
+def _rights(actor: Actor, facts: _Facts) -> Rights:
+    consultant = actor.role is Role.CONSULTANT
+    lead_of_team = actor.role is Role.TEAM_LEAD and facts.same_team
+    assigned = facts.assigned and not consultant
+    shared = facts.shared and consultant
+    return Rights(
+        read=assigned or lead_of_team or shared,
+        edit=assigned,
+        review=shared,
+        assign=lead_of_team,
+        audit=lead_of_team or actor.role is Role.ADMIN,
+        export=assigned or lead_of_team,
+    )
+
+
+def rights(session: Session, actor: Actor, case_id: int) -> Rights:
+    """What ``actor`` may do with the case (no audit line: this only decides what to show)."""
+    return _rights(actor, _facts(session, actor, case_id))
+
+
+def visible_cases(actor: Actor) -> ColumnElement[bool]:
+    """A WHERE clause on ``Case`` for the cases ``actor`` may see in a list."""
+    assigned = Case.id.in_(
+        select(case_counsellors.c.case_id).where(case_counsellors.c.user_id == actor.id))
+    if actor.role is Role.CONSULTANT:
+        return Case.id.in_(select(case_shares.c.case_id).where(case_shares.c.user_id == actor.id))
+    if actor.role is Role.TEAM_LEAD:
+        return or_(assigned, Case.team_id == actor.team_id) if actor.team_id else assigned
+    return assigned
+
+
+def record(session: Session, actor: Actor | None, action: AuditAction, subject: str, *,
+           case_id: int | None = None, name: str | None = None) -> None:
+    """Append one line to the audit trail in the caller's transaction."""
+    session.add(AuditEvent(
+        at=utcnow(), actor_id=actor.id if actor else None,
+        actor_name=(name if name is not None else actor.username if actor else "")[:64],
+        case_id=case_id, action=action, subject=subject[:80]))
+
+
+def _record_read(session: Session, actor: Actor, case_id: int | None, subject: str) -> None:
+    same_case = AuditEvent.case_id.is_(None) if case_id is None else AuditEvent.case_id == case_id
+    recent = session.scalar(select(AuditEvent.id).where(
+        AuditEvent.actor_id == actor.id, same_case,
+        AuditEvent.action == AuditAction.READ, AuditEvent.subject == subject[:80],
+        AuditEvent.at > utcnow() - READ_WINDOW).limit(1))
+    if recent is None:
+        record(session, actor, AuditAction.READ, subject, case_id=case_id)
+
+
+def record_list_read(session: Session, actor: Actor, subject: str) -> None:
+    """A list of cases (with family names) was read: one line per person per window."""
+    _record_read(session, actor, None, subject)
+
+
+_ACTIONS = {Need.READ: AuditAction.READ, Need.EXPORT: AuditAction.EXPORT}
+
+
+def check_case(session: Session, actor: Actor, case_id: int, need: Need, subject: str, *,
+               action: AuditAction | None = None) -> int:
+    """Allow ``need`` on the case or raise ``AccessRefused``; record what was allowed.
+
+    ``action`` overrides what is recorded (a print is a read that leaves the building).
+    """
+    allowed = _rights(actor, _facts(session, actor, case_id)).allows(need)
+    if not allowed:
+        raise AccessRefused(actor, case_id, subject)
+    done = action or _ACTIONS.get(need, AuditAction.CHANGE)
+    if done is AuditAction.READ:
+        _record_read(session, actor, case_id, subject)
+    elif need is not Need.AUDIT:
+        record(session, actor, done, subject, case_id=case_id)
+    return case_id
+
+
+def check_any(session: Session, actor: Actor, case_ids: Sequence[int], need: Need,
+              subject: str) -> int:
+    """For what belongs to a family rather than one case (its people and genogram): allowed
+    when ``need`` is allowed on any of the family's cases; recorded against that case."""
+    if not case_ids:
+        raise NotFound()
+    for case_id in case_ids:
+        if _rights(actor, _facts(session, actor, case_id)).allows(need):
+            return check_case(session, actor, case_id, need, subject)
+    raise AccessRefused(actor, case_ids[0], subject)
+
+
+def require_role(session: Session, actor: Actor, roles: Sequence[Role], subject: str) -> None:
+    """Allow only the given roles (accounts and settings: the administrator)."""
+    if actor.role not in roles:
+        raise AccessRefused(actor, None, subject)
+
+
+# What a thing belongs to: each is one query, and NotFound when the thing is gone.
+
+def _one(session: Session, query: Select[int]) -> int:
+    value = session.scalar(query)
+    if value is None:
+        raise NotFound()
+    return int(value)
+
+
+def case_of_meeting(session: Session, meeting_id: int) -> int:
+    return _one(session, select(Meeting.case_id).where(Meeting.id == meeting_id))
+
+
+def case_of_entry(session: Session, entry_id: int) -> int:
+    return _one(session, select(Meeting.case_id).join(MapEntry, MapEntry.meeting_id == Meeting.id)
+                .where(MapEntry.id == entry_id))
+
+
+def case_of_rating(session: Session, rating_id: int) -> int:
+    return _one(session, select(Meeting.case_id).join(Rating, Rating.meeting_id == Meeting.id)
+                .where(Rating.id == rating_id))
+
+
+def case_of_role(session: Session, role_id: int) -> int:
+    return _one(session, select(NetworkRole.case_id).where(NetworkRole.id == role_id))
+
+
+def case_of_plan(session: Session, plan_id: int) -> int:
+    return _one(session, select(SafetyPlan.case_id).where(SafetyPlan.id == plan_id))
+
+
+def case_of_rule(session: Session, rule_id: int) -> int:
+    return _one(session, select(SafetyPlan.case_id)
+                .join(PlanRule, PlanRule.plan_id == SafetyPlan.id).where(PlanRule.id == rule_id))
+
+
+def cases_of_family(session: Session, family_id: int) -> list[int]:
+    """The family's cases, newest first; NotFound when it has none (or does not exist)."""
+    found = list(session.scalars(select(Case.id).where(Case.family_id == family_id)
+                                 .order_by(Case.id.desc())))
+    if not found:
+        raise NotFound()
+    return found
+
+
+def cases_of_person(session: Session, person_id: int) -> list[int]:
+    """The cases a person belongs to: their family's, or (someone from outside the
+    family) the cases whose network they are in."""
+    family_id = session.scalar(select(Person.family_id).where(Person.id == person_id))
+    if family_id is not None:
+        return cases_of_family(session, family_id)
+    found = list(session.scalars(select(NetworkRole.case_id).where(
+        NetworkRole.person_id == person_id).distinct().order_by(NetworkRole.case_id.desc())))
+    if not found:
+        raise NotFound()
+    return found
+
+
+def cases_of_couple(session: Session, couple_id: int) -> list[int]:
+    person_id = _one(session, select(Couple.first_id).where(Couple.id == couple_id))
+    return cases_of_person(session, person_id)
+
+
+def cases_of_household(session: Session, household_id: int) -> list[int]:
+    family_id = _one(session, select(Household.family_id).where(Household.id == household_id))
+    return cases_of_family(session, family_id)

@@ -1,0 +1,54 @@
+"""Reading the audit trail: a case's history (its team lead and the administrator) and the
+whole trail (the administrator). Nothing here changes a line; nothing anywhere can."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from auth.access import Need, check_case, record, require_role
+from auth.service import Actor
+from storage.enums import AuditAction, Role
+from storage.models import AuditEvent
+
+PAGE = 200
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    id: int
+    at: datetime
+    actor_name: str
+    case_id: int | None
+    action: AuditAction
+    subject: str
+
+
+def _lines(session: Session, query: Select[AuditEvent]) -> list[AuditLine]:
+    return [AuditLine(e.id, e.at, e.actor_name, e.case_id, e.action, e.subject)
+            for e in session.scalars(query)]
+
+
+def case_history(*, session: Session, actor: Actor, case_id: int, limit: int = PAGE
+                 ) -> list[AuditLine]:
+    """Who did what with the case, newest first. Looking is itself recorded."""
+    check_case(session, actor, case_id, Need.AUDIT, "audit/case_history")
+    record(session, actor, AuditAction.READ, "audit/case_history", case_id=case_id)
+    return _lines(session, select(AuditEvent).where(AuditEvent.case_id == case_id)
+                  .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit))
+
+
+def trail(*, session: Session, actor: Actor, case_id: int | None = None,
+          actions: tuple[AuditAction, ...] = (), limit: int = PAGE) -> list[AuditLine]:
+    """The whole trail, newest first, optionally one case or some actions (administrator)."""
+    require_role(session, actor, (Role.ADMIN,), "audit/trail")
+    record(session, actor, AuditAction.READ, "audit/trail", case_id=case_id)
+    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+    if case_id is not None:
+        query = query.where(AuditEvent.case_id == case_id)
+    if actions:
+        query = query.where(AuditEvent.action.in_(actions))
+    return _lines(session, query)

@@ -1,0 +1,208 @@
+"""The consultant's review: sharing a case, submitting a plan version, approving or
+returning it with reasons, and the comments on the map and the plan.
+
+The counsellor shares the case with its consultant (an account with the consultant role)
+and submits a version agreed with the family. The consultant approves it (recorded on the
+frozen version: who and when) or returns it with reasons; either way the version itself
+stays as the family agreed it, and changes go into a new version. Comments from either
+side form one thread per case, each tied to the plan version or meeting it is about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from auth import Actor
+from auth.access import Need, case_of_meeting, case_of_plan, check_case, rights
+from plans.versions import MAX_TEXT, PlanView, get_plan
+from sofs_core.clock import today
+from sofs_core.errors import Conflict, FieldError, NotFound, SofsError, ValidationFailed
+from sofs_core.text import search_key
+from storage.enums import CommentKind, PlanStatus, Role
+from storage.models import ReviewComment, SafetyPlan, User, case_shares
+
+
+class ReviewNotOpen(SofsError):
+    """Only a version sent for review can be approved or returned."""
+
+    message_key = "review.not_open"
+
+
+@dataclass(frozen=True)
+class Consultant:
+    id: int
+    display_name: str
+
+
+@dataclass(frozen=True)
+class CommentView:
+    id: int
+    kind: CommentKind
+    author: str
+    author_role: Role
+    body: str
+    created_at: datetime
+    plan_number: int | None
+    meeting_id: int | None
+
+
+def consultants(*, session: Session, actor: Actor, case_id: int) -> list[Consultant]:
+    """Active consultant accounts to share the case with (for the counsellor's choice)."""
+    check_case(session, actor, case_id, Need.EDIT, "review/consultants")
+    rows = session.execute(select(User.id, User.display_name).where(
+        User.role == Role.CONSULTANT, User.is_active))
+    return sorted((Consultant(r.id, r.display_name) for r in rows),
+                  key=lambda c: search_key(c.display_name))
+
+
+def shared_with(*, session: Session, actor: Actor, case_id: int) -> list[Consultant]:
+    check_case(session, actor, case_id, Need.READ, "review/shared_with")
+    rows = session.execute(
+        select(User.id, User.display_name).join(case_shares, case_shares.c.user_id == User.id)
+        .where(case_shares.c.case_id == case_id))
+    return sorted((Consultant(r.id, r.display_name) for r in rows),
+                  key=lambda c: search_key(c.display_name))
+
+
+def share_case(*, session: Session, actor: Actor, case_id: int, consultant_id: int) -> None:
+    """Let a consultant read the case and review its plans."""
+    check_case(session, actor, case_id, Need.EDIT, "review/share_case")
+    consultant = session.get(User, consultant_id)
+    if consultant is None or consultant.role is not Role.CONSULTANT or not consultant.is_active:
+        raise ValidationFailed([FieldError("consultant_id", "error.not_a_consultant")])
+    already = session.scalar(select(case_shares.c.user_id).where(
+        case_shares.c.case_id == case_id, case_shares.c.user_id == consultant_id))
+    if already is None:
+        session.execute(insert(case_shares).values(case_id=case_id, user_id=consultant_id))
+        session.flush()
+
+
+def unshare_case(*, session: Session, actor: Actor, case_id: int, consultant_id: int) -> None:
+    check_case(session, actor, case_id, Need.EDIT, "review/unshare_case")
+    session.execute(delete(case_shares).where(case_shares.c.case_id == case_id,
+                                              case_shares.c.user_id == consultant_id))
+    session.flush()
+
+
+def _plan_at(session: Session, plan_id: int, expected_version: int) -> SafetyPlan:
+    plan = session.get(SafetyPlan, plan_id, populate_existing=True)
+    if plan is None:
+        raise NotFound()
+    if plan.version != expected_version:
+        raise Conflict(current=None)
+    return plan
+
+
+def _note(session: Session, actor: Actor, plan: SafetyPlan, kind: CommentKind, body: str
+          ) -> None:
+    session.add(ReviewComment(case_id=plan.case_id, plan_id=plan.id, author_id=actor.id,
+                              kind=kind, body=body))
+
+
+def _flushed(session: Session, actor: Actor, plan: SafetyPlan) -> PlanView:
+    try:
+        session.flush()
+    except StaleDataError as exc:  # someone else moved the version on meanwhile
+        raise Conflict(current=None) from exc
+    return get_plan(session=session, actor=actor, plan_id=plan.id)
+
+
+def submit_for_review(*, session: Session, actor: Actor, plan_id: int, expected_version: int,
+                      on: date | None = None) -> PlanView:
+    """Send a version agreed with the family to the case's consultant (``on`` today unless
+    given: the demo's history sets its own days)."""
+    case_id = check_case(session, actor, case_of_plan(session, plan_id), Need.EDIT,
+                         "review/submit_for_review")
+    plan = _plan_at(session, plan_id, expected_version)
+    errors: list[FieldError] = []
+    if plan.status is not PlanStatus.AGREED:
+        errors.append(FieldError("status", "error.submit_needs_agreement"))
+    if session.scalar(select(case_shares.c.user_id).where(
+            case_shares.c.case_id == case_id).limit(1)) is None:
+        errors.append(FieldError("consultant_id", "error.share_first"))
+    if errors:
+        raise ValidationFailed(errors)
+    plan.status = PlanStatus.SUBMITTED
+    plan.submitted_on = on or today()
+    _note(session, actor, plan, CommentKind.SUBMITTED, "")
+    return _flushed(session, actor, plan)
+
+
+def approve_plan(*, session: Session, actor: Actor, plan_id: int, expected_version: int,
+                 note: str = "", on: date | None = None) -> PlanView:
+    """The consultant signs off the version: who and when are recorded on it."""
+    check_case(session, actor, case_of_plan(session, plan_id), Need.REVIEW,
+               "review/approve_plan")
+    plan = _plan_at(session, plan_id, expected_version)
+    if plan.status is not PlanStatus.SUBMITTED:
+        raise ReviewNotOpen()
+    if len(note) > MAX_TEXT:
+        raise ValidationFailed([FieldError("note", "error.too_long", {"max": MAX_TEXT})])
+    plan.status = PlanStatus.APPROVED
+    plan.approved_by = actor.display_name
+    plan.approved_by_id = actor.id
+    plan.approved_on = on or today()
+    _note(session, actor, plan, CommentKind.APPROVED, note.strip())
+    return _flushed(session, actor, plan)
+
+
+def return_plan(*, session: Session, actor: Actor, plan_id: int, expected_version: int,
+                reasons: str) -> PlanView:
+    """The consultant sends the version back; the reasons are required."""
+    check_case(session, actor, case_of_plan(session, plan_id), Need.REVIEW, "review/return_plan")
+    plan = _plan_at(session, plan_id, expected_version)
+    if plan.status is not PlanStatus.SUBMITTED:
+        raise ReviewNotOpen()
+    if not reasons.strip():
+        raise ValidationFailed([FieldError("reasons", "error.required")])
+    if len(reasons) > MAX_TEXT:
+        raise ValidationFailed([FieldError("reasons", "error.too_long", {"max": MAX_TEXT})])
+    plan.status = PlanStatus.RETURNED
+    _note(session, actor, plan, CommentKind.RETURNED, reasons.strip())
+    return _flushed(session, actor, plan)
+
+
+def add_comment(*, session: Session, actor: Actor, case_id: int, body: str,
+                plan_id: int | None = None, meeting_id: int | None = None) -> int:
+    """A comment on the plan version or the meeting's map: by the consultant reviewing the
+    case, or by its counsellor answering."""
+    subject = "review/add_comment"
+    allowed = rights(session, actor, case_id)
+    check_case(session, actor, case_id, Need.REVIEW if allowed.review else Need.EDIT, subject)
+    if plan_id is not None and case_of_plan(session, plan_id) != case_id:
+        raise NotFound()
+    if meeting_id is not None and case_of_meeting(session, meeting_id) != case_id:
+        raise NotFound()
+    if not body.strip():
+        raise ValidationFailed([FieldError("body", "error.required")])
+    if len(body) > MAX_TEXT:
+        raise ValidationFailed([FieldError("body", "error.too_long", {"max": MAX_TEXT})])
+    comment = ReviewComment(case_id=case_id, plan_id=plan_id, meeting_id=meeting_id,
+                            author_id=actor.id, kind=CommentKind.COMMENT, body=body.strip())
+    session.add(comment)
+    session.flush()
+    return comment.id
+
+
+def list_comments(*, session: Session, actor: Actor, case_id: int,
+                  plan_id: int | None = None, meeting_id: int | None = None
+                  ) -> list[CommentView]:
+    """The case's review thread, oldest first; narrowed to one plan or meeting if given."""
+    check_case(session, actor, case_id, Need.READ, "review/list_comments")
+    query = (select(ReviewComment, User.display_name, User.role, SafetyPlan.number)
+             .join(User, User.id == ReviewComment.author_id)
+             .outerjoin(SafetyPlan, SafetyPlan.id == ReviewComment.plan_id)
+             .where(ReviewComment.case_id == case_id)
+             .order_by(ReviewComment.created_at, ReviewComment.id))
+    if plan_id is not None:
+        query = query.where(ReviewComment.plan_id == plan_id)
+    if meeting_id is not None:
+        query = query.where(ReviewComment.meeting_id == meeting_id)
+    return [CommentView(c.id, c.kind, name, role, c.body, c.created_at, number, c.meeting_id)
+            for c, name, role, number in session.execute(query)]
+

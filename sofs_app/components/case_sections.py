@@ -1,0 +1,128 @@
+"""The case overview's sections for review and privacy: sharing with the consultant,
+assigning counsellors (team lead), the case's audit history, and the family's data."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+from sqlalchemy.orm import Session, sessionmaker
+
+from auth import Actor, list_counsellors
+from auth.access import Rights
+from auth.audit import case_history
+from i18n import Catalogue
+from mapping.cases import CaseDetail, assign_counsellors
+from plans.review import consultants, share_case, shared_with, unshare_case
+from privacy.export import family_export, to_json, to_pdf
+from sofs_app.components.saving import save
+from sofs_app.components.text import show_caption
+from sofs_app.context import db, label, run_context, t
+from sofs_core.clock import today
+from storage.db import transaction
+
+
+def review_and_privacy(*, actor: Actor, case: CaseDetail, rights: Rights) -> None:
+    if rights.edit or rights.review:
+        _sharing(actor=actor, case=case, rights=rights)
+    if rights.assign:
+        _assigning(actor=actor, case=case)
+    if rights.audit:
+        with st.expander(t("case_overview.audit"), icon=":material/history:"):
+            if st.toggle(t("case_overview.audit_show"), key="audit_show"):
+                with db() as session:
+                    lines = case_history(session=session, actor=actor, case_id=case.id)
+                st.dataframe({
+                    t("audit.at"): [x.at.astimezone().strftime("%d/%m/%Y %H:%M") for x in lines],
+                    t("audit.who"): [x.actor_name for x in lines],
+                    t("audit.action"): [label(x.action) for x in lines],
+                    t("audit.subject"): [x.subject for x in lines],
+                }, hide_index=True, width="stretch")
+    if rights.export:
+        _export(actor=actor, case=case)
+
+
+def _sharing(*, actor: Actor, case: CaseDetail, rights: Rights) -> None:
+    with db() as session:
+        shared = shared_with(session=session, actor=actor, case_id=case.id)
+        options = consultants(session=session, actor=actor, case_id=case.id) if rights.edit \
+            else []
+    with st.expander(t("case_overview.sharing"), icon=":material/share:"):
+        if shared:
+            show_caption(t("case_overview.shared_with",
+                           names=", ".join(c.display_name for c in shared)))
+        else:
+            show_caption(t("case_overview.not_shared"))
+        if not rights.edit:
+            return
+        names = {c.id: c.display_name for c in options}
+        c1, c2 = st.columns([3, 1])
+        chosen = c1.selectbox(t("field.consultant_id"), list(names),
+                              format_func=names.__getitem__, index=None,
+                              placeholder=t("common.choose"), key="share_choice")
+        if c2.button(t("case_overview.share"), icon=":material/share:") and chosen is not None:
+            save(lambda s: share_case(session=s, actor=actor, case_id=case.id,
+                                      consultant_id=chosen), "case_overview.shared",
+                 forget="share_choice")
+        if shared:
+            # Names only as options of a choice (plain text), never in a button's label
+            # (markdown).
+            current = {c.id: c.display_name for c in shared}
+            c3, c4 = st.columns([3, 1])
+            gone = c3.selectbox(t("case_overview.unshare_who"), list(current),
+                                format_func=current.__getitem__, index=None,
+                                placeholder=t("common.choose"), key="unshare_choice")
+            if c4.button(t("case_overview.unshare"), icon=":material/link_off:") \
+                    and gone is not None:
+                save(partial(_unshare, actor=actor, case_id=case.id, consultant_id=gone),
+                     "case_overview.unshared", forget="unshare_choice")
+
+
+def _unshare(session: Session, *, actor: Actor, case_id: int, consultant_id: int) -> None:
+    unshare_case(session=session, actor=actor, case_id=case_id, consultant_id=consultant_id)
+
+
+def _assigning(*, actor: Actor, case: CaseDetail) -> None:
+    with db() as session:
+        options = list_counsellors(session=session, also=case.counsellor_ids)
+    names = {o.id: o.display_name for o in options}
+    with st.expander(t("case_overview.assign"), icon=":material/assignment_ind:"), \
+            st.form(f"assign_{case.id}_{case.version}", enter_to_submit=False):
+        chosen = st.multiselect(t("field.counsellor_ids") + " *", list(names),
+                                default=list(case.counsellor_ids),
+                                format_func=names.__getitem__)
+        if st.form_submit_button(t("common.save"), type="primary"):
+            save(lambda s: assign_counsellors(session=s, actor=actor, case_id=case.id,
+                                              expected_version=case.version,
+                                              counsellor_ids=tuple(chosen)),
+                 "case_overview.assigned")
+
+
+def _exported(sessions: sessionmaker[Session], catalogue: Catalogue, actor: Actor,
+              case_id: int, locale: str, kind: str, for_minor: bool) -> bytes:
+    """Made at the moment of download, and recorded as an export."""
+    with transaction(sessions) as session:
+        data = family_export(session=session, actor=actor, case_id=case_id,
+                             for_minor=for_minor)
+    if kind == "json":
+        return to_json(data)
+    return to_pdf(data, partial(catalogue.text, locale), printed_on=today())
+
+
+def _export(*, actor: Actor, case: CaseDetail) -> None:
+    run = run_context()
+    with st.expander(t("case_overview.export"), icon=":material/download:"):
+        show_caption(t("case_overview.export_help"))
+        for_minor = st.toggle(t("case_overview.export_minor"), key="export_minor",
+                              help=t("case_overview.export_minor_help"))
+        make = partial(_exported, run.sessions, run.catalogue, actor, case.id, run.locale)
+        suffix = "-jongere" if for_minor else ""
+        c1, c2 = st.columns(2)
+        c1.download_button(t("case_overview.export_pdf"), icon=":material/picture_as_pdf:",
+                           data=partial(make, "pdf", for_minor),
+                           file_name=f"dossier-{case.id}{suffix}.pdf", mime="application/pdf",
+                           on_click="ignore", key="export_pdf")
+        c2.download_button(t("case_overview.export_json"), icon=":material/data_object:",
+                           data=partial(make, "json", for_minor),
+                           file_name=f"dossier-{case.id}{suffix}.json",
+                           mime="application/json", on_click="ignore", key="export_json")

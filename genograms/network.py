@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
 from auth.access import Need, case_of_role, check_any, check_case
-from genograms.people import PersonDetail, PersonInput, add_person
+from genograms.people import PersonDetail, PersonInput, new_outsider
 from sofs_core.clock import today
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from storage.enums import NetworkRoleKind, Sex, SupportDirection, TieStrength
@@ -65,7 +65,7 @@ def add_outside_person(*, session: Session, actor: Actor, case_id: int, data: Pe
                        ) -> PersonDetail:
     """Someone outside the family (a neighbour, a teacher) to join the case's network."""
     check_case(session, actor, case_id, Need.EDIT, "network/add_outside_person")
-    return add_person(session=session, actor=actor, family_id=None, data=data)
+    return new_outsider(session, data)
 
 
 def _check_outsider(session: Session, actor: Actor, person: Person) -> None:

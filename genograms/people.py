@@ -196,14 +196,10 @@ def _family(session: Session, family_id: int) -> Family:
     return family
 
 
-def add_person(
-    *, session: Session, actor: Actor, family_id: int | None, data: PersonInput
-) -> PersonDetail:
-    """A family member, or (``family_id`` None) someone from outside the family, who
-    belongs to no case until given a network role (``genograms.network.add_outside_person``
-    checks the case first)."""
-    if family_id is not None:
-        return add_family_member(session=session, actor=actor, family_id=family_id, data=data)
+def new_outsider(session: Session, data: PersonInput) -> PersonDetail:
+    """Someone from outside the family (``family_id`` empty). Not a service: they belong
+    to no case until given a network role, and ``genograms.network.add_outside_person``
+    checks the case before it calls this."""
     birth = _validated(data)
     person = Person(family_id=None)
     _apply(person, data, birth)

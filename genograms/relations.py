@@ -105,6 +105,7 @@ def add_couple(*, session: Session, actor: Actor, first_id: int, second_id: int,
                end_year: int | None = None) -> int:
     """Two partners; a person may be in several couples (earlier and current partners)."""
     _two_people(session, first_id, second_id, ("first_id", "second_id"), "error.couple_self")
+    _check_people(session, actor, (first_id, second_id), "relations/add_couple")
     if start_year is not None and end_year is not None and end_year < start_year:
         raise ValidationFailed([FieldError("end_year", "error.end_before_start")])
     couple = Couple(first_id=first_id, second_id=second_id, status=status,

@@ -9,7 +9,7 @@ import streamlit as st
 from auth import Actor, list_counsellors
 from mapping.cases import EARLIEST_DATE, CaseDetail, CaseInput
 from sofs_app.components.form_dates import DATE_FORMAT, latest_date
-from sofs_app.components.text import fmt_date_short, show_fields
+from sofs_app.components.text import fmt_date_short, show_caption, show_fields
 from sofs_app.context import db, label, t
 from sofs_core.clock import today
 from storage.enums import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody, Role
@@ -93,16 +93,21 @@ def case_form(
             value=initial.consultant_name if initial else "",
             key=f"{form_key}:consultant",
         )
-        counsellor_ids = c2.multiselect(
-            t("field.counsellor_ids") + " *",
-            list(counsellors),
-            default=list(default_counsellors),
-            format_func=counsellors.__getitem__,
-            placeholder=t("common.choose"),
-            key=f"{form_key}:counsellors",
-            disabled=not may_assign,
-            help=None if may_assign else t("case_form.counsellors_by_team_lead"),
-        )
+        if may_assign:
+            counsellor_ids = c2.multiselect(
+                t("field.counsellor_ids") + " *",
+                list(counsellors),
+                default=list(default_counsellors),
+                format_func=counsellors.__getitem__,
+                placeholder=t("common.choose"),
+                key=f"{form_key}:counsellors",
+            )
+        else:  # shown, not offered: a disabled field would be too faint to read (axe)
+            counsellor_ids = list(default_counsellors)
+            with c2:
+                show_fields([(t("field.counsellor_ids"), ", ".join(
+                    counsellors[i] for i in default_counsellors if i in counsellors))])
+                show_caption(t("case_form.counsellors_by_team_lead"))
         d1, d2 = st.columns(2)
         start = d1.date_input(
             t("field.start_date") + " *",

@@ -41,12 +41,9 @@ st.dataframe({
 }, hide_index=True, width="stretch")
 
 roles = list(Role)
-team_choices: list[int | None] = [None, *teams]
-
-
-def team_label(team_id: int | None) -> str:
-    return teams[team_id] if team_id is not None else t("accounts.no_team")
-
+team_names: dict[int | None, str] = {None: t("accounts.no_team"), **teams}
+team_choices = list(team_names)
+team_label = team_names.__getitem__  # picklable, unlike a function defined in a page
 
 with st.expander(t("accounts.new"), icon=":material/person_add:"):
     round_key = "account_round"

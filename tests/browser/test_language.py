@@ -11,9 +11,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_language_switch(page: Page) -> None:
-    # The consultant account: the choice is remembered per user, so a failure here
+    # The second counsellor: the choice is remembered per user, so a failure here
     # cannot leave the counsellor used by the other tests in English.
-    login(page, "consulent")
+    login(page, "begeleider2")
     try:
         choose(page, "Taal", "English", scope=sidebar(page))
         show(page, "Cases")

@@ -41,7 +41,8 @@ st.dataframe({
 }, hide_index=True, width="stretch")
 
 roles = list(Role)
-team_names: dict[int | None, str] = {None: t("accounts.no_team"), **teams}
+team_names: dict[int | None, str] = {None: t("accounts.no_team")}
+team_names.update(teams)
 team_choices = list(team_names)
 team_label = team_names.__getitem__  # picklable, unlike a function defined in a page
 

@@ -24,7 +24,8 @@ from storage.enums import Role
 actor = require_actor()
 with db() as session:
     accounts = list_accounts(session=session, actor=actor)
-    teams = {team.id: team.name for team in list_teams(session=session, actor=actor)}
+    teams: dict[int | None, str] = {team.id: team.name
+                                    for team in list_teams(session=session, actor=actor)}
 
 st.title(t("accounts.title"))
 show_flash()
@@ -41,8 +42,7 @@ st.dataframe({
 }, hide_index=True, width="stretch")
 
 roles = list(Role)
-team_names: dict[int | None, str] = {None: t("accounts.no_team")}
-team_names.update(teams)
+team_names: dict[int | None, str] = {None: t("accounts.no_team"), **teams}
 team_choices = list(team_names)
 team_label = team_names.__getitem__  # picklable, unlike a function defined in a page
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, exists, or_, select
+from sqlalchemy import ColumnElement, Select, event, exists, or_, select
 from sqlalchemy.orm import Session
 
 from auth.service import Actor
@@ -89,7 +89,32 @@ class _Facts:
     same_team: bool
 
 
+_FACTS = "sofs.access_facts"
+_READS = "sofs.recent_reads"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, _transaction: object) -> None:
+    """What one transaction learnt about access is not trusted by the next."""
+    session.info.pop(_FACTS, None)
+    session.info.pop(_READS, None)
+
+
+def forget_facts(session: Session) -> None:
+    """Assignments or shares changed in this transaction: look them up again."""
+    session.info.pop(_FACTS, None)
+
+
 def _facts(session: Session, actor: Actor, case_id: int) -> _Facts:
+    """Assigned, shared, same team: one query per person and case per transaction."""
+    known: dict[tuple[int, int], _Facts] = session.info.setdefault(_FACTS, {})
+    found = known.get((actor.id, case_id))
+    if found is None:
+        found = known[(actor.id, case_id)] = _look_up(session, actor, case_id)
+    return found
+
+
+def _look_up(session: Session, actor: Actor, case_id: int) -> _Facts:
     row = session.execute(
         select(
             Case.team_id,
@@ -126,13 +151,18 @@ def rights(session: Session, actor: Actor, case_id: int) -> Rights:
 
 
 def visible_cases(actor: Actor) -> ColumnElement[bool]:
-    """A WHERE clause on ``Case`` for the cases ``actor`` may see in a list."""
-    assigned = Case.id.in_(
-        select(case_counsellors.c.case_id).where(case_counsellors.c.user_id == actor.id))
+    """A WHERE clause on ``Case`` for the cases ``actor`` may see in a list.
+
+    Correlated EXISTS on the link tables' primary keys: the list keeps walking its own
+    index in order and stops after a page (an IN over the user's cases made SQLite sort).
+    """
+    assigned = exists().where(case_counsellors.c.case_id == Case.id,
+                              case_counsellors.c.user_id == actor.id)
     if actor.role is Role.CONSULTANT:
-        return Case.id.in_(select(case_shares.c.case_id).where(case_shares.c.user_id == actor.id))
-    if actor.role is Role.TEAM_LEAD:
-        return or_(assigned, Case.team_id == actor.team_id) if actor.team_id else assigned
+        return exists().where(case_shares.c.case_id == Case.id,
+                              case_shares.c.user_id == actor.id)
+    if actor.role is Role.TEAM_LEAD and actor.team_id is not None:
+        return or_(Case.team_id == actor.team_id, assigned)
     return assigned
 
 
@@ -146,13 +176,19 @@ def record(session: Session, actor: Actor | None, action: AuditAction, subject: 
 
 
 def _record_read(session: Session, actor: Actor, case_id: int | None, subject: str) -> None:
-    same_case = AuditEvent.case_id.is_(None) if case_id is None else AuditEvent.case_id == case_id
-    recent = session.scalar(select(AuditEvent.id).where(
-        AuditEvent.actor_id == actor.id, same_case,
-        AuditEvent.action == AuditAction.READ, AuditEvent.subject == subject[:80],
-        AuditEvent.at > utcnow() - READ_WINDOW).limit(1))
-    if recent is None:
+    """Write a read line unless one for the same person, case and part is in the window;
+    the lines of the window are fetched once per person and case per transaction."""
+    reads: dict[tuple[int, int | None], set[str]] = session.info.setdefault(_READS, {})
+    key = (actor.id, case_id)
+    if key not in reads:
+        same_case = (AuditEvent.case_id.is_(None) if case_id is None
+                     else AuditEvent.case_id == case_id)
+        reads[key] = set(session.scalars(select(AuditEvent.subject).where(
+            AuditEvent.actor_id == actor.id, same_case, AuditEvent.action == AuditAction.READ,
+            AuditEvent.at > utcnow() - READ_WINDOW).distinct()))
+    if subject[:80] not in reads[key]:
         record(session, actor, AuditAction.READ, subject, case_id=case_id)
+        reads[key].add(subject[:80])
 
 
 def record_list_read(session: Session, actor: Actor, subject: str) -> None:

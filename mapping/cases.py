@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
-from auth.access import AccessRefused, Need, check_case, record, record_list_read, visible_cases
+from auth.access import (
+    AccessRefused,
+    Need,
+    check_case,
+    forget_facts,
+    record,
+    record_list_read,
+    visible_cases,
+)
 from sofs_core.clock import utcnow
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import family_search_text, search_key
@@ -319,6 +327,7 @@ def update_case(
         session.flush()
     except StaleDataError as exc:  # someone saved between our check and our write
         raise Conflict(current=None) from exc
+    forget_facts(session)
     return _detail(case)
 
 
@@ -343,6 +352,7 @@ def assign_counsellors(*, session: Session, actor: Actor, case_id: int, expected
         session.flush()
     except StaleDataError as exc:
         raise Conflict(current=None) from exc
+    forget_facts(session)
     return _detail(case)
 
 

@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
-from auth.access import Need, case_of_meeting, case_of_plan, check_case, rights
+from auth.access import (
+    Need,
+    case_of_meeting,
+    case_of_plan,
+    check_case,
+    forget_facts,
+    rights,
+)
 from plans.versions import MAX_TEXT, PlanView, get_plan
 from sofs_core.clock import today
 from sofs_core.errors import Conflict, FieldError, NotFound, SofsError, ValidationFailed
@@ -80,6 +87,7 @@ def share_case(*, session: Session, actor: Actor, case_id: int, consultant_id: i
     if already is None:
         session.execute(insert(case_shares).values(case_id=case_id, user_id=consultant_id))
         session.flush()
+        forget_facts(session)
 
 
 def unshare_case(*, session: Session, actor: Actor, case_id: int, consultant_id: int) -> None:
@@ -87,6 +95,7 @@ def unshare_case(*, session: Session, actor: Actor, case_id: int, consultant_id:
     session.execute(delete(case_shares).where(case_shares.c.case_id == case_id,
                                               case_shares.c.user_id == consultant_id))
     session.flush()
+    forget_facts(session)
 
 
 def _plan_at(session: Session, plan_id: int, expected_version: int) -> SafetyPlan:

@@ -47,7 +47,17 @@ from genograms.relations import (
     set_index_person,
     update_couple,
 )
-from mapping.cases import CaseDetail, assign_counsellors, family_name_of_case, get_case, update_case
+from mapping.cases import (
+    CaseDetail,
+    CaseFilter,
+    OpenState,
+    assign_counsellors,
+    create_case,
+    family_name_of_case,
+    get_case,
+    list_cases,
+    update_case,
+)
 from mapping.map import EntryInput, add_entry, get_map, move_entry, remove_entry, update_entry
 from mapping.meetings import changes_since_previous, list_meetings, meeting_heading, open_meeting
 from mapping.scaling import (
@@ -99,8 +109,9 @@ from storage.enums import (
     RaterRole,
     RuleKind,
 )
-from storage.models import AuditEvent, MapEntry, NetworkRole, PlanRule, SafetyPlan
+from storage.models import AuditEvent, Case, MapEntry, NetworkRole, Person, PlanRule, SafetyPlan
 from tests.auth.world import CaseWorld, World, build_world
+from tests.conftest import case_input
 
 Call = Callable[[Session, Actor, CaseWorld], object]
 READ, EDIT, REVIEW, ASSIGN, AUDIT, EXPORT = (Need.READ, Need.EDIT, Need.REVIEW, Need.ASSIGN,
@@ -118,34 +129,24 @@ def _version(s: Session, model: type[MapEntry | NetworkRole | PlanRule | SafetyP
 
 
 def _update_case(s: Session, a: Actor, w: CaseWorld) -> object:
-    from tests.conftest import case_input
-
     data = case_input(a, family_name="Nieuw", counsellor_ids=_owner_ids(s, w))
     return update_case(session=s, actor=a, case_id=w.case_id, expected_version=_cv(s, w),
                        expected_family_version=_fv(s, w), data=data)
 
 
 def _owner_ids(s: Session, w: CaseWorld) -> tuple[int, ...]:
-    from storage.models import Case
-
     return tuple(u.id for u in s.get_one(Case, w.case_id).counsellors)
 
 
 def _cv(s: Session, w: CaseWorld) -> int:
-    from storage.models import Case
-
     return int(s.get_one(Case, w.case_id).version)
 
 
 def _fv(s: Session, w: CaseWorld) -> int:
-    from storage.models import Case
-
     return int(s.get_one(Case, w.case_id).family.version)
 
 
 def _person_version(s: Session, person_id: int) -> int:
-    from storage.models import Person
-
     return int(s.get_one(Person, person_id).version)
 
 
@@ -419,8 +420,6 @@ def test_a_consultant_changes_no_map_through_any_service(
 def test_case_lists_show_each_role_only_its_cases(
     factory: sessionmaker[Session], world: World
 ) -> None:
-    from mapping.cases import CaseFilter, OpenState, list_cases
-
     def names(actor: Actor) -> list[str]:
         with transaction(factory) as s:
             return sorted(r.family_name for r in list_cases(
@@ -436,9 +435,6 @@ def test_case_lists_show_each_role_only_its_cases(
 def test_only_counsellors_and_team_leads_create_cases(
     factory: sessionmaker[Session], world: World
 ) -> None:
-    from mapping.cases import create_case
-    from tests.conftest import case_input
-
     for actor in (world.consultant, world.admin):
         with pytest.raises(PermissionDenied), transaction(factory) as s:
             create_case(session=s, actor=actor, data=case_input(world.lotte))

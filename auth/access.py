@@ -196,7 +196,9 @@ def record_list_read(session: Session, actor: Actor, subject: str) -> None:
     _record_read(session, actor, None, subject)
 
 
-_ACTIONS = {Need.READ: AuditAction.READ, Need.EXPORT: AuditAction.EXPORT}
+# Looking at a case's audit history is a read of it like any other.
+_ACTIONS = {Need.READ: AuditAction.READ, Need.AUDIT: AuditAction.READ,
+            Need.EXPORT: AuditAction.EXPORT}
 
 
 def check_case(session: Session, actor: Actor, case_id: int, need: Need, subject: str, *,
@@ -211,7 +213,7 @@ def check_case(session: Session, actor: Actor, case_id: int, need: Need, subject
     done = action or _ACTIONS.get(need, AuditAction.CHANGE)
     if done is AuditAction.READ:
         _record_read(session, actor, case_id, subject)
-    elif need is not Need.AUDIT:
+    else:
         record(session, actor, done, subject, case_id=case_id)
     return case_id
 
@@ -228,7 +230,7 @@ def check_any(session: Session, actor: Actor, case_ids: Sequence[int], need: Nee
     raise AccessRefused(actor, case_ids[0], subject)
 
 
-def require_role(session: Session, actor: Actor, roles: Sequence[Role], subject: str) -> None:
+def require_role(actor: Actor, roles: Sequence[Role], subject: str) -> None:
     """Allow only the given roles (accounts and settings: the administrator)."""
     if actor.role not in roles:
         raise AccessRefused(actor, None, subject)

@@ -46,13 +46,13 @@ class TeamView:
 
 
 def list_teams(*, session: Session, actor: Actor) -> list[TeamView]:
-    require_role(session, actor, ADMIN, "accounts/list_teams")
+    require_role(actor, ADMIN, "accounts/list_teams")
     rows = session.execute(select(Team.id, Team.name))
     return sorted((TeamView(r.id, r.name) for r in rows), key=lambda t: search_key(t.name))
 
 
 def create_team(*, session: Session, actor: Actor, name: str) -> int:
-    require_role(session, actor, ADMIN, "accounts/create_team")
+    require_role(actor, ADMIN, "accounts/create_team")
     clean = name.strip()
     if not clean:
         raise ValidationFailed([FieldError("team_name", "error.required")])
@@ -66,7 +66,7 @@ def create_team(*, session: Session, actor: Actor, name: str) -> int:
 
 
 def list_accounts(*, session: Session, actor: Actor) -> list[Account]:
-    require_role(session, actor, ADMIN, "accounts/list_accounts")
+    require_role(actor, ADMIN, "accounts/list_accounts")
     now = utcnow()
     rows = session.execute(select(User, Team.name).outerjoin(Team, Team.id == User.team_id))
     accounts = [
@@ -97,7 +97,7 @@ def _check_email(session: Session, email: str, user_id: int | None) -> str | Non
 
 def create_account(*, session: Session, actor: Actor, data: UserCreate,
                    team_id: int | None = None, email: str = "") -> int:
-    require_role(session, actor, ADMIN, "accounts/create_account")
+    require_role(actor, ADMIN, "accounts/create_account")
     _check_team(session, team_id)
     clean_email = _check_email(session, email, None)
     created = create_user(session=session, user_create=UserCreate(
@@ -120,7 +120,7 @@ def update_account(*, session: Session, actor: Actor, user_id: int, display_name
                    role: Role, team_id: int | None, email: str = "") -> None:
     """Name, role, team and sign-on address; an administrator cannot demote themselves
     (the installation would be left without one)."""
-    require_role(session, actor, ADMIN, "accounts/update_account")
+    require_role(actor, ADMIN, "accounts/update_account")
     user = _user(session, user_id)
     if not display_name.strip():
         raise ValidationFailed([FieldError("display_name", "error.required")])
@@ -136,7 +136,7 @@ def update_account(*, session: Session, actor: Actor, user_id: int, display_name
 def set_active(*, session: Session, actor: Actor, user_id: int, active: bool) -> None:
     """Deactivate (or reactivate) an account; a deactivated account cannot log in and its
     open sessions end at their next step."""
-    require_role(session, actor, ADMIN, "accounts/set_active")
+    require_role(actor, ADMIN, "accounts/set_active")
     if user_id == actor.id and not active:
         raise ValidationFailed([FieldError("active", "error.own_account")])
     user = _user(session, user_id)
@@ -148,7 +148,7 @@ def set_active(*, session: Session, actor: Actor, user_id: int, active: bool) ->
 
 def reset_password(*, session: Session, actor: Actor, user_id: int, password: str) -> None:
     """A new password (the administrator tells the person); it also lifts a lockout."""
-    require_role(session, actor, ADMIN, "accounts/reset_password")
+    require_role(actor, ADMIN, "accounts/reset_password")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed([FieldError("password", "error.password_too_short",
                                            {"min": MIN_PASSWORD_LENGTH})])

@@ -34,9 +34,8 @@ def _lines(session: Session, query: Select[AuditEvent]) -> list[AuditLine]:
 
 def case_history(*, session: Session, actor: Actor, case_id: int, limit: int = PAGE
                  ) -> list[AuditLine]:
-    """Who did what with the case, newest first. Looking is itself recorded."""
+    """Who did what with the case, newest first. Looking is itself recorded (a read)."""
     check_case(session, actor, case_id, Need.AUDIT, "audit/case_history")
-    record(session, actor, AuditAction.READ, "audit/case_history", case_id=case_id)
     return _lines(session, select(AuditEvent).where(AuditEvent.case_id == case_id)
                   .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit))
 
@@ -44,7 +43,7 @@ def case_history(*, session: Session, actor: Actor, case_id: int, limit: int = P
 def trail(*, session: Session, actor: Actor, case_id: int | None = None,
           actions: tuple[AuditAction, ...] = (), limit: int = PAGE) -> list[AuditLine]:
     """The whole trail, newest first, optionally one case or some actions (administrator)."""
-    require_role(session, actor, (Role.ADMIN,), "audit/trail")
+    require_role(actor, (Role.ADMIN,), "audit/trail")
     record(session, actor, AuditAction.READ, "audit/trail", case_id=case_id)
     query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
     if case_id is not None:

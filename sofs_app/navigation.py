@@ -11,11 +11,11 @@ from functools import lru_cache
 import streamlit as st
 
 from i18n import Catalogue
+from mapping.cases import CASE_MAKERS
 from sofs_app.context import t
 from storage.enums import Role
 
-CASE_WORK = (Role.COUNSELLOR, Role.TEAM_LEAD, Role.CONSULTANT)
-CASE_MAKERS = (Role.COUNSELLOR, Role.TEAM_LEAD)
+CASE_WORK = (*CASE_MAKERS, Role.CONSULTANT)
 
 
 # Kept in this imported module: the entry script runs anew on every rerun, so a cache

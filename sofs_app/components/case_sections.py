@@ -7,6 +7,7 @@ from functools import partial
 
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
+from streamlit.delta_generator import DeltaGenerator
 
 from auth import Actor, list_counsellors
 from auth.access import Rights
@@ -23,31 +24,43 @@ from storage.db import transaction
 
 
 def review_and_privacy(*, actor: Actor, case: CaseDetail, rights: Rights) -> None:
+    """Each section reads the database only while its panel is open: the overview's other
+    reruns (adding a family member) do not pay for them."""
     if rights.edit or rights.review:
         _sharing(actor=actor, case=case, rights=rights)
     if rights.assign:
         _assigning(actor=actor, case=case)
-    if rights.audit:
-        with st.expander(t("case_overview.audit"), icon=":material/history:"):
-            if st.toggle(t("case_overview.audit_show"), key="audit_show"):
-                with db() as session:
-                    lines = case_history(session=session, actor=actor, case_id=case.id)
-                st.dataframe({
-                    t("audit.at"): [x.at.astimezone().strftime("%d/%m/%Y %H:%M") for x in lines],
-                    t("audit.who"): [x.actor_name for x in lines],
-                    t("audit.action"): [label(x.action) for x in lines],
-                    t("audit.subject"): [x.subject for x in lines],
-                }, hide_index=True, width="stretch")
+    if rights.audit and (panel := _opened(t("case_overview.audit"), ":material/history:",
+                                          "panel_audit")):
+        with db() as session:
+            lines = case_history(session=session, actor=actor, case_id=case.id)
+        with panel:
+            show_caption(t("case_overview.audit_note"))
+            st.dataframe({
+                t("audit.at"): [x.at.astimezone().strftime("%d/%m/%Y %H:%M") for x in lines],
+                t("audit.who"): [x.actor_name for x in lines],
+                t("audit.action"): [label(x.action) for x in lines],
+                t("audit.subject"): [x.subject for x in lines],
+            }, hide_index=True, width="stretch")
     if rights.export:
         _export(actor=actor, case=case)
 
 
+def _opened(label: str, icon: str, key: str) -> DeltaGenerator | None:
+    """An expander, or None while it is closed (its content is then not worked out)."""
+    panel = st.expander(label, icon=icon, key=key, on_change="rerun")
+    return panel if panel.open else None
+
+
 def _sharing(*, actor: Actor, case: CaseDetail, rights: Rights) -> None:
+    panel = _opened(t("case_overview.sharing"), ":material/share:", "panel_sharing")
+    if panel is None:
+        return
     with db() as session:
         shared = shared_with(session=session, actor=actor, case_id=case.id)
         options = consultants(session=session, actor=actor, case_id=case.id) if rights.edit \
             else []
-    with st.expander(t("case_overview.sharing"), icon=":material/share:"):
+    with panel:
         if shared:
             show_caption(t("case_overview.shared_with",
                            names=", ".join(c.display_name for c in shared)))
@@ -83,11 +96,13 @@ def _unshare(session: Session, *, actor: Actor, case_id: int, consultant_id: int
 
 
 def _assigning(*, actor: Actor, case: CaseDetail) -> None:
+    panel = _opened(t("case_overview.assign"), ":material/assignment_ind:", "panel_assign")
+    if panel is None:
+        return
     with db() as session:
         options = list_counsellors(session=session, also=case.counsellor_ids)
     names = {o.id: o.display_name for o in options}
-    with st.expander(t("case_overview.assign"), icon=":material/assignment_ind:"), \
-            st.form(f"assign_{case.id}_{case.version}", enter_to_submit=False):
+    with panel, st.form(f"assign_{case.id}_{case.version}", enter_to_submit=False):
         chosen = st.multiselect(t("field.counsellor_ids") + " *", list(names),
                                 default=list(case.counsellor_ids),
                                 format_func=names.__getitem__)

@@ -191,3 +191,11 @@ def test_the_export_pdf_reads_back_with_markup_as_text(
     assert "Factor third_party <b>&" in text
     assert "Karim gaat naar buiten" in text
     assert "pagina 1 van" in text
+    # In the reader's words: labels, coded values, names and dates, no codes or ids.
+    flat = " ".join(text.split())
+    assert "Voornaam: Elif" in flat and "Onderdeel van de kaart: Complicerende factoren" in flat
+    assert "Soort: vertrouwenspersoon" in flat
+    assert "Persoon: Hatice Peeters" in flat and "Wie helpt: Hatice Peeters" in flat
+    assert "Afgesproken op: 20/11/2026" in flat
+    for code in ("first_name", "trusted_person", "complicating_factor", "person_id", "id: "):
+        assert code not in flat, code

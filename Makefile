@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 DEV_STAMP := $(VENV)/.installed-dev-stamp
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test demo migrate lint typecheck bench user destroy-expired clean
+.PHONY: run test demo migrate lint typecheck bench user confirm-account destroy-expired backup restore clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,9 +45,21 @@ migrate: $(STAMP)
 user: $(STAMP)
 	$(VENV)/bin/sofs create-user "$(NAME)" "$(DISPLAY)" --role $(or $(ROLE),counsellor)
 
+## Confirm an account's case access from the server (a team without a confirmed team lead)
+confirm-account: $(STAMP)
+	$(VENV)/bin/sofs confirm-account "$(NAME)"
+
 ## Destroy closed cases past their destruction date: make destroy-expired DRY_RUN=1 lists them
 destroy-expired: $(STAMP)
 	$(VENV)/bin/sofs destroy-expired $(if $(DRY_RUN),--dry-run,)
+
+## Back up the database while the app runs: make backup DEST=/srv/sofs-backups (a folder or a new file)
+backup: $(STAMP)
+	$(VENV)/bin/sofs backup "$(or $(DEST),$(error DEST is required: make backup DEST=folder))"
+
+## Restore a backup (stop the app first; the replaced database is kept aside): make restore SRC=file
+restore: $(STAMP)
+	$(VENV)/bin/sofs restore "$(or $(SRC),$(error SRC is required: make restore SRC=file))" $(if $(WHILE_RUNNING),--while-running,)
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .

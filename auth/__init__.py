@@ -1,8 +1,7 @@
-"""Local accounts: argon2 password hashes, login with lockout, the acting user."""
+"""Local accounts: argon2 password hashes, login with growing delays, the acting user."""
 
 from auth.service import (
     Actor,
-    LockoutPolicy,
     UserCreate,
     active_actor,
     authenticate,
@@ -11,10 +10,11 @@ from auth.service import (
     list_counsellors,
     set_locale,
 )
+from auth.throttle import ThrottlePolicy
 
 __all__ = [
     "Actor",
-    "LockoutPolicy",
+    "ThrottlePolicy",
     "UserCreate",
     "active_actor",
     "authenticate",

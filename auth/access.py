@@ -6,7 +6,10 @@ The rules (issue 6):
   history, and edits the cases they are assigned to themselves;
 - a consultant reads the cases shared with them and reviews their plans, nothing else;
 - an administrator manages accounts and sees audit histories, and sees no case content
-  unless assigned to the case.
+  unless assigned to the case;
+- and none of it before a team lead has confirmed the account (issue 18): whatever the
+  administrator does to an account clears that (auth.confirmation), so no sequence of
+  administrator actions by one person reaches a family.
 
 Every check that passes is written to the audit trail in the caller's transaction (a read
 once per person, case and service per ``READ_WINDOW``; every change, print and export each
@@ -21,12 +24,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, event, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, event, exists, or_, select
 from sqlalchemy.orm import Session
 
 from auth.service import Actor
 from sofs_core.clock import utcnow
 from sofs_core.errors import NotFound, PermissionDenied
+from storage.audit import append
 from storage.enums import AuditAction, Role
 from storage.models import (
     AuditEvent,
@@ -40,6 +44,7 @@ from storage.models import (
     PlanRule,
     Rating,
     SafetyPlan,
+    User,
     case_counsellors,
     case_shares,
 )
@@ -87,6 +92,7 @@ class _Facts:
     assigned: bool
     shared: bool
     same_team: bool
+    confirmed: bool
 
 
 _FACTS = "sofs.access_facts"
@@ -121,16 +127,33 @@ def _look_up(session: Session, actor: Actor, case_id: int) -> _Facts:
             exists().where(case_counsellors.c.case_id == Case.id,
                            case_counsellors.c.user_id == actor.id),
             exists().where(case_shares.c.case_id == Case.id, case_shares.c.user_id == actor.id),
+            confirmed_account(actor),
         ).where(Case.id == case_id)
     ).first()
     if row is None:
         raise NotFound()
-    team_id, assigned, shared = row
+    team_id, assigned, shared, confirmed = row
     return _Facts(bool(assigned), bool(shared),
-                  actor.team_id is not None and team_id == actor.team_id)
+                  actor.team_id is not None and team_id == actor.team_id, bool(confirmed))
+
+
+def confirmed_account(actor: Actor) -> ColumnElement[bool]:
+    """True when the actor's account is active and confirmed by a team lead, read from the
+    database (never from the Actor, which a session may hold from before a reset)."""
+    return exists().where(User.id == actor.id, User.is_active,
+                          User.confirmed_at.is_not(None))
+
+
+def require_confirmed(session: Session, actor: Actor, subject: str) -> None:
+    """Refuse case work (creating a case) to an account no team lead has confirmed."""
+    if not session.scalar(select(confirmed_account(actor))):
+        raise AccessRefused(actor, None, subject)
 
 
 def _rights(actor: Actor, facts: _Facts) -> Rights:
+    if not facts.confirmed:
+        # The trail of a case holds its number, never its content.
+        return Rights(audit=actor.role is Role.ADMIN)
     consultant = actor.role is Role.CONSULTANT
     lead_of_team = actor.role is Role.TEAM_LEAD and facts.same_team
     assigned = facts.assigned and not consultant
@@ -158,21 +181,22 @@ def visible_cases(actor: Actor) -> ColumnElement[bool]:
     """
     assigned = exists().where(case_counsellors.c.case_id == Case.id,
                               case_counsellors.c.user_id == actor.id)
+    # Uncorrelated: the database answers it once per query, not once per row.
+    confirmed = confirmed_account(actor)
     if actor.role is Role.CONSULTANT:
-        return exists().where(case_shares.c.case_id == Case.id,
-                              case_shares.c.user_id == actor.id)
+        return and_(confirmed, exists().where(case_shares.c.case_id == Case.id,
+                                              case_shares.c.user_id == actor.id))
     if actor.role is Role.TEAM_LEAD and actor.team_id is not None:
-        return or_(Case.team_id == actor.team_id, assigned)
-    return assigned
+        return and_(confirmed, or_(Case.team_id == actor.team_id, assigned))
+    return and_(confirmed, assigned)
 
 
 def record(session: Session, actor: Actor | None, action: AuditAction, subject: str, *,
            case_id: int | None = None, name: str | None = None) -> None:
     """Append one line to the audit trail in the caller's transaction."""
-    session.add(AuditEvent(
-        at=utcnow(), actor_id=actor.id if actor else None,
-        actor_name=(name if name is not None else actor.username if actor else "")[:64],
-        case_id=case_id, action=action, subject=subject[:80]))
+    append(session, action, subject, actor_id=actor.id if actor else None,
+           actor_name=name if name is not None else actor.username if actor else "",
+           case_id=case_id)
 
 
 def _record_read(session: Session, actor: Actor, case_id: int | None, subject: str) -> None:

@@ -3,6 +3,10 @@
 Only the administrator role may call these; they see no case content. Passwords are
 argon2-hashed (``auth.service``) and at least ``MIN_PASSWORD_LENGTH`` long. An account is
 deactivated, never deleted: the audit trail and the cases keep pointing at it.
+
+Nothing here gives case access: a new account, a password set here and a changed role,
+team or sign-on address all wait for a team lead's confirmation (``auth.confirmation``),
+and a password set here is one-time.
 """
 
 from __future__ import annotations
@@ -14,14 +18,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from auth.access import record, require_role
-from auth.service import Actor, UserCreate, create_user, hash_password
+from auth.confirmation import (
+    MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH,  # the accounts page shows it
+)
+from auth.confirmation import (
+    ConfirmReason,
+    set_one_time_password,
+    unconfirm,
+)
+from auth.service import Actor, UserCreate, create_user
 from sofs_core.clock import utcnow
 from sofs_core.errors import FieldError, NotFound, ValidationFailed
 from sofs_core.text import search_key
 from storage.enums import AuditAction, Role
 from storage.models import Team, User
 
-MIN_PASSWORD_LENGTH = 10
 ADMIN = (Role.ADMIN,)
 
 
@@ -35,7 +46,10 @@ class Account:
     team: str
     email: str
     active: bool
-    locked: bool
+    # Waits for a team lead's confirmation before it has case access.
+    awaiting_confirmation: bool
+    # Its owner has yet to replace the one-time password the administrator set.
+    one_time_password: bool
     last_login_at: datetime | None
 
 
@@ -67,12 +81,11 @@ def create_team(*, session: Session, actor: Actor, name: str) -> int:
 
 def list_accounts(*, session: Session, actor: Actor) -> list[Account]:
     require_role(actor, ADMIN, "accounts/list_accounts")
-    now = utcnow()
     rows = session.execute(select(User, Team.name).outerjoin(Team, Team.id == User.team_id))
     accounts = [
         Account(u.id, u.username, u.display_name, u.role, u.team_id, team or "", u.email or "",
-                u.is_active, u.locked_until is not None and u.locked_until > now,
-                u.last_login_at)
+                u.is_active, u.role is not Role.ADMIN and u.confirmed_at is None,
+                u.must_change_password, u.last_login_at)
         for u, team in rows
     ]
     return sorted(accounts, key=lambda a: (not a.active, search_key(a.display_name)))
@@ -104,6 +117,8 @@ def create_account(*, session: Session, actor: Actor, data: UserCreate,
         data.username, data.display_name, data.password, data.role, MIN_PASSWORD_LENGTH))
     user = session.get_one(User, created.id)
     user.team_id, user.email = team_id, clean_email
+    user.must_change_password = True
+    unconfirm(user, ConfirmReason.NEW)
     session.flush()
     record(session, actor, AuditAction.ACCOUNT, f"accounts/create_account:{user.id}")
     return user.id
@@ -127,7 +142,11 @@ def update_account(*, session: Session, actor: Actor, user_id: int, display_name
     if user_id == actor.id and role is not Role.ADMIN:
         raise ValidationFailed([FieldError("role", "error.own_admin_role")])
     _check_team(session, team_id)
-    user.email = _check_email(session, email, user_id)
+    clean_email = _check_email(session, email, user_id)
+    if (user.role, user.team_id, user.email) != (role, team_id, clean_email):
+        # Another role, team or sign-on address is another access: its team lead confirms.
+        unconfirm(user, ConfirmReason.CHANGED)
+    user.email = clean_email
     user.display_name, user.role, user.team_id = display_name.strip(), role, team_id
     session.flush()
     record(session, actor, AuditAction.ACCOUNT, f"accounts/update_account:{user_id}")
@@ -147,15 +166,12 @@ def set_active(*, session: Session, actor: Actor, user_id: int, active: bool) ->
 
 
 def reset_password(*, session: Session, actor: Actor, user_id: int, password: str) -> None:
-    """A new password (the administrator tells the person); it also lifts a lockout."""
+    """A one-time password (the administrator tells the person): its owner must choose
+    their own at the next login, and their team lead confirms the account again."""
     require_role(actor, ADMIN, "accounts/reset_password")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed([FieldError("password", "error.password_too_short",
-                                           {"min": MIN_PASSWORD_LENGTH})])
     user = _user(session, user_id)
-    user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
+    set_one_time_password(user, password, utcnow())
+    unconfirm(user, ConfirmReason.PASSWORD_RESET)
     session.flush()
     record(session, actor, AuditAction.ACCOUNT, f"accounts/reset_password:{user_id}")
 

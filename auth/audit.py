@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from auth.access import Need, check_case, record, require_role
 from auth.service import Actor
+from storage.audit import ChainReport, verify
 from storage.enums import AuditAction, Role
 from storage.models import AuditEvent
 
@@ -51,3 +52,13 @@ def trail(*, session: Session, actor: Actor, case_id: int | None = None,
     if actions:
         query = query.where(AuditEvent.action.in_(actions))
     return _lines(session, query)
+
+
+def check_chain(*, session: Session, actor: Actor) -> ChainReport:
+    """Verify the whole trail's hash chain (administrator); the check is itself a read.
+
+    It walks every line, so a page runs it when asked, not on every rerun."""
+    require_role(actor, (Role.ADMIN,), "audit/verify")
+    report = verify(session)  # before the read line: appending holds the head till commit
+    record(session, actor, AuditAction.READ, "audit/verify")
+    return report

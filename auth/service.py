@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from auth import remembered, throttle
+from auth.throttle import ThrottlePolicy
 from sofs_core.clock import utcnow
 from sofs_core.errors import FieldError, ValidationFailed
 from sofs_core.text import search_key
+from storage.audit import append
 from storage.enums import AuditAction, Role
-from storage.models import AuditEvent, User
+from storage.models import User
 
 _hasher = PasswordHasher()
 
@@ -40,6 +43,9 @@ class Actor:
     role: Role
     locale: str | None
     team_id: int | None = None
+    # For what the pages show only; every case check asks the database itself.
+    must_change_password: bool = False
+    awaiting_confirmation: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,15 +57,10 @@ class UserCreate:
     min_password_length: int = 10
 
 
-@dataclass(frozen=True)
-class LockoutPolicy:
-    max_failed_logins: int = 5
-    lockout: timedelta = timedelta(minutes=15)
-
-
 def _actor(user: User) -> Actor:
     return Actor(user.id, user.username, user.display_name, user.role, user.locale,
-                 user.team_id)
+                 user.team_id, user.must_change_password,
+                 user.role is not Role.ADMIN and user.confirmed_at is None)
 
 
 def normalise_username(username: str) -> str:
@@ -99,46 +100,46 @@ def authenticate(
     session: Session,
     username: str,
     password: str,
-    policy: LockoutPolicy,
+    policy: ThrottlePolicy,
+    client: str | None = None,
     now: datetime | None = None,
 ) -> Actor | None:
     """The actor for a correct login, else None; failed attempts are counted in the session.
 
-    The caller commits in both cases. Unknown user, wrong password, locked and deactivated
-    accounts all give None: the login page must not tell an attacker which one it was.
+    ``client`` is the client's address, for the delays per address (auth.throttle). The
+    caller commits in both cases. Unknown user, wrong password, a try during a delay and a
+    deactivated account all give None: the login page must not tell which one it was.
+    A name that is no account is not recorded: it may be a password typed in the wrong
+    field.
     """
     now = now or utcnow()
     name = normalise_username(username)
-    user = session.scalar(select(User).where(User.username == name))
+    # Fresh from the database, not from this session's memory: another process may have
+    # counted failures (and set a wait) since the session loaded the account.
+    user = session.scalar(select(User).where(User.username == name)
+                          .execution_options(populate_existing=True))
+    known = name if user is not None else ""
+    if throttle.is_throttled(session, user, client, now):
+        # Prevent timing attacks: a refused try costs as much as a real check.
+        _verify(_dummy_hash(), password)
+        _record_login(session, user.id if user else None, known, AuditAction.LOGIN_FAILED,
+                      now, "throttled")
+        return None
     if user is None:
         # Prevent timing attacks: verify against a dummy hash even when the user doesn't exist.
         _verify(_dummy_hash(), password)
-        _record_login(session, None, name, AuditAction.LOGIN_FAILED, now)
-        return None
-    if user.locked_until is not None and user.locked_until > now:
-        _verify(_dummy_hash(), password)
-        _record_login(session, user.id, name, AuditAction.LOGIN_FAILED, now, "locked")
+        _record_login(session, None, "", AuditAction.LOGIN_FAILED, now)
+        throttle.count_failure(session, policy, None, client, now)
         return None
     if not _verify(user.password_hash, password):
         _record_login(session, user.id, name, AuditAction.LOGIN_FAILED, now)
-        # Counted in the database, not in Python: parallel wrong guesses must all count.
-        failures = session.execute(
-            update(User).where(User.id == user.id)
-            .values(failed_logins=User.failed_logins + 1)
-            .returning(User.failed_logins)
-        ).scalar_one()
-        if failures >= policy.max_failed_logins:
-            session.execute(
-                update(User).where(User.id == user.id)
-                .values(locked_until=now + policy.lockout, failed_logins=0)
-            )
+        throttle.count_failure(session, policy, user, client, now)
         return None
     if not user.is_active:
         _record_login(session, user.id, name, AuditAction.LOGIN_FAILED, now, "inactive")
         return None
     _record_login(session, user.id, name, AuditAction.LOGIN, now)
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.clear_account(user)
     user.last_login_at = now
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -147,14 +148,27 @@ def authenticate(
 
 def _record_login(session: Session, user_id: int | None, username: str, action: AuditAction,
                   at: datetime, why: str = "") -> None:
-    """Every login attempt goes on record (the name as typed, cut to the column's size)."""
-    session.add(AuditEvent(at=at, actor_id=user_id, actor_name=username[:64], action=action,
-                           subject=f"login/{why}" if why else "login"))
+    """Every login attempt goes on record, with the name only when it is an account's."""
+    append(session, action, f"login/{why}" if why else "login", actor_id=user_id,
+           actor_name=username, at=at)
 
 
 def record_logout(*, session: Session, actor: Actor) -> None:
-    session.add(AuditEvent(at=utcnow(), actor_id=actor.id, actor_name=actor.username,
-                           action=AuditAction.LOGOUT, subject="logout"))
+    """A logout is on record, and voids the login the account's browsers remember."""
+    append(session, AuditAction.LOGOUT, "logout", actor_id=actor.id,
+           actor_name=actor.username)
+    remembered.revoke_all(session=session, user_id=actor.id)
+
+
+def record_resumed_login(*, session: Session, actor: Actor) -> None:
+    """A login taken up again from the browser's token after a restart is on record too."""
+    append(session, AuditAction.LOGIN, "login/resumed", actor_id=actor.id,
+           actor_name=actor.username)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Does ``password`` match the stored hash? (False for a broken hash too.)"""
+    return _verify(password_hash, password)
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -5,10 +5,16 @@ inlined and every reference to another host is taken out (pyvis adds Bootstrap f
 even in its ``in_line`` mode, and the inlined libraries name URLs in comments and strings).
 Positions come from our own layout and physics is off, so nothing moves by itself.
 
-User text (names, the family's name, the title) reaches the page only escaped: pyvis renders
-a node's title with ``innerHTML`` as soon as any title contains "href", and its ``heading``
-is not escaped at all, so we never pass user text as a heading. The page decodes labels
-and titles to plain text for vis-network in the browser (see ``_DECODE``).
+User text (names, the family's name, the title) never reaches the page as markup or as
+anything a browser or our own URL check could read as an address. Labels and tooltips go
+in percent-encoded (letters, digits and ``%_.-~`` only) and the page decodes them to plain
+text for vis-network (see ``_DECODE``). Tooltips travel as ``tip``, never as ``title``:
+once any title contains "href", pyvis shows titles with ``innerHTML``. The page's title
+goes into the markup with every ASCII sign as a character reference. pyvis's ``heading``
+is not escaped at all, so we never pass user text as a heading.
+
+``framed_page`` wraps a page for the app: Streamlit's own iframe allows same-origin access,
+so the graph runs one frame deeper, sandboxed without ``allow-same-origin``.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import math
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote
 
 from pyvis.network import Network
 
@@ -84,34 +91,28 @@ _EMPTY_HEADING = re.compile(r"<(h[1-6])\b[^>]*>\s*</\1\s*>", re.IGNORECASE)
 _EMPTY_CENTER = re.compile(r"<center>\s*</center>", re.IGNORECASE)
 _NEW_NETWORK = "network = new vis.Network(container, data, options);"
 
-# Labels and titles arrive escaped, so the page holds no markup from user text. Here they
-# are decoded to plain text in an inert document (DOMParser runs no script and loads
-# nothing) for vis-network, which draws labels on the canvas and shows a title element's
-# text. Without this vis would show "&amp;" (it sets a string title with innerText, and its
-# HTML label mode mishandles entities).
+# Labels and tooltips arrive percent-encoded (``_text``), so the page holds no user text in
+# any form a parser could take for markup or an address. Here they become plain text:
+# vis-network draws labels on the canvas and shows a title element's text content.
 _DECODE = """
-                  (function (titles) {
-                    function plain(text) {
-                      return new DOMParser().parseFromString(
-                        "<!DOCTYPE html><body>" + text, "text/html").body.textContent;
-                    }
+                  (function () {
                     function tip(text) {
                       var box = document.createElement("div");
                       box.className = "sofs-tip";
-                      box.textContent = plain(text);
+                      box.textContent = decodeURIComponent(text);
                       return box;
                     }
                     [nodes, edges].forEach(function (items) {
                       items.forEach(function (item) {
                         var change = {id: item.id};
-                        if (typeof item.label === "string") { change.label = plain(item.label); }
-                        if (titles && typeof item.title === "string") {
-                          change.title = tip(item.title);
+                        if (typeof item.label === "string") {
+                          change.label = decodeURIComponent(item.label);
                         }
+                        if (typeof item.tip === "string") { change.title = tip(item.tip); }
                         items.update(change);
                       });
                     });
-                  })(%s);
+                  })();
 """
 
 _STYLE = """
@@ -128,8 +129,15 @@ _STYLE = """
 
 
 def _text(value: str) -> str:
-    """User (or catalogue) text for a label or title: never markup (see ``_DECODE``)."""
-    return html.escape(value)
+    """User (or catalogue) text for a label or tooltip: percent-encoded (see ``_DECODE``)."""
+    return quote(value, safe="")
+
+
+def _markup_text(value: str) -> str:
+    """Text for the page's markup (its title): every ASCII sign but "-" as a character
+    reference, so that no tag, attribute, ``url(`` or ``scheme://`` can be read into it."""
+    return "".join(f"&#{ord(c)};" if c.isascii() and not c.isalnum() and c not in " -" else c
+                   for c in value)
 
 
 def _label(value: str) -> str:
@@ -193,7 +201,7 @@ def genogram_html(family: FamilyGraph, lay: Layout, words: Words, *, title: str,
             facts.append(words("genogram.legend_index"))
         net.add_node(
             person, label=label, shape=SHAPES[kind],
-            title=_text("\n".join([name, *facts])),
+            tip=_text("\n".join([name, *facts])),
             x=lay.x[person] * SLOT, y=lay.row[person] * ROW, physics=False,
             size=NODE_SIZE * (0.8 if kind is ShapeKind.TRIANGLE else 1),
             color={"background": DECEASED_FILL if deceased else "#ffffff", "border": INK,
@@ -214,7 +222,7 @@ def _family_edge(family: FamilyGraph, lay: Layout, words: Words, a: int, b: int,
     if relation == "parent":
         kind = ParentKind(data["kind"])
         return {"color": LINE, "width": 1.5, "dashes": CHILD_DASHES[kind], "arrows": _arrows(),
-                "title": _text(words("describe.person", name=first, facts=words(
+                "tip": _text(words("describe.person", name=first, facts=words(
                     f"describe.parent_{kind.value}", children=second)))}
     if relation == "couple":
         status = CoupleStatus(data["kind"])
@@ -222,7 +230,7 @@ def _family_edge(family: FamilyGraph, lay: Layout, words: Words, a: int, b: int,
         edge: dict[str, Any] = {
             "color": INK, "width": 2, "arrows": _arrows(), "label": _label(status_word),
             "dashes": DASHED if status is CoupleStatus.LIVING_TOGETHER else False,
-            "title": _text(words("genogram.couple_title", first=first, second=second,
+            "tip": _text(words("genogram.couple_title", first=first, second=second,
                                  status=status_word))}
         if abs(lay.x[a] - lay.x[b]) > 1.01 or lay.row[a] != lay.row[b]:
             # Someone stands between them: bend the line around.
@@ -231,7 +239,7 @@ def _family_edge(family: FamilyGraph, lay: Layout, words: Words, a: int, b: int,
     if relation == "twin":
         return {"color": LINE, "width": 1, "dashes": DOTTED, "arrows": _arrows(),
                 "label": _label(words("genogram.legend_twins")), "font": _font(10, LINE),
-                "title": _text(words("describe.person", name=first, facts=words(
+                "tip": _text(words("describe.person", name=first, facts=words(
                     "describe.twin", name=second)))}
     kind_e = EmotionalKind(data["kind"])
     width, dashes = EMOTIONAL_STYLE[kind_e]
@@ -241,7 +249,7 @@ def _family_edge(family: FamilyGraph, lay: Layout, words: Words, a: int, b: int,
             "arrows": _arrows(to=kind_e is EmotionalKind.ABUSE),
             "smooth": {"enabled": True, "type": "curvedCCW", "roundness": 0.35},
             "label": _label(kind_word), "font": _font(10, color),
-            "title": _text(words("genogram.emotional_title", first=first, second=second,
+            "tip": _text(words("genogram.emotional_title", first=first, second=second,
                                  kind=kind_word))}
 
 
@@ -263,7 +271,7 @@ def network_html(members: list[NetworkMember], family_name: str, words: Words, *
     """The safety network as an ecogram page: the family in the centre, people around it."""
     net = _new_network()
     net.add_node(FAMILY_ID, label=_label("\n".join(wrap(family_name, 22, 3))),
-                 title=_text(family_name),
+                 tip=_text(family_name),
                  shape="ellipse", x=0, y=0, physics=False, borderWidth=2,
                  color={"background": "#f2f2f2", "border": INK,
                         "highlight": {"background": "#e8f1f5", "border": HIGHLIGHT},
@@ -292,7 +300,7 @@ def network_html(members: list[NetworkMember], family_name: str, words: Words, *
         net.add_node(
             node_id, label=_label("\n".join(
                 [*wrap(name, 18, 2), *(part for role in short for part in wrap(role, 24, 2))])),
-            title=_text("\n".join(facts)), physics=False,
+            tip=_text("\n".join(facts)), physics=False,
             shape=SHAPES[shape_for(Sex(getattr(first, "sex", None) or Sex.UNKNOWN), False,
                                    Options())],
             size=NODE_SIZE * (1.15 if highlight else 1),
@@ -307,7 +315,7 @@ def network_html(members: list[NetworkMember], family_name: str, words: Words, *
                                                    SupportDirection.BOTH_WAYS),
                                     back=support in (SupportDirection.FROM_FAMILY,
                                                      SupportDirection.BOTH_WAYS)),
-                     title=_text("; ".join([tie_word, *facts[1:]])))
+                     tip=_text("; ".join([tie_word, *facts[1:]])))
     return _page(net, title=title, lang=lang)
 
 
@@ -361,12 +369,12 @@ def _clean_markup(text: str) -> str:
 
 
 def _page(net: Any, *, title: str, lang: str) -> str:
-    # pyvis's own test for its innerHTML popup (Network.generate_html).
-    popup = any("href" in str(node.get("title") or "") for node in net.nodes)
-    return _offline_page(str(net.generate_html()), title=title, lang=lang, pyvis_popup=popup)
+    if any("title" in item for item in [*net.nodes, *net.edges]):
+        raise RuntimeError("a tooltip given to pyvis as a title")  # see the module's note
+    return _offline_page(str(net.generate_html()), title=title, lang=lang)
 
 
-def _offline_page(raw: str, *, title: str, lang: str, pyvis_popup: bool) -> str:
+def _offline_page(raw: str, *, title: str, lang: str) -> str:
     # Scripts and styles are set aside while the markup is worked on, so that nothing in
     # the libraries' text can be taken for a tag.
     blocks: list[str] = []
@@ -377,9 +385,9 @@ def _offline_page(raw: str, *, title: str, lang: str, pyvis_popup: bool) -> str:
         return f"\x00{len(blocks) - 1}\x00"
 
     page = _clean_markup(_SCRIPT_OR_STYLE.sub(set_aside, raw.replace("\x00", "")))
-    safe_title = html.escape(title)
+    safe_title = _markup_text(title)
     page = _replace_once_re(page, r"<html\b[^>]*>",
-                            f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}">')
+                            f'<!DOCTYPE html>\n<html lang="{_markup_text(lang)}">')
     page = _replace_once_re(page, r"<meta charset=[^>]*>",
                             '<meta charset="utf-8">\n        <meta name="viewport" '
                             'content="width=device-width, initial-scale=1">\n'
@@ -392,16 +400,36 @@ def _offline_page(raw: str, *, title: str, lang: str, pyvis_popup: bool) -> str:
     page = _replace_once_re(page, r'<div id="mynetwork"',
                             f'<div id="mynetwork" role="img" aria-label="{safe_title}"')
     page = re.sub("\x00(\\d+)\x00", lambda m: blocks[int(m.group(1))], page)
-
-    # When a title holds "href", pyvis shows titles itself with innerHTML: escaped, they
-    # come out as text there, so they are left as strings.
-    titles = "false" if pyvis_popup else "true"
-    page = _replace_once(page, _NEW_NETWORK,
-                         _DECODE % titles + "\n                  " + _NEW_NETWORK)
+    page = _replace_once(page, _NEW_NETWORK, _DECODE + "\n                  " + _NEW_NETWORK)
     remaining = external_urls(page) + _URL.findall(page)
     if remaining:
         raise RuntimeError(f"the interactive page still refers to other hosts: {remaining[:5]}")
     return page
+
+
+def framed_page(page: str, *, title: str, lang: str) -> str:
+    """``page`` inside an iframe sandboxed with scripts but without ``allow-same-origin``.
+
+    Streamlit shows HTML in an iframe whose sandbox allows both scripts and same-origin
+    access: a script there could reach the app's origin (its cookies, its session). The
+    graph runs one frame deeper, in an opaque origin of its own; this outer document holds
+    no script. The page goes in ``srcdoc``, so the graph still needs no server and no
+    network.
+    """
+    safe_title = _markup_text(title)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{_markup_text(lang)}">\n<head>\n'
+        '<meta charset="utf-8">\n'
+        f"<title>{safe_title}</title>\n"
+        "<style>html, body, main { margin: 0; padding: 0; height: 100%; overflow: hidden; }"
+        " iframe { display: block; width: 100%; height: 100%; border: 0; }"
+        " h1 { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden;"
+        " clip: rect(0 0 0 0); white-space: nowrap; }</style>\n"
+        f"</head>\n<body>\n<main>\n<h1>{safe_title}</h1>\n"
+        f'<iframe sandbox="allow-scripts" title="{safe_title}" '
+        f'srcdoc="{html.escape(page, quote=True)}"></iframe>\n'
+        "</main>\n</body>\n</html>\n"
+    )
 
 
 def _replace_once(page: str, old: str, new: str) -> str:

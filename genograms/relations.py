@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import networkx as nx
-from sqlalchemy import or_, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from auth import Actor
@@ -59,10 +59,20 @@ def _check_people(session: Session, actor: Actor, person_ids: tuple[int, ...], s
         check_person(session, actor, person_id, Need.EDIT, subject)
 
 
-def _parent_graph(session: Session) -> nx.DiGraph[int]:
-    graph: nx.DiGraph[int] = nx.DiGraph()
-    graph.add_edges_from(session.execute(select(ParentLink.parent_id, ParentLink.child_id)))
-    return graph
+def _is_descendant(session: Session, person_id: int, of_id: int) -> bool:
+    """True when ``person_id`` is a child, grandchild, ... of ``of_id``.
+
+    Walks down from ``of_id`` along the parent links' index, one generation per step, so
+    it reads only that person's own line (their family and the outside people linked to
+    it), never the whole register. UNION (not UNION ALL) ends the walk even on a cycle
+    already stored by hand.
+    """
+    below = (select(ParentLink.child_id.label("person_id"))
+             .where(ParentLink.parent_id == of_id)
+             .cte("below", recursive=True))
+    below = below.union(select(ParentLink.child_id)
+                        .join(below, ParentLink.parent_id == below.c.person_id))
+    return session.scalar(select(exists().where(below.c.person_id == person_id))) is True
 
 
 def add_parent(*, session: Session, actor: Actor, parent_id: int, child_id: int,
@@ -71,11 +81,12 @@ def add_parent(*, session: Session, actor: Actor, parent_id: int, child_id: int,
     parent, child = _two_people(session, parent_id, child_id, ("parent_id", "child_id"),
                                 "error.parent_self")
     _check_people(session, actor, (parent_id, child_id), "relations/add_parent")
-    links = _parent_graph(session)
     errors: list[FieldError] = []
-    if links.has_edge(parent_id, child_id):
+    if session.scalar(select(ParentLink.id).where(ParentLink.parent_id == parent_id,
+                                                  ParentLink.child_id == child_id)):
         errors.append(FieldError("child_id", "error.already_parent"))
-    elif child_id in links and parent_id in links and nx.has_path(links, child_id, parent_id):
+    elif _is_descendant(session, parent_id, of_id=child_id):
+        # The new parent already descends from the child: the link would close a cycle.
         errors.append(FieldError("parent_id", "error.parent_cycle"))
     if kind is ParentKind.BIOLOGICAL:
         biological = session.scalars(select(ParentLink.id).where(

@@ -1,7 +1,7 @@
 """Render a Drawing to SVG (screen) or to a vector PDF page (paper), shape for shape.
 
 All text is escaped for SVG (it is the family's own words: names with ``<`` or ``&`` stay
-text) and shaped for PDF (Arabic joined and right-to-left, in the shipped DejaVu font).
+text) and drawn for PDF with ``printing.fonts`` (every script in a shipped font, shaped).
 """
 
 from __future__ import annotations
@@ -24,9 +24,18 @@ from genograms.drawing import (
     shape_points,
 )
 from genograms.picture import is_rtl
-from printing.fonts import BOLD, REGULAR, draw_text, graphics_text, register_fonts
+from printing.fonts import (
+    BOLD,
+    REGULAR,
+    draw_text,
+    graphics_text,
+    register_fonts,
+    text_width,
+    wrap,
+)
 
 FONT_STACK = "'DejaVu Sans', Verdana, 'Noto Sans', sans-serif"
+HEADING_SIZE, HEADING_MIN = 14, 10
 
 
 def _n(value: float) -> str:
@@ -130,14 +139,21 @@ def to_pdf(drawing: Drawing, *, heading: str, footer: str) -> bytes:
     page_w, page_h = landscape(A4)
     canvas = Canvas(buffer, pagesize=(page_w, page_h), pageCompression=1)
     canvas.setTitle(heading)
-    draw_text(canvas, 36, page_h - 40, heading, font=BOLD, size=14)
+    room_w = page_w - 72
+    # A long family name: the heading goes smaller, then onto more lines, never off the page.
+    size = max(HEADING_MIN, min(HEADING_SIZE, HEADING_SIZE * room_w
+                                / max(text_width(heading, BOLD, HEADING_SIZE), 1)))
+    lines = wrap(heading, room_w, font=BOLD, size=size)
+    for number, line in enumerate(lines):
+        draw_text(canvas, 36, page_h - 40 - number * size * 1.25, line, font=BOLD, size=size)
+    below = (len(lines) - 1) * size * 1.25
     draw_text(canvas, 36, 24, footer, size=8)
     picture = to_reportlab(drawing)
-    room_w, room_h = page_w - 72, page_h - 90
+    room_h = page_h - 90 - below
     scale = min(1.0, room_w / drawing.width, room_h / drawing.height)
     picture.scale(scale, scale)
     picture.width, picture.height = drawing.width * scale, drawing.height * scale
-    renderPDF.draw(picture, canvas, 36, page_h - 54 - picture.height)
+    renderPDF.draw(picture, canvas, 36, page_h - 54 - below - picture.height)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -50,12 +50,20 @@ class Catalogue:
         return template.format_map(params) if params else template
 
 
-def _override_stamp(override_dir: Path | None) -> tuple[tuple[str, float], ...]:
+def _override_stamp(override_dir: Path | None) -> tuple[tuple[str, int, int, int], ...]:
+    """What identifies the override files' versions, checked on every rerun of every app
+    process: a change is seen by all of them at their next rerun, with no restart.
+
+    Not the modification time alone: a file put in place by a copy that keeps its source's
+    time (rsync -t, cp -p) is a new file (inode), and often of another size.
+    """
     if override_dir is None or not override_dir.is_dir():
         return ()
-    return tuple(
-        (path.name, path.stat().st_mtime) for path in sorted(override_dir.glob("*.toml"))
-    )
+    stamps = []
+    for path in sorted(override_dir.glob("*.toml")):
+        found = path.stat()
+        stamps.append((path.name, found.st_mtime_ns, found.st_size, found.st_ino))
+    return tuple(stamps)
 
 
 def load_catalogue(override_dir: Path | None = None) -> Catalogue:
@@ -64,7 +72,8 @@ def load_catalogue(override_dir: Path | None = None) -> Catalogue:
 
 
 @lru_cache(maxsize=8)
-def _load(override_dir: Path | None, _stamp: tuple[tuple[str, float], ...]) -> Catalogue:
+def _load(override_dir: Path | None, _stamp: tuple[tuple[str, int, int, int], ...]
+          ) -> Catalogue:
     messages: dict[str, dict[str, str]] = {}
     for locale in PRINT_LOCALES:
         table = read_catalogue_file(BUILTIN_DIR / f"{locale}.toml")

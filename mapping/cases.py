@@ -26,6 +26,7 @@ from auth.access import (
     forget_facts,
     record,
     record_list_read,
+    require_confirmed,
     visible_cases,
 )
 from sofs_core.clock import utcnow
@@ -33,6 +34,7 @@ from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import family_search_text, search_key
 from storage.enums import AuditAction, CaseStatus, ClosureReason, Hulpvorm, ReferrerBody, Role
 from storage.models import Case, Family, Person, User, case_counsellors
+from storage.search import family_matches
 
 EARLIEST_DATE = date(1990, 1, 1)
 AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
@@ -224,6 +226,7 @@ def create_case(*, session: Session, actor: Actor, data: CaseInput) -> int:
     """
     if actor.role not in CASE_MAKERS:
         raise AccessRefused(actor, None, "cases/create_case")
+    require_confirmed(session, actor, "cases/create_case")
     if actor.role is Role.COUNSELLOR and actor.id not in data.counsellor_ids:
         data = dataclasses.replace(data, counsellor_ids=(actor.id, *data.counsellor_ids))
     errors = validate_case_input(data, session=session)
@@ -371,12 +374,12 @@ def _rename_family(session: Session, family: Family, name: str, expected_version
         raise Conflict(current=None)
 
 
-def _filtered(query: AnySelect, filters: CaseFilter) -> AnySelect:
+def _filtered(session: Session, query: AnySelect, filters: CaseFilter) -> AnySelect:
     """The query narrowed to the filters; it must select from cases joined to families."""
     if filters.text.strip():
         # Only letters and digits are searched: a query of punctuation finds nothing.
         key = search_key(filters.text)
-        query = query.where(Family.search_text.contains(key, autoescape=True) if key else false())
+        query = query.where(family_matches(session, key) if key else false())
     if filters.hulpvormen:
         query = query.where(Case.hulpvorm.in_(filters.hulpvormen))
     if filters.referrers:
@@ -398,17 +401,27 @@ def _filtered(query: AnySelect, filters: CaseFilter) -> AnySelect:
     return query
 
 
-def count_cases(*, session: Session, actor: Actor, filters: CaseFilter) -> int:
-    """How many of the cases ``actor`` may see match the filters."""
-    query = (select(func.count(Case.id)).join(Family, Case.family_id == Family.id)
-             .where(visible_cases(actor)))
-    return session.scalar(_filtered(query, filters)) or 0
+def count_cases(*, session: Session, actor: Actor, filters: CaseFilter,
+                cap: int | None = None) -> int:
+    """How many of the cases ``actor`` may see match the filters; with ``cap``, counting
+    stops after ``cap + 1`` (so a result above ``cap`` means "more than ``cap``")."""
+    matching = _filtered(session, select(Case.id).join(Family, Case.family_id == Family.id)
+                         .where(visible_cases(actor)), filters)
+    if cap is not None:
+        matching = matching.limit(cap + 1)
+    return session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+
+
+# The pager counts at most this many cases past the page's start: counting all of a large
+# register on every rerun would cost more than the page itself (the list stops after a page).
+COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
 class CasePage:
     rows: list[CaseRow]
-    total: int  # all matching cases, not only this page's
+    total: int  # all matching cases, not only this page's (at least this many if capped)
+    capped: bool = False  # more than ``total`` cases match: the count stopped there
 
 
 def list_cases(
@@ -419,7 +432,8 @@ def list_cases(
 
     limit/offset give one page of the list, so a register of thousands stays quick. The
     total is a query of its own: `count(*) OVER ()` would make SQLite read every match
-    before the limit, three times slower than both queries together (measured).
+    before the limit, three times slower than both queries together (measured). With a
+    limit it counts no further than COUNT_CAP cases past ``offset`` (``CasePage.capped``).
     """
     columns = select(
         Case.id,
@@ -434,14 +448,17 @@ def list_cases(
     ).join(Family, Case.family_id == Family.id).where(visible_cases(actor))
     record_list_read(session, actor, "cases/list_cases")
     found = session.execute(
-        _filtered(columns, filters)
+        _filtered(session, columns, filters)
         .order_by(Case.start_date.desc(), Case.id.desc())
         .limit(limit)
         .offset(offset)
     ).all()
-    total = count_cases(session=session, actor=actor, filters=filters)
+    cap = None if limit is None else offset + COUNT_CAP
+    total = count_cases(session=session, actor=actor, filters=filters, cap=cap)
+    capped = cap is not None and total > cap
+    total = min(total, cap) if cap is not None else total
     if not found:
-        return CasePage([], total)
+        return CasePage([], total, capped)
     names: dict[int, list[str]] = defaultdict(list)
     for case_id, display_name in session.execute(
         select(case_counsellors.c.case_id, User.display_name)
@@ -465,4 +482,4 @@ def list_cases(
         )
         for row in found
     ]
-    return CasePage(rows, total)
+    return CasePage(rows, total, capped)

@@ -30,7 +30,7 @@ from plans.versions import MAX_TEXT, PlanView, get_plan
 from sofs_core.clock import today
 from sofs_core.errors import Conflict, FieldError, NotFound, SofsError, ValidationFailed
 from sofs_core.text import search_key
-from storage.enums import CommentKind, PlanStatus, Role
+from storage.enums import AuditAction, CommentKind, PlanStatus, Role
 from storage.models import ReviewComment, SafetyPlan, User, case_shares
 
 
@@ -59,8 +59,12 @@ class CommentView:
 
 
 def consultants(*, session: Session, actor: Actor, case_id: int) -> list[Consultant]:
-    """Active consultant accounts to share the case with (for the counsellor's choice)."""
-    check_case(session, actor, case_id, Need.EDIT, "review/consultants")
+    """Active consultant accounts to share the case with (for the counsellor's choice).
+
+    Only who may edit the case may choose, but choosing is not yet a change: the panel
+    opening is recorded as a read (once per window), the share itself as a change."""
+    check_case(session, actor, case_id, Need.EDIT, "review/consultants",
+               action=AuditAction.READ)
     rows = session.execute(select(User.id, User.display_name).where(
         User.role == Role.CONSULTANT, User.is_active))
     return sorted((Consultant(r.id, r.display_name) for r in rows),

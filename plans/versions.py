@@ -15,7 +15,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
@@ -208,7 +208,10 @@ def list_plans(*, session: Session, actor: Actor, case_id: int) -> list[PlanSumm
 
 
 def _plan(session: Session, plan_id: int) -> SafetyPlan:
-    plan = session.get(SafetyPlan, plan_id)
+    # The rules with their danger statements and people in three queries, not three per rule.
+    rules = selectinload(SafetyPlan.rules)
+    plan = session.get(SafetyPlan, plan_id, options=[
+        rules.selectinload(PlanRule.dangers), rules.selectinload(PlanRule.members)])
     if plan is None:
         raise NotFound()
     return plan

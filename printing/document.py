@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from printing.fonts import BOLD, REGULAR, draw_text, markup, register_fonts
+from printing.fonts import BOLD, REGULAR, draw_text, markup, register_fonts, shorten, text_width
 
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
@@ -30,6 +30,8 @@ FRAME_W = PAGE_W - 2 * MARGIN
 INK = "#1f2933"
 SOFT = "#52606d"
 LINE = "#9aa5b1"
+# Room between the header's title and its date-and-version stamp.
+HEADER_GAP = 12
 
 
 @dataclass(frozen=True)
@@ -126,16 +128,28 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hi
         self.line(MARGIN, PAGE_H - MARGIN + 10, PAGE_W - MARGIN, PAGE_H - MARGIN + 10)
         self.line(MARGIN, MARGIN - 10, PAGE_W - MARGIN, MARGIN - 10)
         self.setFillColor(colors.HexColor(SOFT))
-        draw_text(self, MARGIN, PAGE_H - MARGIN + 14, words.title, size=9)
+        draw_text(self, MARGIN, PAGE_H - MARGIN + 14, header_title(words), size=9)
         draw_text(self, PAGE_W - MARGIN, PAGE_H - MARGIN + 14, words.stamp, size=9,
                   anchor="end")
         draw_text(self, PAGE_W - MARGIN, MARGIN - 22, words.page_of(number, total), size=9,
                   anchor="end")
 
 
+def header_title(furniture: Furniture) -> str:
+    """The title as the page header shows it: shortened where it would run into the stamp."""
+    room = FRAME_W - text_width(furniture.stamp, REGULAR, 9) - HEADER_GAP
+    return shorten(furniture.title, room, size=9)
+
+
 def build(story: list[Flowable], furniture: Furniture, *, subject: str = "") -> bytes:
-    """The finished PDF of ``story`` with ``furniture`` on every page."""
+    """The finished PDF of ``story`` with ``furniture`` on every page.
+
+    Where the header has to shorten the title (a long family name), the first page starts
+    with the title in full.
+    """
     register_fonts()
+    if header_title(furniture) != furniture.title:
+        story = [para(furniture.title, style(9, color=SOFT, space_after=6)), *story]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,

@@ -3,7 +3,8 @@ birthday, set at closure by ``mapping.cases``).
 
 An administrator runs ``sofs destroy-expired`` (with ``--dry-run`` first). Each destroyed
 case leaves one audit line with its number and no name; a family with no other case goes
-with its last case, people, genogram and households.
+with its last case, people, genogram and households. What goes is found by walking the
+model (``privacy.scope``), so a new table is destroyed with the rest.
 """
 
 from __future__ import annotations
@@ -11,22 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auth.access import record
+from privacy.scope import destroy_case
 from storage.enums import AuditAction, CaseStatus
-from storage.models import (
-    Case,
-    Couple,
-    EmotionalLine,
-    Family,
-    Household,
-    NetworkRole,
-    ParentLink,
-    Person,
-    Twins,
-)
+from storage.models import Case
 
 SYSTEM = "system:destroy-expired"
 
@@ -62,35 +54,7 @@ def destroy_expired(session: Session, on: date, *, dry_run: bool) -> Report:
                name=SYSTEM)
         return report
     for item in report.expired:
-        _destroy(session, item.case_id)
+        destroy_case(session, item.case_id)
         record(session, None, AuditAction.DESTROY, "retention/destroyed", case_id=item.case_id,
                name=SYSTEM)
     return Report(report.expired, report.undated, destroyed=True)
-
-
-def _destroy(session: Session, case_id: int) -> None:
-    case = session.get_one(Case, case_id)
-    family_id = case.family_id
-    outsiders = set(session.scalars(
-        select(NetworkRole.person_id).join(Person, Person.id == NetworkRole.person_id)
-        .where(NetworkRole.case_id == case_id, Person.family_id.is_(None))))
-    session.delete(case)  # meetings, maps, ratings, roles, plans and comments cascade
-    session.flush()
-    still_used = set(session.scalars(select(NetworkRole.person_id).where(
-        NetworkRole.person_id.in_(outsiders))))
-    gone = outsiders - still_used
-    if session.scalar(select(Case.id).where(Case.family_id == family_id).limit(1)) is None:
-        gone |= set(session.scalars(select(Person.id).where(Person.family_id == family_id)))
-        session.execute(delete(Household).where(Household.family_id == family_id))
-        session.get_one(Family, family_id).index_person_id = None
-        session.flush()
-    if gone:
-        for model, first, second in ((ParentLink, ParentLink.parent_id, ParentLink.child_id),
-                                     (Couple, Couple.first_id, Couple.second_id),
-                                     (Twins, Twins.first_id, Twins.second_id),
-                                     (EmotionalLine, EmotionalLine.from_id, EmotionalLine.to_id)):
-            session.execute(delete(model).where(or_(first.in_(gone), second.in_(gone))))
-        session.execute(delete(Person).where(Person.id.in_(gone)))
-    if session.scalar(select(Case.id).where(Case.family_id == family_id).limit(1)) is None:
-        session.execute(delete(Family).where(Family.id == family_id))
-    session.flush()

@@ -64,6 +64,9 @@ def load_demo(session: Session) -> None:
         username: User(
             username=username, display_name=name, password_hash=password_hash, role=role,
             team_id=team.id if in_team else None,
+            # Confirmed as the server's `sofs confirm-account` would: the demo loader runs
+            # on the server, and the demo accounts work at once.
+            confirmed_at=utcnow(),
         )
         for username, name, role, in_team in DEMO_ACCOUNTS
     }

@@ -6,11 +6,8 @@ navigation to the work a person does.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import streamlit as st
 
-from i18n import Catalogue
 from mapping.cases import CASE_MAKERS
 from sofs_app.context import t
 from storage.enums import Role
@@ -18,14 +15,15 @@ from storage.enums import Role
 CASE_WORK = (*CASE_MAKERS, Role.CONSULTANT)
 
 
-# Kept in this imported module: the entry script runs anew on every rerun, so a cache
-# defined there would start empty each time.
-@lru_cache(maxsize=32)
-def work_pages(_catalogue: Catalogue, _locale: str, role: Role) -> list[st.Page]:
-    """The logged-in pages of one role, built once per language, catalogue and role.
+def work_pages(role: Role) -> list[st.Page]:
+    """The logged-in pages of one role, in the session's language.
+
+    Built anew on every rerun, never cached across sessions: st.navigation marks the page
+    it returns as callable for this run only, so page objects shared between sessions let
+    one session's run clear another's mark ("This page cannot be called directly") and
+    drop its save.
 
     A flat list: a section header inside the nav's <ul> breaks its list semantics (axe).
-    The arguments are the cache key; t() reads the same catalogue and language.
     """
     pages: list[st.Page] = []
     if role in CASE_WORK:
@@ -62,4 +60,7 @@ def work_pages(_catalogue: Catalogue, _locale: str, role: Role) -> list[st.Page]
                              icon=":material/manage_accounts:", default=True))
     if role in (Role.ADMIN, Role.TEAM_LEAD):
         pages.append(st.Page("views/audit.py", title=t("nav.audit"), icon=":material/history:"))
+    if role is Role.TEAM_LEAD:
+        pages.append(st.Page("views/team.py", title=t("nav.team"),
+                             icon=":material/how_to_reg:"))
     return pages

@@ -11,9 +11,10 @@ import argparse
 import importlib
 from pathlib import Path
 
-from sofs_admin.cli import prepare
+from sofs_admin.startup import prepare_or_exit
 
-ENTRY = Path(__file__).resolve().parent / "streamlit_app.py"
+# The pages plus the login cookie's route (sofs_app.asgi, sofs_app.login_cookie).
+ENTRY = Path(__file__).resolve().parent / "asgi.py"
 # What the first rerun (the login page) would otherwise import while the visitor waits.
 FIRST_PAGE_MODULES = (
     "sofs_app.context",
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--demo-if-empty", action="store_true",
                         help="load the demo into a new embedded database")
     args = parser.parse_args(argv)
-    message = prepare(demo_if_empty=args.demo_if_empty)
+    message = prepare_or_exit(demo_if_empty=args.demo_if_empty)
     if message:
         print(message, flush=True)
     for module in FIRST_PAGE_MODULES:

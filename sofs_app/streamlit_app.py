@@ -11,6 +11,7 @@ from auth.service import record_logout
 from i18n import LOCALES
 from sofs_app import gate
 from sofs_app.components.errors import show_error
+from sofs_app.components.outage import restore_input, stop_for
 from sofs_app.components.text import PAGE_ICON, demo_banner, show_caption
 from sofs_app.context import (
     LOCALE_KEY,
@@ -19,12 +20,12 @@ from sofs_app.context import (
     label,
     labeller,
     locale,
-    run_context,
     t,
 )
 from sofs_app.navigation import work_pages
 from sofs_core.errors import NotFound, PermissionDenied
 from storage.db import holds_demo_data
+from storage.faults import StorageUnavailable
 
 LOG = logging.getLogger("sofs.app")
 st.set_page_config(page_title="sofs", page_icon=PAGE_ICON, layout="wide")
@@ -39,8 +40,12 @@ def _choose_locale() -> None:
     st.session_state[LOCALE_KEY] = chosen
     user_id = st.session_state.get(gate.USER_KEY)
     if user_id is not None:
-        with db() as session:
-            set_locale(session=session, user_id=int(user_id), locale=chosen)
+        try:
+            with db() as session:
+                set_locale(session=session, user_id=int(user_id), locale=chosen)
+        except StorageUnavailable:
+            # Not remembered for next time; the rerun that follows says what is wrong.
+            LOG.warning("language choice not stored: database unavailable")
 
 
 def language_picker() -> None:
@@ -61,19 +66,27 @@ def account_box(actor: Actor) -> None:
         show_caption(t("account.logged_in_as", name=actor.display_name))
         show_caption(label(actor.role))
         if st.button(t("account.logout"), icon=":material/logout:"):
-            with db() as session:
-                record_logout(session=session, actor=actor)
+            try:
+                with db() as session:
+                    record_logout(session=session, actor=actor)
+            except StorageUnavailable as fault:
+                stop_for(fault)
             gate.logout(notice="login.logged_out")
             st.rerun()
         gate.idle_watch()
 
 
 begin_run()
-with db() as session:
-    actor = gate.current_actor(session)
-    # Whether this installation holds the demo does not change while a browser is open.
-    if "is_demo" not in st.session_state:
-        st.session_state["is_demo"] = holds_demo_data(session)
+restore_input()
+try:
+    with db() as session:
+        actor = gate.current_actor(session)
+        # Whether this installation holds the demo does not change while a browser is open.
+        if "is_demo" not in st.session_state:
+            st.session_state["is_demo"] = holds_demo_data(session)
+except StorageUnavailable as fault:
+    # Stopped, frozen or full: the user's words, not Streamlit's English error page.
+    stop_for(fault)
 is_demo = st.session_state["is_demo"]
 language_picker()
 if is_demo:
@@ -84,9 +97,18 @@ if actor is None:
         [st.Page("views/login.py", title=t("nav.login"), icon=":material/login:")],
         position="hidden",
     )
+elif actor.must_change_password:
+    # A password the administrator set is one-time: its owner chooses their own first.
+    account_box(actor)
+    page = st.navigation(
+        [st.Page("views/password.py", title=t("nav.password"), icon=":material/key:")],
+        position="hidden",
+    )
 else:
     account_box(actor)
-    page = st.navigation(work_pages(run_context().catalogue, locale(), actor.role))
+    if actor.awaiting_confirmation:
+        st.info(t("account.awaiting_confirmation"), icon=":material/hourglass_top:")
+    page = st.navigation(work_pages(actor.role))
 gate.forget_forms_on_page_change(page.url_path)
 try:
     page.run()
@@ -94,6 +116,8 @@ except (NotFound, PermissionDenied) as refused:
     # Another counsellor's case, a stale link, a page of another role: the refusal is on
     # record (storage.db.transaction) and the message names nothing of the case.
     show_error(refused)
+except StorageUnavailable as fault:
+    stop_for(fault)
 except Exception:
     # No details on screen (they can hold case data) and nothing half-saved: each action
     # is one transaction. The log gets the traceback without the SQL values (hide_parameters).

@@ -34,6 +34,14 @@ class Settings(BaseSettings):
             "an organisation uses postgresql+psycopg://user:password@host/db."
         ),
     )
+    migration_database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL for migrations, as the owner of the tables; empty means "
+            "database_url. On PostgreSQL the app's own role (database_url) may then only "
+            "read and append the audit trail: `sofs migrate` grants it that."
+        ),
+    )
     default_locale: str = Field(
         default="nl-BE", description="Language of the interface until a user picks another."
     )
@@ -51,11 +59,23 @@ class Settings(BaseSettings):
     idle_timeout_minutes: int = Field(
         default=30, ge=1, le=8 * 60, description="Minutes without activity before logout."
     )
-    max_failed_logins: int = Field(
-        default=5, ge=3, le=20, description="Wrong passwords in a row that lock an account."
+    login_free_failures: int = Field(
+        default=3, ge=1, le=20,
+        description=(
+            "Wrong passwords for one account before each next try must wait (2 s, then "
+            "twice as long each time); never a lockout."
+        ),
     )
-    lockout_minutes: int = Field(
-        default=15, ge=1, le=24 * 60, description="How long a locked account stays locked."
+    login_address_free_failures: int = Field(
+        default=10, ge=1, le=1000,
+        description=(
+            "Wrong logins from one client address (any names) before its tries must wait; "
+            "raise it when many users reach the app through one proxy address."
+        ),
+    )
+    login_max_delay_seconds: int = Field(
+        default=60, ge=2, le=15 * 60,
+        description="The longest wait between login tries for one account or address.",
     )
 
     genogram_other_shape: Literal["diamond", "circle", "square"] = Field(
@@ -66,14 +86,15 @@ class Settings(BaseSettings):
         ),
     )
 
-    @field_validator("database_url")
+    @field_validator("database_url", "migration_database_url")
     @classmethod
     def _known_database(cls, value: str | None) -> str | None:
         if not value:
             return None
         if not value.startswith(("sqlite:///", "postgresql+psycopg://")):
             raise ValueError(
-                "SOFS_DATABASE_URL must start with sqlite:/// or postgresql+psycopg://"
+                "SOFS_DATABASE_URL and SOFS_MIGRATION_DATABASE_URL must start with "
+                "sqlite:/// or postgresql+psycopg://"
             )
         return value
 
@@ -98,6 +119,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'sofs.sqlite3'}"
+
+    @property
+    def effective_migration_database_url(self) -> str:
+        return self.migration_database_url or self.effective_database_url
 
     @property
     def is_embedded_database(self) -> bool:

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sofs_core.clock import utcnow
 from sofs_core.errors import PermissionDenied
-from storage.enums import AuditAction
-from storage.models import AppMeta, AuditEvent
+from storage.audit import append_refusal
+from storage.faults import storage_fault
+from storage.guard import guard_text
+from storage.models import AppMeta
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -22,25 +24,62 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DEMO_MARKER = "demo_data_loaded_at"
 # The newest migration. Starting the app checks it with one query instead of loading
 # Alembic (a fifth of a second); a test fails when a new migration is not named here.
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0012"
+# How long a page may wait for the database before the user is told it is unreachable
+# (storage/faults.py) instead of watching a spinner: to connect (a stopped or frozen
+# server), for a lock another save holds, for one statement. SQLite's busy timeout is its
+# lock wait. Migrations lift the statement limit (migration_connection).
+CONNECT_TIMEOUT_S = 5
+PING_TIMEOUT_S = 3
+LOCK_TIMEOUT_MS = 10_000
+STATEMENT_TIMEOUT_MS = 15_000
+SQLITE_BUSY_TIMEOUT_S = 15
 
 
 def make_engine(url: str) -> Engine:
     """An engine for either backend, with SQLite made safe for several sessions at once.
 
     hide_parameters keeps the values of a failed statement (names, case texts) out of
-    exception messages and so out of the server's log.
+    exception messages and so out of the server's log. Each pooled PostgreSQL connection
+    is pinged when taken (``_ping``): one a restarted server dropped is replaced, so the
+    first rerun after it returns works.
     """
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True
+            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S},
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    options = f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}"
+    engine = create_engine(
+        url, hide_parameters=True,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "options": options},
+    )
+    event.listen(engine, "checkout", _ping)
+    return engine
+
+
+def _ping(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """SQLAlchemy's pool_pre_ping, with a time limit: a frozen server (stopped process,
+    lost network) never answers, and a page would wait for ever. A connection that does
+    not answer within PING_TIMEOUT_S is dropped; the pool then connects afresh, which
+    gives up after CONNECT_TIMEOUT_S."""
+    import psycopg
+    from psycopg import generators
+    from psycopg.pq import ExecStatus
+
+    pgconn = dbapi_connection.pgconn
+    try:
+        pgconn.send_query(b"SELECT 1")
+        results = dbapi_connection.wait(generators.execute(pgconn), timeout=PING_TIMEOUT_S)
+    except (psycopg.Error, OSError) as error:
+        raise DisconnectionError("no answer to the ping") from error
+    if not results or results[-1].status != ExecStatus.TUPLES_OK:
+        raise DisconnectionError("the ping failed")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -52,7 +91,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    # Text PostgreSQL cannot store is refused on every backend alike (storage/guard.py).
+    return guard_text(sessionmaker(engine, expire_on_commit=False))
 
 
 @contextmanager
@@ -68,9 +108,15 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     except PermissionDenied as refused:
         if refused.event is not None:
             with factory() as session, session.begin():
-                session.add(AuditEvent(action=AuditAction.REFUSED, at=utcnow(),
-                                       **refused.event))
+                append_refusal(session, refused.event)
         raise
+    except Exception as error:
+        # A database that is down, frozen or full is a fault to tell the user about, with
+        # the driver's error kept as the cause for the log (storage/faults.py).
+        fault = storage_fault(error)
+        if fault is None:
+            raise
+        raise fault from error
 
 
 def alembic_config() -> Config:
@@ -106,6 +152,9 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
             connection.commit()
         try:
             with connection.begin():
+                if not sqlite:
+                    # Rewriting a large table may take longer than a page may wait.
+                    connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
                 yield connection
                 if sqlite:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -97,9 +98,21 @@ class User(Timestamped, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(coded(Role))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Wrong passwords since the last good login, and until when the next try must wait
+    # (growing delays, never a lockout: auth.throttle).
     failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
+    throttled_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    # Case access needs a team lead's confirmation (auth.confirmation): whatever the
+    # administrator does to an account (create it, reset its password, change its role,
+    # team or sign-on address) clears it, so no administrator reaches a family alone.
+    confirmed_at: Mapped[datetime | None]
+    confirmed_by_id: Mapped[int | None]
+    # Why confirmation is awaited: a ConfirmReason code.
+    unconfirmed_reason: Mapped[str | None] = mapped_column(String(40))
+    # A password the administrator set is one-time: the owner chooses their own first.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    password_reset_at: Mapped[datetime | None]
     locale: Mapped[str | None] = mapped_column(String(8))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
     # The e-mail address the organisation's identity provider gives (single sign-on).
@@ -513,7 +526,9 @@ class AuditEvent(Base):
 
     No foreign keys: the trail outlives destroyed cases, and a refusal is written on its
     own after the refused action rolled back. It holds ids and codes, never case text.
-    Database triggers refuse every UPDATE and DELETE (migration 0009).
+    Database triggers refuse every UPDATE and DELETE (migration 0009) and, on SQLite, an
+    INSERT over an existing id (migration 0010). Only ``storage.audit.append`` writes a
+    line: it seals it with ``hash`` over its fields and the previous line's hash.
     """
 
     __tablename__ = "audit_events"
@@ -525,11 +540,26 @@ class AuditEvent(Base):
     case_id: Mapped[int | None]
     action: Mapped[AuditAction] = mapped_column(coded(AuditAction))
     subject: Mapped[str] = mapped_column(String(80), default="")
+    # Nullable so that a line slipped in without a seal is found, not refused unseen.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_audit_events_case_at", "case_id", "at"),
         Index("ix_audit_events_actor_case_at", "actor_id", "case_id", "at"),
     )
+
+
+class AuditChainHead(Base):
+    """The newest line of the audit trail (one row): the id and hash the next line chains
+    from. Claiming it serialises appends, and comparing it with the trail's end shows lines
+    deleted from the end or a trail emptied."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_id: Mapped[int]
+    last_hash: Mapped[str] = mapped_column(String(64))
 
 
 class AppMeta(Base):
@@ -539,3 +569,17 @@ class AppMeta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class LoginThrottle(Base):
+    """Wrong logins from one client address, whatever name was typed (auth.throttle).
+
+    In the database, not in memory: several app processes may serve one installation.
+    """
+
+    __tablename__ = "login_throttles"
+
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(index=True)
+    throttled_until: Mapped[datetime | None]

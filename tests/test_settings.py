@@ -15,7 +15,7 @@ def test_defaults_use_the_embedded_database_in_the_data_dir(tmp_path: Path) -> N
     assert settings.is_embedded_database
     assert settings.effective_database_url == f"sqlite:///{tmp_path / 'sofs.sqlite3'}"
     assert settings.idle_timeout_minutes == 30
-    assert settings.max_failed_logins == 5
+    assert (settings.login_free_failures, settings.login_max_delay_seconds) == (3, 60)
     assert settings.default_locale == "nl-BE"
 
 
@@ -31,7 +31,8 @@ def test_environment_selects_postgresql(monkeypatch: pytest.MonkeyPatch) -> None
 @pytest.mark.parametrize(("name", "value"), [
     ("database_url", "mysql://root@localhost/sofs"),
     ("idle_timeout_minutes", 0),
-    ("max_failed_logins", 1000),
+    ("login_free_failures", 1000),
+    ("login_max_delay_seconds", 0),
     ("default_locale", "fr"),
 ])
 def test_unsafe_or_unknown_values_are_refused(name: str, value: object) -> None:

@@ -6,21 +6,21 @@ from __future__ import annotations
 from functools import partial
 
 import streamlit as st
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from streamlit.delta_generator import DeltaGenerator
 
 from auth import Actor, list_counsellors
 from auth.access import Rights
 from auth.audit import case_history
-from i18n import Catalogue
+from genograms.drawing import Words
 from mapping.cases import CaseDetail, assign_counsellors
 from plans.review import consultants, share_case, shared_with, unshare_case
 from privacy.export import family_export, to_json, to_pdf
+from sofs_app.components.downloads import Render, checked_download
 from sofs_app.components.saving import save
 from sofs_app.components.text import show_caption
-from sofs_app.context import db, label, run_context, t
+from sofs_app.context import db, label, t
 from sofs_core.clock import today
-from storage.db import transaction
 
 
 def review_and_privacy(*, actor: Actor, case: CaseDetail, rights: Rights) -> None:
@@ -43,7 +43,7 @@ def review_and_privacy(*, actor: Actor, case: CaseDetail, rights: Rights) -> Non
                 t("audit.subject"): [x.subject for x in lines],
             }, hide_index=True, width="stretch")
     if rights.export:
-        _export(actor=actor, case=case)
+        _export(case=case)
 
 
 def _opened(label: str, icon: str, key: str) -> DeltaGenerator | None:
@@ -113,31 +113,29 @@ def _assigning(*, actor: Actor, case: CaseDetail) -> None:
                  "case_overview.assigned")
 
 
-def _exported(sessions: sessionmaker[Session], catalogue: Catalogue, actor: Actor,
-              case_id: int, locale: str, kind: str, for_minor: bool) -> bytes:
-    """Made at the moment of download, and recorded as an export."""
-    with transaction(sessions) as session:
-        data = family_export(session=session, actor=actor, case_id=case_id,
-                             for_minor=for_minor)
+def _exported(case_id: int, kind: str, for_minor: bool, session: Session, actor: Actor,
+              words: Words) -> Render:
+    """Gathered at the moment of download (recorded as an export), made after the commit."""
+    data = family_export(session=session, actor=actor, case_id=case_id, for_minor=for_minor)
     if kind == "json":
-        return to_json(data)
-    return to_pdf(data, partial(catalogue.text, locale), printed_on=today())
+        return partial(to_json, data)
+    return partial(to_pdf, data, words, printed_on=today())
 
 
-def _export(*, actor: Actor, case: CaseDetail) -> None:
-    run = run_context()
+def _export(*, case: CaseDetail) -> None:
     with st.expander(t("case_overview.export"), icon=":material/download:"):
         show_caption(t("case_overview.export_help"))
         for_minor = st.toggle(t("case_overview.export_minor"), key="export_minor",
                               help=t("case_overview.export_minor_help"))
-        make = partial(_exported, run.sessions, run.catalogue, actor, case.id, run.locale)
         suffix = "-jongere" if for_minor else ""
         c1, c2 = st.columns(2)
-        c1.download_button(t("case_overview.export_pdf"), icon=":material/picture_as_pdf:",
-                           data=partial(make, "pdf", for_minor),
-                           file_name=f"dossier-{case.id}{suffix}.pdf", mime="application/pdf",
-                           on_click="ignore", key="export_pdf")
-        c2.download_button(t("case_overview.export_json"), icon=":material/data_object:",
-                           data=partial(make, "json", for_minor),
-                           file_name=f"dossier-{case.id}{suffix}.json",
-                           mime="application/json", on_click="ignore", key="export_json")
+        for host, kind, label, icon, mime in (
+                (c1, "pdf", "case_overview.export_pdf", ":material/picture_as_pdf:",
+                 "application/pdf"),
+                (c2, "json", "case_overview.export_json", ":material/data_object:",
+                 "application/json")):
+            checked_download(
+                host, t(label), make=partial(_exported, case.id, kind, for_minor),
+                case_id=case.id, subject="privacy/export_minor" if for_minor
+                else "privacy/export", file_name=f"dossier-{case.id}{suffix}.{kind}",
+                mime=mime, key=f"export_{kind}", icon=icon)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+from typing import Any
+
 import streamlit as st
 
 from mapping.map import EntryInput, MapView
+from sofs_app.components.adding import adding_form, is_submitted, submit_button
 from sofs_app.components.form_dates import DATE_FORMAT, latest_date
 from sofs_app.components.map_board import danger_numbers
 from sofs_app.context import label, t
@@ -22,11 +26,18 @@ def entry_form(
     view: MapView,
     initial: EntryInput | None,
     submit_label: str,
+    adding: bool = False,
 ) -> EntryInput | None:
-    """Render the form; return the typed entry on submit, else None (typed text stays)."""
+    """Render the form; return the typed entry on submit, else None (typed text stays).
+
+    An ``adding`` form is one entry after another (see ``adding``): the caller reports
+    the outcome with ``added`` or ``refused``.
+    """
     if category in FRAMED:
         st.info(t(f"map.frame.{category.value}"), icon=":material/lightbulb:")
-    with st.form(form_key, enter_to_submit=False):
+    form: AbstractContextManager[Any] = (
+        adding_form(form_key) if adding else st.form(form_key, enter_to_submit=False))
+    with form:
         text = st.text_area(
             t("field.text") + " *",
             value=initial.text if initial else "",
@@ -89,7 +100,12 @@ def entry_form(
             index=restrictions.index(initial.restriction if initial else Restriction.NONE),
             help=t("map.restriction_help"), key=f"{form_key}:restriction",
         )
-        submitted = st.form_submit_button(submit_label, type="primary")
+        if adding:
+            submit_button(form_key, submit_label)
+        else:
+            submitted = st.form_submit_button(submit_label, type="primary")
+    if adding:
+        submitted = is_submitted(form_key)
     if not submitted:
         return None
     return EntryInput(

@@ -19,10 +19,13 @@ def field_message(error: FieldError) -> str:
     return t(f"field.{error.field}") + ": " + t(error.message_key, **_params(error))
 
 
-def show_error(error: SofsError) -> None:
-    """Show any domain error; validation errors list every field that needs attention."""
+def error_text(error: SofsError) -> str:
+    """Any domain error as a message; validation errors list every field to look at."""
     if isinstance(error, ValidationFailed):
         lines = "\n".join(f"- {field_message(e)}" for e in error.errors)
-        st.error(f"{t('error.validation')}\n\n{lines}", icon=":material/error:")
-    else:
-        st.error(t(error.message_key, **_params(error)), icon=":material/error:")
+        return f"{t('error.validation')}\n\n{lines}"
+    return t(error.message_key, **_params(error))
+
+
+def show_error(error: SofsError) -> None:
+    st.error(error_text(error), icon=":material/error:")

@@ -15,6 +15,13 @@ def flash(message_key: str) -> None:
 
 
 def show_flash() -> None:
+    """Say the message in a slot that is there on every run, message or not.
+
+    Streamlit places elements by their position on the page: a message that comes and
+    goes would move every form below it, and a form that moves is drawn anew, losing the
+    focus and the keys typed into it while the page reruns.
+    """
+    slot = st.container()
     message_key = st.session_state.pop(FLASH_KEY, None)
     if message_key:
-        st.success(t(message_key), icon=":material/check_circle:")
+        slot.success(t(message_key), icon=":material/check_circle:")

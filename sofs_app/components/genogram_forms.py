@@ -25,6 +25,7 @@ from genograms.relations import (
     set_index_person,
     update_couple,
 )
+from sofs_app.components.adding import adding_form, is_submitted, refused, submit_button
 from sofs_app.components.person_form import person_fields
 from sofs_app.components.saving import save
 from sofs_app.context import labeller, t
@@ -50,9 +51,8 @@ def add_relative_form(*, actor: Actor, family_id: int, names: Names) -> None:
     relative = st.radio(t("genogram_page.relative_kind"), relatives,
                         format_func=labeller("relative"), horizontal=True,
                         key="relative_kind")
-    round_ = st.session_state.get("relative_round", 0)
-    key = f"relative_{round_}"
-    with st.form(key, enter_to_submit=False):
+    key = "relative_new"
+    with adding_form(key):
         data = person_fields(form_key=key, initial=None, notes=False)
         of = _person_select(names, f"{key}:of", t(f"genogram_page.of_{relative.value}"))
         other = kind = status = start = None
@@ -67,11 +67,11 @@ def add_relative_form(*, actor: Actor, family_id: int, names: Names) -> None:
                                   index=1, format_func=labeller("couplestatus"),
                                   key=f"{key}:status")
             start = _year(t("genogram_page.start_year"), f"{key}:start")
-        submitted = st.form_submit_button(t("genogram_page.add_relative_submit"), type="primary")
-    if not submitted:
+        submit_button(key, t("genogram_page.add_relative_submit"))
+    if not is_submitted(key):
         return
     if of is None:
-        st.error(t("genogram_page.choose_relative"), icon=":material/error:")
+        refused(key, t("genogram_page.choose_relative"))
         return
     of_id = of
 
@@ -81,7 +81,7 @@ def add_relative_form(*, actor: Actor, family_id: int, names: Names) -> None:
                      parent_kind=kind or ParentKind.BIOLOGICAL,
                      couple_status=status or CoupleStatus.LIVING_TOGETHER, start_year=start)
 
-    save(act, "genogram_page.person_added", reset="relative_round")
+    save(act, "genogram_page.person_added", adding=key)
 
 
 def link_form(*, actor: Actor, family_id: int, names: Names) -> None:
@@ -89,9 +89,8 @@ def link_form(*, actor: Actor, family_id: int, names: Names) -> None:
     links = ["parent", "couple", "twin", "household", "emotional"]
     link = st.radio(t("genogram_page.link_kind"), links, format_func=labeller("genogram_link"),
                     horizontal=True, key="link_kind")
-    round_ = st.session_state.get("link_round", 0)
-    key = f"link_{round_}"
-    with st.form(key, enter_to_submit=False):
+    key = "link_new"
+    with adding_form(key):
         first = _person_select(names, f"{key}:first", t(f"genogram_page.first_{link}"))
         second = _person_select(names, f"{key}:second", t(f"genogram_page.second_{link}"))
         extra: dict[str, object] = {}
@@ -114,11 +113,11 @@ def link_form(*, actor: Actor, family_id: int, names: Names) -> None:
             extra["kind"] = st.selectbox(t("genogram_page.emotional_kind"), list(EmotionalKind),
                                          format_func=labeller("emotionalkind"),
                                          help=t("genogram_page.abuse_help"), key=f"{key}:feel")
-        submitted = st.form_submit_button(t("genogram_page.add_link_submit"), type="primary")
-    if not submitted:
+        submit_button(key, t("genogram_page.add_link_submit"))
+    if not is_submitted(key):
         return
     if first is None or second is None:
-        st.error(t("genogram_page.choose_two"), icon=":material/error:")
+        refused(key, t("genogram_page.choose_two"))
         return
     a, b = first, second
 
@@ -140,7 +139,7 @@ def link_form(*, actor: Actor, family_id: int, names: Names) -> None:
             add_emotional_line(session=session, actor=actor, from_id=a, to_id=b,
                                kind=EmotionalKind(str(extra["kind"])))
 
-    save(act, "genogram_page.link_added", reset="link_round")
+    save(act, "genogram_page.link_added", adding=key)
 
 
 def _int(value: object) -> int | None:
@@ -168,32 +167,42 @@ def link_text(family: FamilyGraph, a: int, b: int, data: dict[str, object]) -> s
 
 
 def relationships_list(*, actor: Actor, family: FamilyGraph) -> None:
-    """Every line on the genogram, each with a button to take it off."""
+    """Every line on the genogram as one table, and one chooser to take a line off.
+
+    One table and one button, not a row of widgets per line: a family of 40 has 70 lines,
+    and every widget costs each rerun of the page (issue 19).
+    """
     edges = sorted(((a, b, d) for a, b, d in family.graph.edges(data=True)),
                    key=lambda e: (str(e[2]["relation"]), e[0], e[1]))
-    if not edges:
-        st.info(t("genogram_page.no_links"), icon=":material/info:")
-    for a, b, data in edges:
-        relation = Relation(str(data["relation"]))
-        link_id = int(data["link_id"])
-        text_col, button_col = st.columns([5, 1], vertical_alignment="center")
-        text_col.text(link_text(family, a, b, data))
-        if button_col.button(t("genogram_page.remove_link"), key=f"unlink:{relation}:{link_id}",
-                             icon=":material/link_off:"):
-            save(partial(_unlink, actor=actor, relation=relation, link_id=link_id),
-                 "genogram_page.link_removed")
+    lines: dict[str, str] = {
+        f"unlink:{Relation(str(d['relation']))}:{int(d['link_id'])}": link_text(family, a, b, d)
+        for a, b, d in edges}
     homes = family.graph.graph.get("households", {})
     for household_id, home_name in homes.items():
         for person, node in family.graph.nodes(data=True):
             if household_id in node.get("households", set()):
-                text_col, button_col = st.columns([5, 1], vertical_alignment="center")
-                text_col.text(t("genogram_page.link_household", name=str(node.get("name")),
-                                home=home_name))
-                if button_col.button(t("genogram_page.move_out"),
-                                     key=f"moveout:{household_id}:{person}",
-                                     icon=":material/logout:"):
-                    save(partial(_move_out, actor=actor, household_id=household_id,
-                                 person_id=person), "genogram_page.link_removed")
+                lines[f"moveout:{household_id}:{person}"] = t(
+                    "genogram_page.link_household", name=str(node.get("name")), home=home_name)
+    if not lines:
+        st.info(t("genogram_page.no_links"), icon=":material/info:")
+        return
+    st.dataframe({t("genogram_lines.column"): list(lines.values())}, hide_index=True,
+                 width="stretch")
+    chosen = st.selectbox(t("genogram_lines.pick"), list(lines), format_func=lines.__getitem__,
+                          index=None, placeholder=t("common.choose"),
+                          key="relationship_choice")
+    if chosen is None or chosen not in lines:
+        return
+    what, first, second = chosen.split(":")
+    if what == "unlink":
+        if st.button(t("genogram_page.remove_link"), key="relationship_remove",
+                     icon=":material/link_off:"):
+            save(partial(_unlink, actor=actor, relation=Relation(first), link_id=int(second)),
+                 "genogram_page.link_removed", forget="relationship_choice")
+    elif st.button(t("genogram_page.move_out"), key="relationship_remove",
+                   icon=":material/logout:"):
+        save(partial(_move_out, actor=actor, household_id=int(first), person_id=int(second)),
+             "genogram_page.link_removed", forget="relationship_choice")
 
 
 def _unlink(session: Session, *, actor: Actor, relation: Relation, link_id: int) -> None:

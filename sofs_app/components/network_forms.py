@@ -16,6 +16,7 @@ from genograms.network import (
     remove_role,
     update_role,
 )
+from sofs_app.components.adding import adding_form, is_submitted, refused, submit_button
 from sofs_app.components.form_dates import latest_date
 from sofs_app.components.person_form import person_fields
 from sofs_app.components.saving import save
@@ -78,9 +79,8 @@ def add_role_form(*, actor: Actor, case_id: int, people: dict[int, str],
     choices = {NEW_PERSON: t("network_page.new_person"), **people}
     who = st.selectbox(t("network_page.who"), list(choices), format_func=choices.__getitem__,
                        index=None, placeholder=t("common.choose"), key="role_who")
-    round_ = st.session_state.get("role_round", 0)
-    key = f"role_{round_}"
-    with st.form(key, enter_to_submit=False):
+    key = "role_new"
+    with adding_form(key):
         newcomer = person_fields(form_key=f"{key}:new", initial=None) \
             if who == NEW_PERSON else None
         for_id = None
@@ -89,11 +89,11 @@ def add_role_form(*, actor: Actor, case_id: int, people: dict[int, str],
                                   format_func=children.__getitem__, index=None,
                                   placeholder=t("common.choose"), key=f"{key}:for")
         details = _role_details(key, None, kind)
-        submitted = st.form_submit_button(t("network_page.add_submit"), type="primary")
-    if not submitted:
+        submit_button(key, t("network_page.add_submit"))
+    if not is_submitted(key):
         return
     if who is None:
-        st.error(t("network_page.choose_who"), icon=":material/error:")
+        refused(key, t("network_page.choose_who"))
         return
     chosen = who
 
@@ -105,7 +105,7 @@ def add_role_form(*, actor: Actor, case_id: int, people: dict[int, str],
         add_role(session=session, actor=actor, case_id=case_id,
                  data=_input(person_id, kind, for_id, details))
 
-    save(act, "network_page.added", reset="role_round")
+    save(act, "network_page.added", adding=key)
 
 
 def edit_role_form(*, actor: Actor, members: list[NetworkMember], texts: dict[int, str]) -> None:

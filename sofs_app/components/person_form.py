@@ -5,14 +5,24 @@ from __future__ import annotations
 import streamlit as st
 
 from genograms.people import PersonInput
+from sofs_app.components.adding import adding_form, is_submitted, submit_button
 from sofs_app.context import label, t
 from storage.enums import Gender, Sex
 
 
 def person_form(
-    *, form_key: str, initial: PersonInput | None, submit_label: str
+    *, form_key: str, initial: PersonInput | None, submit_label: str, adding: bool = False
 ) -> PersonInput | None:
-    """Render the member form; return what was typed on submit, else None."""
+    """Render the member form; return what was typed on submit, else None.
+
+    An ``adding`` form is one person after another (see ``adding``): the caller reports
+    the outcome with ``added`` or ``refused``.
+    """
+    if adding:
+        with adding_form(form_key):
+            data = person_fields(form_key=form_key, initial=initial)
+            submit_button(form_key, submit_label)
+        return data if is_submitted(form_key) else None
     with st.form(form_key, enter_to_submit=False):
         data = person_fields(form_key=form_key, initial=initial)
         submitted = st.form_submit_button(submit_label, type="primary")

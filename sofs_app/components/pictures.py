@@ -7,11 +7,15 @@ import html
 from functools import partial
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
-from genograms.drawing import Drawing, ShapeKind
+from auth import Actor
+from genograms.documents import ID_PREFIXES, Picture, PictureFormat, picture_document
+from genograms.drawing import Drawing, ShapeKind, Words
 from genograms.picture import Options
-from genograms.render import to_pdf, to_svg
+from genograms.render import to_svg
 from sofs_app.components.case_state import OVERVIEW_PAGE
+from sofs_app.components.downloads import Render, checked_download
 from sofs_app.components.flash import show_flash
 from sofs_app.components.text import fmt_date_short, show_title
 from sofs_app.context import settings, t
@@ -34,23 +38,34 @@ def drawing_options() -> Options:
     return Options(other_shape=ShapeKind(settings().genogram_other_shape))
 
 
-def show_picture(drawing: Drawing, *, key: str, heading: str) -> None:
-    """The SVG, then PDF and SVG downloads. The PDF is made only when asked for."""
+def show_picture(drawing: Drawing, *, case_id: int, picture: Picture) -> None:
+    """The SVG, then PDF and SVG downloads, each made from the database at the click."""
+    key = ID_PREFIXES[picture]
     # st.html drops inline <svg>; as an image the SVG also cannot run or fetch anything.
     data = base64.b64encode(to_svg(drawing, id_prefix=key).encode()).decode()
     st.html(f'<figure style="margin:0;overflow-x:auto"><img src="data:image/svg+xml;base64,'
             f'{data}" alt="{html.escape(drawing.title)}. {html.escape(drawing.description)}" '
             f'width="{round(drawing.width)}" style="max-width:100%;height:auto"></figure>')
     pdf, svg = st.columns([1, 1])
-    pdf.download_button(
-        t("pictures.download_pdf"), icon=":material/print:", key=f"{key}:pdf",
-        data=partial(to_pdf, drawing, heading=heading,
-                     footer=t("pictures.printed_on", date=fmt_date_short(today()))),
-        file_name=f"{key}.pdf", mime="application/pdf", on_click="ignore")
-    svg.download_button(
-        t("pictures.download_svg"), icon=":material/image:", key=f"{key}:svg",
-        data=partial(to_svg, drawing, id_prefix=key), file_name=f"{key}.svg",
-        mime="image/svg+xml", on_click="ignore")
+    for host, file_format, label, icon, mime in (
+            (pdf, PictureFormat.PDF, "pictures.download_pdf", ":material/print:",
+             "application/pdf"),
+            (svg, PictureFormat.SVG, "pictures.download_svg", ":material/image:",
+             "image/svg+xml")):
+        checked_download(
+            host, t(label), make=partial(_picture_file, case_id, picture, file_format,
+                                         drawing_options()),
+            case_id=case_id, subject=f"print/{picture}.{file_format}",
+            file_name=f"{key}.{file_format}", mime=mime, key=f"{key}:{file_format}", icon=icon)
+
+
+def _picture_file(case_id: int, picture: Picture, file_format: PictureFormat,
+                  options: Options, session: Session, actor: Actor, words: Words) -> Render:
+    """Read again under the access check, and recorded as a print (never the page's drawing)."""
+    return picture_document(
+        session=session, actor=actor, case_id=case_id, picture=picture,
+        file_format=file_format, words=words, options=options,
+        footer=words("pictures.printed_on", date=fmt_date_short(today()))).render
 
 
 def show_text_list(heading: str, lines: list[str]) -> None:

@@ -7,9 +7,12 @@ from datetime import date
 from functools import partial
 
 import streamlit as st
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from streamlit.delta_generator import DeltaGenerator
 
 from auth import Actor
+from genograms.drawing import Words
+from genograms.picture import Options
 from i18n import Catalogue
 from plans.compare import compare_plans
 from plans.documents import child_version, consultant_report, family_plan, network_cards
@@ -28,12 +31,19 @@ from plans.versions import (
     update_details,
     update_rule,
 )
+from sofs_app.components.adding import adding_form, is_submitted, submit_button
+from sofs_app.components.downloads import Render, checked_download
 from sofs_app.components.pictures import drawing_options
 from sofs_app.components.saving import save
-from sofs_app.components.text import fmt_date_short, show_caption, show_fields, show_heading
+from sofs_app.components.text import (
+    fields_html,
+    fmt_date_short,
+    heading_html,
+    show_caption,
+    show_fields,
+)
 from sofs_app.context import db, labeller, run_context, t
 from sofs_core.clock import today
-from storage.db import transaction
 from storage.enums import RuleKind
 
 DOCUMENT_LANGUAGES = {"nl-BE": "Nederlands", "en": "English", "fr": "Français"}
@@ -76,13 +86,13 @@ def _rule_fields(key: str, initial: RuleView | None, dangers: dict[str, str],
 
 def add_rule_form(*, actor: Actor, plan: PlanView, dangers: dict[str, str],
                   people: dict[int, str]) -> None:
-    key = f"plan_rule_new_{st.session_state.get('plan_rule_round', 0)}"
-    with st.form(key, enter_to_submit=False):
+    key = "plan_rule_new"
+    with adding_form(key):
         data = _rule_fields(key, None, dangers, people)
-        submitted = st.form_submit_button(t("plan_page.add_submit"), type="primary")
-    if submitted:
+        submit_button(key, t("plan_page.add_submit"))
+    if is_submitted(key):
         save(lambda s: add_rule(session=s, actor=actor, plan_id=plan.id, data=data),
-             "plan_page.rule_added", reset="plan_rule_round")
+             "plan_page.rule_added", adding=key)
 
 
 def _move(actor: Actor, rule: RuleView, steps: int) -> None:
@@ -95,40 +105,53 @@ def _remove(actor: Actor, rule: RuleView) -> None:
                                expected_version=rule.version), "plan_page.rule_removed")
 
 
-def rule_card(*, actor: Actor, plan: PlanView, rule: RuleView, number: int,
-              dangers: dict[str, str], people: dict[int, str], editable: bool) -> None:
-    """One rule as the family will read it; in a draft (for whoever may edit the case),
-    with ways to change it."""
+def rule_card(*, rule: RuleView, number: int, dangers: dict[str, str]) -> None:
+    """One rule as the family will read it (changing it is `rule_editor`'s: one form for
+    the rule being changed, not one per rule, keeps a plan of 30 rules quick to rerun)."""
+    facts = [(t(f"field.{name}"), getattr(rule, name))
+             for name in ("who", "when", "how_we_know", "if_not_kept")
+             if getattr(rule, name).strip()]
+    if rule.members:
+        facts.append((t("field.member_ids"), ", ".join(m.name for m in rule.members)))
+    served = [dangers[d] for d in rule.danger_lineages if d in dangers]
+    if served:
+        facts.append((t("field.danger_lineages"), "; ".join(served)))
+    # One element per rule: the heading and its facts in one piece of (escaped) HTML.
     with st.container(border=True):
-        show_heading(f"{number}. {rule.what}", level=3)
-        facts = [(t(f"field.{name}"), getattr(rule, name))
-                 for name in ("who", "when", "how_we_know", "if_not_kept")
-                 if getattr(rule, name).strip()]
-        if rule.members:
-            facts.append((t("field.member_ids"), ", ".join(m.name for m in rule.members)))
-        served = [dangers[d] for d in rule.danger_lineages if d in dangers]
-        if served:
-            facts.append((t("field.danger_lineages"), "; ".join(served)))
-        show_fields(facts)
-        if plan.frozen or not editable:
-            return
-        up, down, remove, _ = st.columns([1, 1, 1, 3])
-        if up.button(t("plan_page.up"), icon=":material/arrow_upward:", key=f"up{rule.id}"):
-            _move(actor, rule, -1)
-        if down.button(t("plan_page.down"), icon=":material/arrow_downward:",
-                       key=f"down{rule.id}"):
-            _move(actor, rule, 1)
-        if remove.button(t("plan_page.remove"), icon=":material/delete:", key=f"rm{rule.id}"):
-            _remove(actor, rule)
-        with st.expander(t("plan_page.edit"), icon=":material/edit:"):
-            key = f"plan_rule_{rule.id}_{rule.version}"
-            with st.form(key, enter_to_submit=False):
-                data = _rule_fields(key, rule, dangers, people)
-                submitted = st.form_submit_button(t("common.save"), type="primary")
-            if submitted:
-                save(lambda s: update_rule(session=s, actor=actor, rule_id=rule.id,
-                                           expected_version=rule.version, data=data),
-                     "plan_page.rule_saved")
+        st.html(heading_html(f"{number}. {rule.what}", level=3) + fields_html(facts))
+
+
+RULE_CHOICE = "plan_rule_choice"
+
+
+def rule_editor(*, actor: Actor, plan: PlanView, numbered: list[tuple[int, RuleView]],
+                dangers: dict[str, str], people: dict[int, str]) -> None:
+    """Move, remove or change one rule of a draft, chosen from the list by its number."""
+    rules = {rule.id: (number, rule) for number, rule in numbered}
+    choices = {rule_id: _short(f"{number}. {rule.what}")
+               for rule_id, (number, rule) in rules.items()}
+    chosen = st.selectbox(t("plan_rule_edit.pick"), list(choices),
+                          format_func=choices.__getitem__, index=None,
+                          placeholder=t("common.choose"), key=f"{RULE_CHOICE}{plan.id}")
+    if chosen is None or chosen not in rules:
+        return
+    rule = rules[chosen][1]
+    up, down, remove, _ = st.columns([1, 1, 1, 3])
+    if up.button(t("plan_page.up"), icon=":material/arrow_upward:", key=f"up{rule.id}"):
+        _move(actor, rule, -1)
+    if down.button(t("plan_page.down"), icon=":material/arrow_downward:",
+                   key=f"down{rule.id}"):
+        _move(actor, rule, 1)
+    if remove.button(t("plan_page.remove"), icon=":material/delete:", key=f"rm{rule.id}"):
+        _remove(actor, rule)
+    key = f"plan_rule_{rule.id}_{rule.version}"
+    with st.form(key, enter_to_submit=False):
+        data = _rule_fields(key, rule, dangers, people)
+        submitted = st.form_submit_button(t("common.save"), type="primary")
+    if submitted:
+        save(lambda s: update_rule(session=s, actor=actor, rule_id=rule.id,
+                                   expected_version=rule.version, data=data),
+             "plan_page.rule_saved")
 
 
 def details_form(*, actor: Actor, plan: PlanView) -> None:
@@ -175,11 +198,12 @@ def new_version_button(*, actor: Actor, case_id: int) -> None:
 
 
 def changes_section(*, actor: Actor, plan: PlanView, versions: list[PlanSummary]) -> None:
-    """What changed since an older version, rule by rule."""
+    """What changed since an older version, rule by rule; compared only while its toggle
+    is on (an expander would run the comparison on every rerun, open or not)."""
     older = {v.id: t("plan_page.version_label", number=v.number,
                      status=labeller("planstatus")(v.status))
              for v in versions if v.number < plan.number}
-    if not older:
+    if not older or not st.toggle(t("plan_page.changes"), key=f"changes{plan.id}"):
         return
     chosen = st.selectbox(t("plan_page.compare_with"), list(older), format_func=older.__getitem__,
                           key=f"compare{plan.id}")
@@ -198,32 +222,42 @@ def changes_section(*, actor: Actor, plan: PlanView, versions: list[PlanSummary]
     show_fields(lines)
 
 
-def _document(sessions: sessionmaker[Session], catalogue: Catalogue, actor: Actor, plan_id: int,
-              locale: str, kind: str, child_id: int | None) -> bytes:
-    """Build one document at the moment of download: printing changes nothing but the
-    audit trail, which records who printed what."""
-    words = partial(catalogue.text, locale)
-    with transaction(sessions) as session:
-        data = gather_plan(session=session, actor=actor, plan_id=plan_id, words=words,
-                           on=today(), document=kind, options=drawing_options(),
-                           with_genogram=kind in ("family", "report"))
-        report = gather_report(session=session, actor=actor, plan=data, words=words,
-                               options=drawing_options()) if kind == "report" else None
+def _document(catalogue: Catalogue, plan_id: int, language: str, kind: str,
+              child_id: int | None, options: Options, session: Session, actor: Actor,
+              _words: Words) -> Render:
+    """Gather one document at the moment of download (printing changes nothing but the audit
+    trail, which records who printed what); it is drawn after the commit. The family plan
+    may be in another language than the user's."""
+    words = partial(catalogue.text, language)
+    data = gather_plan(session=session, actor=actor, plan_id=plan_id, words=words, on=today(),
+                       document=kind, options=options,
+                       with_genogram=kind in ("family", "report"))
     if kind == "family":
-        return family_plan(data, words)
+        return partial(family_plan, data, words)
     if kind == "cards":
-        return network_cards(data, words)
+        return partial(network_cards, data, words)
     if kind == "child" and child_id is not None:
-        return child_version(data, words, child_of(data, child_id))
-    if report is not None:
-        return consultant_report(data, report, words)
+        return partial(child_version, data, words, child_of(data, child_id))
+    if kind == "report":
+        report = gather_report(session=session, actor=actor, plan=data, words=words,
+                               options=options)
+        return partial(consultant_report, data, report, words)
     raise ValueError(kind)
 
 
-def downloads(*, actor: Actor, plan: PlanView, children: dict[int, str], locale: str) -> None:
+def downloads(*, plan: PlanView, children: dict[int, str], locale: str) -> None:
     """The four documents, each made only when its button is pressed."""
     run = run_context()
-    make = partial(_document, run.sessions, run.catalogue, actor, plan.id)
+    make = partial(_document, run.catalogue, plan.id)
+    options = drawing_options()
+
+    def button(host: DeltaGenerator, label: str, icon: str, language: str, kind: str,
+               child_id: int | None, file_name: str, primary: bool = False) -> None:
+        checked_download(host, t(label), make=partial(make, language, kind, child_id, options),
+                         case_id=plan.case_id, subject=f"print/{kind}", file_name=file_name,
+                         mime="application/pdf", key=f"print_{kind}", icon=icon,
+                         primary=primary)
+
     if not plan.frozen:
         st.warning(t("plan_page.draft_print"), icon=":material/edit_note:")
     c1, c2 = st.columns([2, 1])
@@ -231,24 +265,16 @@ def downloads(*, actor: Actor, plan: PlanView, children: dict[int, str], locale:
                             format_func=DOCUMENT_LANGUAGES.__getitem__,
                             index=list(DOCUMENT_LANGUAGES).index(locale)
                             if locale in DOCUMENT_LANGUAGES else 0, key="plan_language")
-    c1.download_button(t("plan_page.print_family"), icon=":material/print:", type="primary",
-                       data=partial(make, language, "family", None),
-                       file_name=f"veiligheidsplan-v{plan.number}.pdf", mime="application/pdf",
-                       on_click="ignore", key="print_family")
-    st.download_button(t("plan_page.print_cards"), icon=":material/badge:",
-                       data=partial(make, locale, "cards", None),
-                       file_name=f"netwerkkaarten-v{plan.number}.pdf", mime="application/pdf",
-                       on_click="ignore", key="print_cards")
+    button(c1, "plan_page.print_family", ":material/print:", language, "family", None,
+           f"veiligheidsplan-v{plan.number}.pdf", primary=True)
+    button(st.container(), "plan_page.print_cards", ":material/badge:", locale, "cards", None,
+           f"netwerkkaarten-v{plan.number}.pdf")
     if children:
         c3, c4 = st.columns([1, 2])
         child = c4.selectbox(t("plan_page.child"), list(children),
                              format_func=children.__getitem__, key="plan_child")
-        c3.download_button(t("plan_page.print_child"), icon=":material/child_care:",
-                           data=partial(make, locale, "child", child),
-                           file_name=f"voor-de-kinderen-v{plan.number}.pdf",
-                           mime="application/pdf", on_click="ignore", key="print_child")
-    st.download_button(t("plan_page.print_report"), icon=":material/summarize:",
-                       data=partial(make, locale, "report", None),
-                       file_name=f"verslag-consulent-v{plan.number}.pdf",
-                       mime="application/pdf", on_click="ignore", key="print_report")
+        button(c3, "plan_page.print_child", ":material/child_care:", locale, "child", child,
+               f"voor-de-kinderen-v{plan.number}.pdf")
+    button(st.container(), "plan_page.print_report", ":material/summarize:", locale, "report",
+           None, f"verslag-consulent-v{plan.number}.pdf")
     show_caption(t("plan_page.print_note", date=fmt_date_short(today())))

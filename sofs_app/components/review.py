@@ -9,6 +9,7 @@ from auth import Actor
 from auth.access import Rights
 from plans.review import CommentView, add_comment, approve_plan, return_plan, submit_for_review
 from plans.versions import PlanView
+from sofs_app.components.adding import adding_form, is_submitted, submit_button
 from sofs_app.components.saving import save
 from sofs_app.components.text import fmt_date_short, show_caption, show_fields
 from sofs_app.context import label, t
@@ -29,15 +30,14 @@ def thread(comments: list[CommentView]) -> None:
 
 def comment_form(*, actor: Actor, case_id: int, key: str, plan_id: int | None = None,
                  meeting_id: int | None = None) -> None:
-    round_key = f"comment_round:{key}"
-    with st.form(f"comment_{key}_{st.session_state.get(round_key, 0)}",
-                 enter_to_submit=False):
-        body = st.text_area(t("field.body") + " *", key=f"comment_body:{key}")
-        sent = st.form_submit_button(t("review.comment_submit"), icon=":material/comment:")
-    if sent:
+    form = f"comment_{key}"
+    with adding_form(form):
+        body = st.text_area(t("field.body") + " *", key=f"{form}:body")
+        submit_button(form, t("review.comment_submit"), icon=":material/comment:")
+    if is_submitted(form):
         save(lambda s: add_comment(session=s, actor=actor, case_id=case_id, body=body,
                                    plan_id=plan_id, meeting_id=meeting_id),
-             "review.commented", reset=round_key)
+             "review.commented", adding=form)
 
 
 def plan_review(*, actor: Actor, plan: PlanView, latest: bool, rights: Rights) -> None:

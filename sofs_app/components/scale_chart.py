@@ -1,13 +1,32 @@
-"""Each rater's scores over the meetings, one chart per subject, with the same data as a table."""
+"""Each rater's scores over the meetings for one subject: a chart, and the same as a table."""
 
 from __future__ import annotations
 
-import altair as alt
-import pyarrow as pa
+from typing import Any
+
 import streamlit as st
 
 from mapping.scaling import HistoryPoint, spread_at
 from sofs_app.context import t
+
+
+def _spec(meeting_col: str, rater_col: str, score_col: str) -> dict[str, Any]:
+    """A Vega-Lite line chart, written as the spec itself: building it with altair
+    validated every encoding against the schema on each rerun (most of the page's time)."""
+    return {
+        "mark": {"type": "line", "point": {"size": 80}},
+        "encoding": {
+            "x": {"field": meeting_col, "type": "ordinal", "title": meeting_col,
+                  "axis": {"labelAngle": 0, "labelFontSize": 14}},
+            "y": {"field": score_col, "type": "quantitative", "title": score_col,
+                  "scale": {"domain": [0, 10]}},
+            "color": {"field": rater_col, "type": "nominal", "title": rater_col},
+            "tooltip": [{"field": meeting_col, "type": "ordinal"},
+                        {"field": rater_col, "type": "nominal"},
+                        {"field": score_col, "type": "quantitative"}],
+        },
+        "height": 260,
+    }
 
 
 def scale_history(points: list[HistoryPoint], danger_lineage: str | None,
@@ -18,24 +37,12 @@ def scale_history(points: list[HistoryPoint], danger_lineage: str | None,
         return
     meeting_col, rater_col, score_col = (t("scaling.col.meeting"), t("scaling.col.rater"),
                                          t("scaling.col.score"))
-    data = pa.table({
+    data = {
         meeting_col: [p.meeting_number for p in mine],
         rater_col: [p.rater_name for p in mine],
         score_col: [p.score for p in mine],
-    }).to_pandas()
-    chart = (
-        alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(size=80))
-        .encode(
-            x=alt.X(f"{meeting_col}:O", title=meeting_col,
-                    axis=alt.Axis(labelAngle=0, labelFontSize=14)),
-            y=alt.Y(f"{score_col}:Q", title=score_col, scale=alt.Scale(domain=[0, 10])),
-            color=alt.Color(f"{rater_col}:N", title=rater_col),
-            tooltip=[meeting_col, rater_col, score_col],
-        )
-        .properties(height=260)
-    )
-    st.altair_chart(chart, width="stretch")
+    }
+    st.vega_lite_chart(data, _spec(meeting_col, rater_col, score_col), width="stretch")
     spread = spread_at(points, latest_meeting_id, danger_lineage)
     if spread is not None:
         st.write(t("scaling.spread", low=spread[0], high=spread[1], gap=spread[1] - spread[0]))

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import streamlit as st
 from babel.dates import format_date
-from PIL import Image
 
 from sofs_app.context import locale, t
 
 # Read once per process, not on every rerun. A local file, because a ":material/...:" page
-# icon would make the browser fetch it from the internet.
-PAGE_ICON = Image.open(Path(__file__).resolve().parent.parent / "static" / "icon.png")
+# icon would make the browser fetch it from the internet. Bytes, not a PIL image: an opened
+# image loads its pixels lazily on first use, and sessions starting at once on a fresh
+# server raced in that load (set_page_config failed with Streamlit's English error page).
+PAGE_ICON = (Path(__file__).resolve().parent.parent / "static" / "icon.png").read_bytes()
 
 
 def show_title(text: str) -> None:
@@ -37,20 +38,28 @@ def show_caption(text: str) -> None:
     st.html(f'<p style="font-size:0.875rem;color:#31333f;margin:0">{html.escape(text)}</p>')
 
 
-def show_heading(text: str, *, level: int) -> None:
-    """A heading that holds user text (e.g. a danger statement), escaped like show_title."""
-    st.html(f'<h{level} style="margin:0.75rem 0 0.25rem;overflow-wrap:anywhere">'
+def heading_html(text: str, *, level: int) -> str:
+    return (f'<h{level} style="margin:0.75rem 0 0.25rem;overflow-wrap:anywhere">'
             f"{html.escape(text)}</h{level}>")
 
 
-def show_fields(facts: Sequence[tuple[str, str]]) -> None:
-    """Caption/value pairs as a definition list; both are escaped, empty values show a dash."""
+def show_heading(text: str, *, level: int) -> None:
+    """A heading that holds user text (e.g. a danger statement), escaped like show_title."""
+    st.html(heading_html(text, level=level))
+
+
+def fields_html(facts: Sequence[tuple[str, str]]) -> str:
     items = "".join(
         f'<dt style="font-weight:600">{html.escape(caption)}</dt>'
         f'<dd style="margin:0 0 0.75rem 0;white-space:pre-wrap">{html.escape(value) or "—"}</dd>'
         for caption, value in facts
     )
-    st.html(f'<dl style="margin:0;padding:0">{items}</dl>')
+    return f'<dl style="margin:0;padding:0">{items}</dl>'
+
+
+def show_fields(facts: Sequence[tuple[str, str]]) -> None:
+    """Caption/value pairs as a definition list; both are escaped, empty values show a dash."""
+    st.html(fields_html(facts))
 
 
 def fmt_date(value: date | None) -> str:

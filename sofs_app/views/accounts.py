@@ -14,6 +14,7 @@ from auth.accounts import (
     set_active,
     update_account,
 )
+from sofs_app.components.adding import adding_form, is_submitted, submit_button
 from sofs_app.components.flash import show_flash
 from sofs_app.components.saving import save
 from sofs_app.components.text import fmt_date_short
@@ -34,9 +35,11 @@ st.dataframe({
     t("field.display_name"): [a.display_name for a in accounts],
     t("field.role"): [label(a.role) for a in accounts],
     t("field.team_id"): [a.team for a in accounts],
-    t("accounts.state"): [t("accounts.locked") if a.locked else
-                          t("accounts.active") if a.active else t("accounts.inactive")
-                          for a in accounts],
+    t("accounts.state"): [t("accounts.inactive") if not a.active else
+                          t("accounts.awaiting_confirmation") if a.awaiting_confirmation else
+                          t("accounts.active") for a in accounts],
+    t("accounts.one_time_password"): [t("accounts.yes") if a.one_time_password else ""
+                                      for a in accounts],
     t("accounts.last_login"): [fmt_date_short(a.last_login_at.date()) if a.last_login_at
                                else "" for a in accounts],
 }, hide_index=True, width="stretch")
@@ -47,22 +50,28 @@ team_choices = list(team_names)
 team_label = team_names.__getitem__  # picklable, unlike a function defined in a page
 
 with st.expander(t("accounts.new"), icon=":material/person_add:"):
-    round_key = "account_round"
-    with st.form(f"account_new_{st.session_state.get(round_key, 0)}", enter_to_submit=False):
+    # The same form from one account to the next (see `adding`): nothing typed is lost.
+    new_key = "account_new"
+    with adding_form(new_key):
         c1, c2 = st.columns(2)
-        username = c1.text_input(t("field.username") + " *", autocomplete="off")
-        display_name = c2.text_input(t("field.display_name") + " *")
-        role = c1.selectbox(t("field.role"), roles, format_func=labeller("role"))
-        team = c2.selectbox(t("field.team_id"), team_choices, format_func=team_label)
-        email = c1.text_input(t("field.email"), help=t("accounts.email_help"))
+        username = c1.text_input(t("field.username") + " *", autocomplete="off",
+                                 key=f"{new_key}:username")
+        display_name = c2.text_input(t("field.display_name") + " *", key=f"{new_key}:name")
+        role = c1.selectbox(t("field.role"), roles, format_func=labeller("role"),
+                            key=f"{new_key}:role")
+        team = c2.selectbox(t("field.team_id"), team_choices, format_func=team_label,
+                            key=f"{new_key}:team")
+        email = c1.text_input(t("field.email"), help=t("accounts.email_help"),
+                              key=f"{new_key}:email")
         password = c2.text_input(t("field.password") + " *", type="password",
                                  autocomplete="new-password",
-                                 help=t("accounts.password_help", min=MIN_PASSWORD_LENGTH))
-        created = st.form_submit_button(t("accounts.create"), type="primary")
-    if created:
+                                 help=t("accounts.password_help", min=MIN_PASSWORD_LENGTH),
+                                 key=f"{new_key}:password")
+        submit_button(new_key, t("accounts.create"))
+    if is_submitted(new_key):
         save(lambda s: create_account(session=s, actor=actor, data=UserCreate(
             username, display_name, password, role), team_id=team, email=email),
-            "accounts.created", reset=round_key)
+            "accounts.created", adding=new_key)
 
 names = {a.id: f"{a.display_name} ({a.username})" for a in accounts}
 by_id: dict[int, Account] = {a.id: a for a in accounts}

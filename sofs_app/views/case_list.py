@@ -91,14 +91,15 @@ with db() as session:
         page_number = (page.total - 1) // PAGE_SIZE
         page = list_cases(session=session, actor=actor, filters=filters, limit=PAGE_SIZE,
                           offset=page_number * PAGE_SIZE)
-rows, total = page.rows, page.total
+rows, total, capped = page.rows, page.total, page.capped
 
 st.session_state["case_list_shown"] = [row.id for row in rows]
 if not rows:
     st.info(t("case_list.empty"), icon=":material/search_off:")
     st.stop()
 first = page_number * PAGE_SIZE + 1
-st.caption(t("case_list.range", first=first, last=first + len(rows) - 1, total=total))
+st.caption(t("case_list_count.range_more" if capped else "case_list.range", first=first,
+             last=first + len(rows) - 1, total=total))
 
 # Words for the coded values, looked up once per rerun rather than once per cell.
 words: dict[StrEnum, str] = {v: label(v) for e in (Hulpvorm, ReferrerBody, CaseStatus) for v in e}
@@ -128,7 +129,7 @@ if total > PAGE_SIZE:
         st.session_state["case_list_page"] = page_number - 1
         st.rerun()
     if following.button(t("case_list.next"), icon=":material/chevron_right:",
-                        disabled=first + len(rows) > total):
+                        disabled=first + len(rows) > total and not capped):
         st.session_state["case_list_page"] = page_number + 1
         st.rerun()
 choices = {row.id: f"{row.family_name} · {words[row.hulpvorm]}" for row in rows}

@@ -12,6 +12,7 @@ from genograms.people import (
 )
 from mapping.cases import get_case
 from sofs_app.components import case_sections
+from sofs_app.components.adding import added, refused
 from sofs_app.components.case_state import (
     EDIT_PAGE,
     GENOGRAM_PAGE,
@@ -21,7 +22,7 @@ from sofs_app.components.case_state import (
     PLAN_PAGE,
     require_case,
 )
-from sofs_app.components.errors import show_error
+from sofs_app.components.errors import error_text, show_error
 from sofs_app.components.flash import flash, show_flash
 from sofs_app.components.person_form import person_form
 from sofs_app.components.text import fmt_date, fmt_date_short, show_fields, show_title
@@ -128,11 +129,10 @@ st.caption(t("case_overview.birth_note", date=fmt_date_short(on)))
 if not can.edit:
     st.stop()
 
-# A fresh form key after each successful add empties the form; a refused add keeps the text.
-add_round = st.session_state.setdefault("member_add_round", 0)
+# The same form from one member to the next (see `adding`): nothing typed is lost.
 with st.expander(t("case_overview.add_member"), icon=":material/person_add:",
                  expanded=not members):
-    new_member = person_form(form_key=f"member_add_{add_round}", initial=None,
+    new_member = person_form(form_key="member_add", initial=None, adding=True,
                              submit_label=t("case_overview.add_member_submit"))
     if new_member is not None:
         try:
@@ -140,9 +140,9 @@ with st.expander(t("case_overview.add_member"), icon=":material/person_add:",
                 add_family_member(session=session, actor=actor, family_id=case.family_id,
                                   data=new_member)
         except SofsError as error:
-            show_error(error)
+            refused("member_add", error_text(error))
         else:
-            st.session_state["member_add_round"] = add_round + 1
+            added("member_add")
             flash("case_overview.member_added")
             st.rerun()
 

@@ -4,7 +4,8 @@ import streamlit as st
 
 from auth.access import rights
 from genograms.describe import describe_family
-from genograms.interactive import genogram_html
+from genograms.documents import Picture
+from genograms.interactive import framed_page, genogram_html
 from genograms.layout import layout
 from genograms.people import list_family_members
 from genograms.picture import genogram_drawing
@@ -47,11 +48,11 @@ else:
     lay = layout(family)
     options = drawing_options()
     drawing = genogram_drawing(family, lay, t, title=title, options=options)
-    show_picture(drawing, key="genogram", heading=title)
+    show_picture(drawing, case_id=case_id, picture=Picture.GENOGRAM)
     if st.toggle(t("genogram_page.interactive"), key="genogram_interactive",
                  help=t("genogram_page.interactive_help")):
-        st.iframe(genogram_html(family, lay, t, title=title, lang=locale(), options=options),
-                  height=620, alt=title)
+        page = genogram_html(family, lay, t, title=title, lang=locale(), options=options)
+        st.iframe(framed_page(page, title=title, lang=locale()), height=620, alt=title)
     show_text_list(t("genogram_page.list_heading"), describe_family(family, lay, t))
 
 if not can.edit:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from auth import LockoutPolicy, authenticate
+from auth import ThrottlePolicy, authenticate
 from auth.accounts import actor_for_sign_on
 from sofs_app import gate
 from sofs_app.context import db, settings, t
@@ -37,13 +37,18 @@ with st.form("login", enter_to_submit=True):
 
 if submitted:
     current = settings()
-    policy = LockoutPolicy(current.max_failed_logins, timedelta(minutes=current.lockout_minutes))
+    policy = ThrottlePolicy(free_failures=current.login_free_failures,
+                            address_free_failures=current.login_address_free_failures,
+                            max_delay=timedelta(seconds=current.login_max_delay_seconds))
+    # The address the browser connects from (a proxy's, behind one); none in AppTest.
+    address = st.context.ip_address
     with db() as session:
         actor = authenticate(session=session, username=username, password=password,
-                             policy=policy)
+                             policy=policy, client=address if isinstance(address, str) else None)
     if actor is None:
+        # One message for every failure: unknown name, wrong password, a try too soon.
         st.error(t("login.failed"), icon=":material/error:")
-        st.caption(t("login.lockout_hint", count=current.max_failed_logins))
+        st.caption(t("login.throttle_hint", seconds=current.login_max_delay_seconds))
     else:
         gate.login(actor)
         st.rerun()

@@ -16,6 +16,7 @@ from mapping.map import (
 from mapping.meetings import changes_since_previous, meeting_heading
 from plans.review import list_comments
 from sofs_app.components import review
+from sofs_app.components.adding import added, refused
 from sofs_app.components.case_state import (
     MEETING_KEY,
     MEETING_VIEW_PAGE,
@@ -24,7 +25,7 @@ from sofs_app.components.case_state import (
     require_case_and_meeting,
 )
 from sofs_app.components.entry_form import entry_form
-from sofs_app.components.errors import show_error
+from sofs_app.components.errors import error_text, show_error
 from sofs_app.components.flash import flash, show_flash
 from sofs_app.components.map_board import draw_map, entry_choice_label
 from sofs_app.components.map_changes import show_changes
@@ -62,10 +63,13 @@ if nav[2].button(t("map.to_meeting_view"), icon=":material/co_present:"):
     st.switch_page(MEETING_VIEW_PAGE)
 
 show_flash()
-for warning in view.warnings:
-    st.warning(t(warning.message_key, **warning.params), icon=":material/priority_high:")
-
-draw_map(view)
+# The warnings and the map grow and shrink: each in a container of its own, so that the
+# forms below keep their place on the page (a form that moves is drawn anew).
+with st.container():
+    for warning in view.warnings:
+        st.warning(t(warning.message_key, **warning.params), icon=":material/priority_high:")
+with st.container():
+    draw_map(view)
 # Worked out only while the panel is open: most reruns of a live meeting do not need it.
 changes_panel = st.expander(t("map.changes_title"), icon=":material/difference:",
                             key="map_changes_open", on_change="rerun")
@@ -89,19 +93,20 @@ st.header(t("map.add_title"))
 category = st.segmented_control(t("map.add_to"), list(EntryCategory), format_func=label,
                                 key="map_add_category", default=EntryCategory.HARM,
                                 required=True)
-add_round = st.session_state.setdefault("map_add_round", 0)
 if category is not None:
-    new = entry_form(form_key=f"map_add_{meeting_id}_{category.value}_{add_round}",
-                     category=category, view=view, initial=None,
-                     submit_label=t("map.add_submit"))
+    # One form per part of the map, the same form from one entry to the next: a typist
+    # who goes on while the page reruns types into the box that stays (see `adding`).
+    add_key = f"map_add_{meeting_id}_{category.value}"
+    new = entry_form(form_key=add_key, category=category, view=view, initial=None,
+                     submit_label=t("map.add_submit"), adding=True)
     if new is not None:
         try:
             with db() as session:
                 add_entry(session=session, actor=actor, meeting_id=meeting_id, data=new)
         except SofsError as error:
-            show_error(error)
+            refused(add_key, error_text(error))
         else:
-            st.session_state["map_add_round"] = add_round + 1
+            added(add_key)
             flash("map.added")
             st.rerun()
 

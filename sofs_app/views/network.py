@@ -4,8 +4,9 @@ import streamlit as st
 
 from auth.access import rights
 from genograms.describe import describe_network
+from genograms.documents import Picture
 from genograms.ecogram import ecogram_drawing, role_text
-from genograms.interactive import network_html
+from genograms.interactive import framed_page, network_html
 from genograms.network import list_network
 from genograms.people import list_family_members
 from mapping.cases import get_case
@@ -43,11 +44,11 @@ picture_page_header(title, other=(t("network_page.to_genogram"), ":material/fami
 if members:
     drawing = ecogram_drawing(members, case.family_name, t, title=title,
                               options=drawing_options())
-    show_picture(drawing, key="network", heading=title)
+    show_picture(drawing, case_id=case_id, picture=Picture.ECOGRAM)
     if st.toggle(t("genogram_page.interactive"), key="network_interactive",
                  help=t("genogram_page.interactive_help")):
-        st.iframe(network_html(members, case.family_name, t, title=title, lang=locale()),
-                  height=620, alt=title)
+        page = network_html(members, case.family_name, t, title=title, lang=locale())
+        st.iframe(framed_page(page, title=title, lang=locale()), height=620, alt=title)
     show_text_list(t("network_page.list_heading"), describe_network(members, t))
     st.dataframe(
         {

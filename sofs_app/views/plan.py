@@ -7,7 +7,7 @@ from genograms.people import list_family_members
 from mapping.cases import get_case
 from plans.printouts import children_of
 from plans.review import list_comments
-from plans.versions import get_plan, list_plans, network_people
+from plans.versions import RuleView, get_plan, list_plans, network_people
 from sofs_app.components import plan_forms as forms
 from sofs_app.components import review
 from sofs_app.components.case_state import NETWORK_PAGE, require_case
@@ -75,18 +75,21 @@ for danger in plan.uncovered:
 if not plan.dangers:
     st.info(t("plan_page.no_dangers"), icon=":material/info:")
 
-number = 0
+numbered: list[tuple[int, RuleView]] = []
 for kind in RuleKind:
     rules = plan.of(kind)
     show_heading(t(f"plan_page.rules_{kind.value}"), level=2)
     if not rules:
         show_caption(t("plan_page.no_rules"))
     for rule in rules:
-        number += 1
-        forms.rule_card(actor=actor, plan=plan, rule=rule, number=number, dangers=dangers,
-                        people=people, editable=can.edit)
+        numbered.append((len(numbered) + 1, rule))
+        forms.rule_card(rule=rule, number=len(numbered), dangers=dangers)
 
 if not plan.frozen and can.edit:
+    if numbered:
+        with st.expander(t("plan_rule_edit.heading"), icon=":material/edit:"):
+            forms.rule_editor(actor=actor, plan=plan, numbered=numbered, dangers=dangers,
+                              people=people)
     with st.expander(t("plan_page.add"), icon=":material/add:", expanded=not plan.rules):
         forms.add_rule_form(actor=actor, plan=plan, dangers=dangers, people=people)
     with st.expander(t("plan_page.details"), icon=":material/event:"):
@@ -95,8 +98,7 @@ if not plan.frozen and can.edit:
         forms.agree_form(actor=actor, plan=plan)
 
 if len(versions) > 1:
-    with st.expander(t("plan_page.changes"), icon=":material/difference:"):
-        forms.changes_section(actor=actor, plan=plan, versions=versions)
+    forms.changes_section(actor=actor, plan=plan, versions=versions)
 
 with st.expander(t("review.thread", count=len(comments)), icon=":material/forum:",
                  expanded=bool(comments) and plan.status is not PlanStatus.DRAFT):
@@ -107,4 +109,4 @@ with st.expander(t("review.thread", count=len(comments)), icon=":material/forum:
 
 children = {child.person_id: child.name for child in children_of(family, today())}
 show_heading(t("plan_page.print"), level=2)
-forms.downloads(actor=actor, plan=plan, children=children, locale=locale())
+forms.downloads(plan=plan, children=children, locale=locale())

@@ -13,16 +13,17 @@ from mapping.scaling import (
     ratings_of_meeting,
     remove_rating,
 )
+from sofs_app.components.adding import added, adding_form, is_submitted, refused, submit_button
 from sofs_app.components.case_state import (
     MAP_PAGE,
     require_case_and_meeting,
 )
-from sofs_app.components.errors import show_error
+from sofs_app.components.errors import error_text, show_error
 from sofs_app.components.flash import flash, show_flash
 from sofs_app.components.map_board import danger_numbers
 from sofs_app.components.meeting_text import meeting_label
 from sofs_app.components.scale_chart import scale_history
-from sofs_app.components.text import show_heading, show_title
+from sofs_app.components.text import show_caption, show_heading, show_title
 from sofs_app.context import db, label, t
 from sofs_app.gate import require_actor
 from sofs_core.errors import SofsError
@@ -57,24 +58,31 @@ participants = [p.name for p in meetings[meeting_id].participants]
 
 if can.edit:
     st.subheader(t("scaling.ask_title"))
-    round_ = st.session_state.setdefault("scaling_round", 0)
-    with st.form(f"scaling_{meeting_id}_{round_}", enter_to_submit=False):
+    # Names are user text: shown escaped, never in a help tooltip (that is markdown).
+    show_caption(t("scaling.present", names=", ".join(participants) or "—"))
+    # The same form from one answer to the next (see `adding`): nothing typed is lost.
+    form = f"scaling_{meeting_id}"
+    with adding_form(form):
         subject = st.selectbox(t("scaling.subject"), list(subjects),
-                               format_func=subjects.__getitem__)
+                               format_func=subjects.__getitem__, key=f"{form}:subject")
         c1, c2 = st.columns(2)
-        rater = c1.text_input(t("field.rater_name") + " *", help=t("scaling.rater_help",
-                              names=", ".join(participants) or "—"))
+        rater = c1.text_input(t("field.rater_name") + " *", key=f"{form}:rater")
         roles = list(RaterRole)
-        role = c2.selectbox(t("scaling.rater_role"), roles, format_func=label)
-        score = st.pills(t("field.score") + " *", list(range(11)), selection_mode="single")
-        reason = st.text_area(t("scaling.reason"))
-        higher = st.text_area(t("scaling.one_point_higher"))
+        role = c2.selectbox(t("scaling.rater_role"), roles, format_func=label,
+                            key=f"{form}:role")
+        score = st.pills(t("field.score") + " *", list(range(11)), selection_mode="single",
+                        key=f"{form}:score")
+        reason = st.text_area(t("scaling.reason"), key=f"{form}:reason")
+        higher = st.text_area(t("scaling.one_point_higher"), key=f"{form}:higher")
         with st.expander(t("scaling.wording")):
-            question = st.text_area(t("field.question"), value=t("scaling.default_question"))
-            zero_means = st.text_input(t("field.zero_means"), value=t("scaling.default_zero"))
-            ten_means = st.text_input(t("field.ten_means"), value=t("scaling.default_ten"))
-        submitted = st.form_submit_button(t("scaling.save"), type="primary")
-    if submitted:
+            question = st.text_area(t("field.question"), value=t("scaling.default_question"),
+                                    key=f"{form}:question")
+            zero_means = st.text_input(t("field.zero_means"), value=t("scaling.default_zero"),
+                                       key=f"{form}:zero")
+            ten_means = st.text_input(t("field.ten_means"), value=t("scaling.default_ten"),
+                                      key=f"{form}:ten")
+        submit_button(form, t("scaling.save"))
+    if is_submitted(form):
         try:
             with db() as session:
                 rate(session=session, actor=actor, meeting_id=meeting_id, data=RatingInput(
@@ -82,9 +90,9 @@ if can.edit:
                     zero_means=zero_means, ten_means=ten_means,
                     danger_lineage=subject or None, reason=reason, one_point_higher=higher))
         except SofsError as error:
-            show_error(error)
+            refused(form, error_text(error))
         else:
-            st.session_state["scaling_round"] = round_ + 1
+            added(form)
             flash("scaling.saved")
             st.rerun()
 
@@ -119,6 +127,9 @@ else:
     st.caption(t("scaling.no_answers"))
 
 st.subheader(t("scaling.history_title"))
-for lineage, name in subjects.items():
-    show_heading(name, level=4)
-    scale_history(history, lineage or None, meeting_id)
+# One subject's chart at a time: one chart per subject made the page slow (issue 19).
+shown = st.selectbox(t("scaling_history.subject"), list(subjects),
+                     format_func=subjects.__getitem__, key=f"scaling_history:{case_id}")
+shown = shown if shown in subjects else WHOLE_CASE
+show_heading(subjects[shown], level=4)
+scale_history(history, shown or None, meeting_id)

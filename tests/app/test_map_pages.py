@@ -109,6 +109,10 @@ def test_scaling_records_an_answer_and_refuses_a_second_from_the_same_person(
     meeting = latest_meeting_id(app_env)
     at = logged_in("views/scaling.py", meeting=True)
     assert at.get("vega_lite_chart"), "the history chart is drawn"
+    # One subject's history at a time: the demo's scores about its first danger statement.
+    [history] = [s for s in at.selectbox if s.key and s.key.startswith("scaling_history:")]
+    history.select_index(1).run()
+    assert len(at.get("vega_lite_chart")) == 1
     assert "uiteen van 5 tot 7" in all_text(at)
     next(w for w in at.text_input if w.label == "Wie antwoordt *").input("Zeynep")
     at.selectbox[1].set_value(RaterRole.CHILD)

@@ -38,6 +38,11 @@ def test_the_demo_draft_shows_its_rules_and_what_changed(
     labels = [e.proto.label for e in at.get("download_button")]
     assert labels == ["Gezinsplan (PDF)", "Kaarten voor het netwerk (PDF)", "Voor het kind (PDF)",
                       "Verslag voor de consulent (PDF)"]
+    # The comparison runs only while its toggle is on (it is not worked out on every rerun).
+    assert not [s for s in at.selectbox if s.key and s.key.startswith("compare")]
+    [changes_toggle] = [w for w in at.toggle if w.key and w.key.startswith("changes")]
+    changes_toggle.set_value(True).run()
+    assert not at.exception
     compare = [s for s in at.selectbox if s.key and s.key.startswith("compare")]
     assert compare, "a draft based on an older version can be compared with it"
     changes = all_text(at)
@@ -49,7 +54,7 @@ def test_a_rule_added_to_the_draft_is_saved_and_shown(
 ) -> None:
     before = count(app_env, PlanRule)
     at = logged_in("views/plan.py", case=True)
-    form = "plan_rule_new_0"
+    form = "plan_rule_new"
     at.text_area(key=f"{form}:what").input("Oma <b>Ayşe</b> belt elke zondag.")
     at.text_input(key=f"{form}:who").input("Oma Ayşe")
     button(at, "Afspraak toevoegen").click().run()

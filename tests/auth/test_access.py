@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from auth import Actor
 from auth.access import Need
 from auth.audit import case_history
+from genograms.documents import Picture, PictureFormat, picture_document
 from genograms.network import (
     NetworkRoleInput,
     add_outside_person,
@@ -253,6 +254,12 @@ CALLS: dict[str, tuple[Need | str, Call]] = {
     "print_family_plan": (READ, lambda s, a, w: gather_plan(
         session=s, actor=a, plan_id=w.draft_plan, words=lambda key, **_: key,
         on=date(2026, 11, 23), document="family", with_genogram=False)),
+    "print_genogram": (READ, lambda s, a, w: picture_document(
+        session=s, actor=a, case_id=w.case_id, picture=Picture.GENOGRAM,
+        file_format=PictureFormat.SVG, words=lambda key, **_: key, footer="")),
+    "print_ecogram": (READ, lambda s, a, w: picture_document(
+        session=s, actor=a, case_id=w.case_id, picture=Picture.ECOGRAM,
+        file_format=PictureFormat.SVG, words=lambda key, **_: key, footer="")),
     "open_draft": (EDIT, lambda s, a, w: open_draft(session=s, actor=a, case_id=w.case_id)),
     "add_rule": (EDIT, lambda s, a, w: add_rule(session=s, actor=a, plan_id=w.draft_plan,
                                                 data=RULE)),
@@ -377,7 +384,8 @@ def test_every_service_that_takes_a_case_is_in_the_matrix() -> None:
     import inspect
 
     modules = ["mapping.cases", "mapping.map", "mapping.meetings", "mapping.scaling",
-               "genograms.people", "genograms.relations", "genograms.network", "plans.versions",
+               "genograms.people", "genograms.relations", "genograms.network",
+               "genograms.documents", "plans.versions",
                "plans.compare", "plans.printouts", "plans.review", "privacy.export",
                "auth.audit"]
     # No single case, or covered by tests of their own below.
@@ -388,7 +396,7 @@ def test_every_service_that_takes_a_case_is_in_the_matrix() -> None:
         if fn.__module__ == module and not name.startswith(("_", "check_"))
         and "actor" in inspect.signature(fn).parameters
     }
-    covered = set(CALLS) | {"gather_plan", "family_export"} | not_case
+    covered = set(CALLS) | {"gather_plan", "family_export", "picture_document"} | not_case
     assert sorted(services - covered) == []
 
 

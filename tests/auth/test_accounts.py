@@ -1,15 +1,14 @@
 """Accounts: only the administrator manages them; deactivated accounts cannot log in or
-keep a session; a reset lifts a lockout; single sign-on maps to our accounts and roles."""
+keep a session; a password the administrator sets is one-time; single sign-on maps to our
+accounts and roles. What needs a team lead's confirmation: tests/auth/test_confirmation.py."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from auth import LockoutPolicy, UserCreate, active_actor, authenticate
+from auth import Actor, ThrottlePolicy, UserCreate, active_actor, authenticate
 from auth.accounts import (
     actor_for_sign_on,
     create_account,
@@ -25,7 +24,7 @@ from storage.enums import AuditAction, Role
 from storage.models import AuditEvent, User
 from tests.auth.world import World, build_world
 
-POLICY = LockoutPolicy(3, timedelta(minutes=15))
+POLICY = ThrottlePolicy(free_failures=3)
 
 
 @pytest.fixture
@@ -102,17 +101,22 @@ def test_a_deactivated_account_cannot_log_in_or_keep_its_session(
                        display_name="Beheerder", role=Role.COUNSELLOR, team_id=None)
 
 
-def test_a_reset_password_works_and_lifts_a_lockout(
+def test_a_reset_password_is_one_time_and_ends_the_wait_of_the_account(
     factory: sessionmaker[Session], world: World
 ) -> None:
-    for _ in range(3):
+    for _ in range(4):
         assert _login(factory, "jan", "fout") is None
-    assert _login(factory, "jan", "geheim-wachtwoord") is None  # locked
+    assert _login(factory, "jan", "geheim-wachtwoord") is None  # must wait
     with transaction(factory) as s:
         reset_password(session=s, actor=world.admin, user_id=world.jan.id,
                        password="een-nieuw-wachtwoord")
     assert _login(factory, "jan", "geheim-wachtwoord") is None
-    assert _login(factory, "jan", "een-nieuw-wachtwoord") is not None
+    jan = _login(factory, "jan", "een-nieuw-wachtwoord")
+    assert isinstance(jan, Actor) and jan.must_change_password and jan.awaiting_confirmation
+    with factory() as s:
+        account = next(a for a in list_accounts(session=s, actor=world.admin)
+                       if a.username == "jan")
+    assert account.one_time_password and account.awaiting_confirmation
 
 
 def test_single_sign_on_finds_only_an_active_linked_account_and_keeps_our_role(

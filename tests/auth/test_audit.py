@@ -3,14 +3,14 @@ can be changed or deleted, not even with SQL, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from auth import LockoutPolicy, authenticate
+from auth import ThrottlePolicy, authenticate
 from auth.audit import case_history, trail
 from mapping.cases import get_case
 from mapping.map import EntryInput, add_entry, get_map
@@ -75,10 +75,10 @@ def test_a_read_is_recorded_once_per_window_a_change_every_time(
     assert len([line for line in new if line[3] == "map/add_entry"]) == 3
 
 
-def test_logins_and_failed_logins_are_recorded(
+def test_logins_and_failed_logins_are_recorded_with_only_names_of_accounts(
     factory: sessionmaker[Session], world: World
 ) -> None:
-    policy = LockoutPolicy(3, timedelta(minutes=15))
+    policy = ThrottlePolicy()
     with transaction(factory) as s:
         assert authenticate(session=s, username="lotte", password="fout",
                             policy=policy) is None
@@ -87,9 +87,13 @@ def test_logins_and_failed_logins_are_recorded(
                             policy=policy) is not None
     with transaction(factory) as s:
         assert authenticate(session=s, username="niemand", password="x", policy=policy) is None
+    with transaction(factory) as s:
+        # A password typed in the name field is no account's name: not kept.
+        assert authenticate(session=s, username="Geheim-Wachtwoord!", password="",
+                            policy=policy) is None
     logins = [line for line in _lines(factory) if line[2].startswith("login")]
     assert logins == [("lotte", None, "login_failed", "login"), ("lotte", None, "login", "login"),
-                      ("niemand", None, "login_failed", "login")]
+                      ("", None, "login_failed", "login"), ("", None, "login_failed", "login")]
 
 
 @pytest.mark.parametrize("statement", [

@@ -20,6 +20,8 @@ import sys
 import time
 import urllib.request
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,10 +37,11 @@ from tests.browser.ui import (
     RequestLog,
     wait_idle,
 )
-from tests.conftest import skip_or_fail
+from tests.conftest import assert_audit_chain_intact, skip_or_fail
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-ENTRY = REPO_ROOT / "sofs_app" / "streamlit_app.py"
+# What `make run` serves: the pages plus the login cookie's route (sofs_app.asgi).
+ENTRY = REPO_ROOT / "sofs_app" / "asgi.py"
 SERVER_START_TIMEOUT_S = 60.0
 
 
@@ -66,13 +69,16 @@ def browser_requirements() -> None:
         skip_or_fail(f"browser tests need axe-core at {AXE_JS} (npm ci)")
 
 
-@pytest.fixture(scope="session")
-def app_server(browser_requirements: None, sqlite_template: Path,
-               tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of the real app with the demo data, served by `streamlit run`."""
-    workdir = tmp_path_factory.mktemp("browser-server")
-    data_dir = workdir / "data"
-    data_dir.mkdir()
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    database_url: str
+
+
+@contextmanager
+def serve_demo(workdir: Path, sqlite_template: Path, **settings: str) -> Iterator[Server]:
+    """The real app with the demo data on a database of its own, served by `streamlit run`;
+    ``settings`` are extra SOFS_ environment variables (e.g. a short idle timeout)."""
     db_path = workdir / "sofs.sqlite3"
     shutil.copy(sqlite_template, db_path)
     database_url = f"sqlite:///{db_path}"
@@ -80,7 +86,16 @@ def app_server(browser_requirements: None, sqlite_template: Path,
     with transaction(session_factory(engine)) as session:
         load_demo(session)
     engine.dispose()
+    with serve_app(workdir, database_url, **settings) as server:
+        yield server
 
+
+@contextmanager
+def serve_app(workdir: Path, database_url: str, **settings: str) -> Iterator[Server]:
+    """The real app on a prepared database (shared with other servers, if they are given
+    the same URL), served by `streamlit run`; its log is ``workdir / "streamlit.log"``."""
+    data_dir = workdir / "data"
+    data_dir.mkdir()
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
@@ -88,6 +103,7 @@ def app_server(browser_requirements: None, sqlite_template: Path,
         "SOFS_DATABASE_URL": database_url,
         "SOFS_DATA_DIR": str(data_dir),
         "SOFS_DEFAULT_LOCALE": "nl-BE",
+        **settings,
     }
     log_path = workdir / "streamlit.log"
     with log_path.open("wb") as log:
@@ -107,7 +123,13 @@ def app_server(browser_requirements: None, sqlite_template: Path,
                 pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT_S:.0f} s:\n"
                             f"{log_path.read_text(errors='replace')}")
             time.sleep(0.2)
-        yield base_url
+        yield Server(base_url, database_url)
+        # Whatever the browser did, the audit chain of its database must still hold.
+        checked = make_engine(database_url)
+        try:
+            assert_audit_chain_intact(checked)
+        finally:
+            checked.dispose()
     finally:
         process.terminate()
         try:
@@ -115,6 +137,14 @@ def app_server(browser_requirements: None, sqlite_template: Path,
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_server(browser_requirements: None, sqlite_template: Path,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the real app with the demo data, shared by the session's tests."""
+    with serve_demo(tmp_path_factory.mktemp("browser-server"), sqlite_template) as server:
+        yield server.base_url
 
 
 @pytest.fixture(scope="session")
@@ -147,8 +177,8 @@ def dialogs(page: Page) -> list[str]:
 def browser_context(browser: Browser) -> Iterator[BrowserContext]:
     """One context for the session, so Streamlit's scripts come from the HTTP cache.
 
-    Tests stay independent all the same: the app keeps its login in Streamlit's session
-    state, which belongs to one page's WebSocket connection, not to a cookie.
+    Tests stay independent all the same: each page starts without the login cookie that
+    keeps a login across a restart (the `page` fixture clears the context's cookies).
     """
     context = browser.new_context(viewport={"width": 1366, "height": 900},
                                   locale="nl-BE", timezone_id="Europe/Brussels")
@@ -161,6 +191,7 @@ def browser_context(browser: Browser) -> Iterator[BrowserContext]:
 def page(browser_context: BrowserContext, app_server: str, request_log: RequestLog,
          request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Page]:
     """A fresh page (a new Streamlit session, logged out) showing the app's first page."""
+    browser_context.clear_cookies()
     new_page = browser_context.new_page()
     new_page.on("request", lambda req: request_log.urls.append(req.url))
     # WebSockets are not reported as requests: log them too.

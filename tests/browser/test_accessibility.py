@@ -14,6 +14,7 @@ from tests.browser.ui import (
     DEMO_FAMILY,
     choose,
     describe_violations,
+    graph_frame,
     heading,
     login,
     main_area,
@@ -21,6 +22,7 @@ from tests.browser.ui import (
     open_demo_case,
     open_latest_map,
     open_meetings,
+    open_panel,
     run_axe,
     show,
     wait_idle,
@@ -169,9 +171,10 @@ def genogram(page: Page) -> None:
     show(page, f"Genogram van {DEMO_FAMILY}")
     expect(main.locator('img[src^="data:image/svg+xml"]').first).to_be_visible()
     main.get_by_text("Interactieve weergave", exact=True).click()
-    frame = page.frame_locator("iframe").first
+    frame = graph_frame(page)
     expect(frame.locator("canvas").first).to_be_attached()
-    main.get_by_text("Relatie tussen twee mensen", exact=True).click()
+    wait_idle(page)
+    open_panel(page, "Relatie tussen twee mensen")
     expect(main.get_by_role("button", name="Relatie toevoegen", exact=True)).to_be_visible()
     wait_idle(page)
 
@@ -185,7 +188,8 @@ def network(page: Page) -> None:
     show(page, f"Veiligheidsnetwerk van {DEMO_FAMILY}")
     expect(main.locator('img[src^="data:image/svg+xml"]').first).to_be_visible()
     main.get_by_text("Interactieve weergave", exact=True).click()
-    expect(page.frame_locator("iframe").first.locator("canvas").first).to_be_attached()
+    expect(graph_frame(page).locator("canvas").first
+           ).to_be_attached()
     wait_idle(page)
 
 

@@ -12,7 +12,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import RequestLog
-from tests.browser.ui import DEMO_FAMILY, choose, login, main_area, open_demo_case, show, wait_idle
+from tests.browser.ui import (
+    DEMO_FAMILY,
+    choose,
+    graph_frame,
+    login,
+    main_area,
+    open_demo_case,
+    show,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +63,7 @@ def test_draw_a_partner_and_a_jim_offline(
            .filter(has_text=token)).to_have_count(1)
 
     main.get_by_text("Interactieve weergave", exact=True).click()
-    frame = page.frame_locator("iframe").first
+    frame = graph_frame(page)
     expect(frame.locator("canvas").first).to_be_attached()
     wait_idle(page)
 

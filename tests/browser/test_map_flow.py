@@ -212,6 +212,9 @@ def test_new_meeting_map_entries_and_scaling_history(
     expect(main.get_by_text("Het antwoord is opgeslagen.", exact=True)).to_be_visible()
     wait_idle(page)
 
+    # The history shows one subject at a time: the one just answered about.
+    choose(page, "Verloop van", subject)
+    wait_idle(page)
     # From the page, not main: history_of uses it as a filter inside element containers.
     subject_heading = page.get_by_role("heading", level=4, name=subject, exact=True)
     expect(subject_heading).to_be_visible()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FrameLocator, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -64,6 +64,34 @@ def wait_idle(page: Page) -> None:
 
 def main_area(page: Page) -> Locator:
     return page.locator('[data-testid="stMain"]')
+
+
+def graph_frame(page: Page) -> FrameLocator:
+    """The interactive view's own sandboxed frame, inside the frame Streamlit makes.
+
+    Looked up in the main area: the sidebar holds a frame of its own (the login cookie).
+    """
+    return main_area(page).frame_locator("iframe").first.frame_locator("iframe")
+
+
+def open_panel(page: Page, name: str) -> None:
+    """Open an expander by its summary text.
+
+    With the interactive view's sandboxed frame on the page, Chromium drops the first
+    click on the page after the frame took focus (seen on the genogram page): click again
+    until the panel is open, at most three times.
+    """
+    summary = main_area(page).get_by_text(name, exact=True)
+    details = main_area(page).locator("details").filter(
+        has=page.get_by_text(name, exact=True))
+    for _ in range(3):
+        summary.click()
+        try:
+            expect(details).to_have_attribute("open", "", timeout=1_000)
+            return
+        except AssertionError:
+            continue
+    expect(details).to_have_attribute("open", "")
 
 
 def sidebar(page: Page) -> Locator:

@@ -11,9 +11,12 @@ import json
 import math
 import re
 from typing import Any
+from urllib.parse import unquote
 
 import networkx as nx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hst
 
 from genograms import interactive
 from genograms.interactive import external_urls, genogram_html, network_html
@@ -112,10 +115,24 @@ def ecogram() -> str:
 
 
 def dataset(page: str, name: str) -> list[dict[str, Any]]:
+    """The nodes or edges as the page holds them (labels and tooltips still encoded)."""
     match = re.search(rf"{name} = new vis\.DataSet\((\[.*?\])\);\n", page, re.DOTALL)
     assert match is not None, f"no {name} in the page"
     items: list[dict[str, Any]] = json.loads(match.group(1))
     return items
+
+
+def shown(page: str, name: str) -> list[dict[str, Any]]:
+    """The nodes or edges with labels and tooltips decoded, as the page's script does."""
+    return [{**item, **{key: unquote(item[key]) for key in ("label", "tip") if key in item}}
+            for item in dataset(page, name)]
+
+
+def markup(page: str, pattern: str) -> str:
+    """The text of a piece of the page's markup, character references decoded."""
+    match = re.search(pattern, page)
+    assert match is not None, pattern
+    return html.unescape(match.group(1))
 
 
 def vis_options(page: str) -> dict[str, Any]:
@@ -176,7 +193,7 @@ def test_a_page_still_referring_to_another_host_is_refused() -> None:
            '<div id="mynetwork"></div><img src="https://tracker.example/p.gif">'
            f"<script>{interactive._NEW_NETWORK}</script></body></html>")
     with pytest.raises(RuntimeError, match="other hosts"):
-        interactive._offline_page(raw, title="t", lang="en", pyvis_popup=False)
+        interactive._offline_page(raw, title="t", lang="en")
 
 
 # -- the page ------------------------------------------------------------------------------
@@ -184,11 +201,11 @@ def test_a_page_still_referring_to_another_host_is_refused() -> None:
 def test_language_title_heading_and_landmarks(genogram: tuple[FamilyGraph, Layout, str],
                                               ecogram: str) -> None:
     page = genogram[2]
-    title = html.escape(f"Genogram of {IMG} & {ARABIC}")
+    title = f"Genogram of {IMG} & {ARABIC}"
     assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
-    assert f"<title>{title}</title>" in page
-    assert f'<h1 class="sofs-visually-hidden">{title}</h1>' in page
-    assert f'<div id="mynetwork" role="img" aria-label="{title}"' in page
+    assert markup(page, r"<title>([^<>]*)</title>") == title
+    assert markup(page, r'<h1 class="sofs-visually-hidden">([^<>]*)</h1>') == title
+    assert markup(page, r'<div id="mynetwork" role="img" aria-label="([^"<>]*)"') == title
     assert "<main>" in page and "</main>" in page
     assert '<html lang="nl-BE">' in ecogram
     for one in pages(genogram, ecogram):
@@ -199,7 +216,7 @@ def test_language_title_heading_and_landmarks(genogram: tuple[FamilyGraph, Layou
 
 def test_language_is_escaped() -> None:
     page = genogram_html(family(), layout(family()), words, title="t", lang='en"><x y="')
-    assert '<html lang="en&quot;&gt;&lt;x y=&quot;">' in page
+    assert markup(page, r'<html lang="([^"<>]*)">') == 'en"><x y="'
 
 
 def test_physics_is_off(genogram: tuple[FamilyGraph, Layout, str], ecogram: str) -> None:
@@ -229,51 +246,53 @@ def test_user_text_is_only_ever_escaped(genogram: tuple[FamilyGraph, Layout, str
         for raw in (IMG, BOLD, "<img src=x", "onerror=alert(1)>", "<b>bold"):
             assert raw not in page
         texts = [str(item.get(key, "")) for name in ("nodes", "edges")
-                 for item in dataset(page, name) for key in ("label", "title")]
+                 for item in dataset(page, name) for key in ("label", "tip")]
         for text in texts:
-            assert "<" not in text and ">" not in text, text
-        assert any(html.escape(IMG) in text for text in texts)
-    nodes = by_id(dataset(genogram[2], "nodes"))
-    assert nodes[2]["title"].startswith(html.escape(IMG))
-    assert nodes[3]["title"].startswith(html.escape(BOLD))
-    assert html.escape("<b>") in nodes[3]["label"]
-    centre = by_id(dataset(ecogram, "nodes"))["family"]
-    assert centre["title"] == html.escape(f"Family {BOLD} & Yılmaz")
+            assert re.fullmatch(r"[A-Za-z0-9%_.~ -]*", text), text
+        assert any(IMG in unquote(text) for text in texts)
+    nodes = by_id(shown(genogram[2], "nodes"))
+    assert nodes[2]["tip"].startswith(IMG)
+    assert nodes[3]["tip"].startswith(BOLD)
+    assert "<b>" in nodes[3]["label"]
+    centre = by_id(shown(ecogram, "nodes"))["family"]
+    assert centre["tip"] == f"Family {BOLD} & Yılmaz"
 
 
-def test_titles_with_href_stay_escaped_in_pyvis_popup_mode() -> None:
-    """pyvis shows titles with innerHTML once any title holds "href": still only text."""
+def test_pyvis_never_shows_tooltips_itself() -> None:
+    """pyvis shows titles with innerHTML once any title holds "href": it never gets one."""
     graph: nx.MultiDiGraph[int] = nx.MultiDiGraph()
-    add_person(graph, 1, '<a href="javascript:alert(1)">x</a>', Sex.MALE, 1980)
+    name = '<a href="javascript:alert(1)">x</a>'
+    add_person(graph, 1, name, Sex.MALE, 1980)
     fam = FamilyGraph(graph)
     page = genogram_html(fam, layout(fam), words, title="t", lang="en")
-    assert "popup.innerHTML = nodeData[0].title" in page
+    assert "popup.innerHTML" not in page
     assert "<a href" not in page
-    title = by_id(dataset(page, "nodes"))[1]["title"]
-    assert title.startswith("&lt;a href=&quot;javascript:alert(1)&quot;&gt;x&lt;/a&gt;")
+    assert all("title" not in item for name in ("nodes", "edges")
+               for item in dataset(page, name))
+    assert by_id(shown(page, "nodes"))[1]["tip"].startswith(name)
 
 
 def test_arabic_and_long_names(genogram: tuple[FamilyGraph, Layout, str], ecogram: str) -> None:
-    nodes = by_id(dataset(genogram[2], "nodes"))
+    nodes = by_id(shown(genogram[2], "nodes"))
     assert nodes[4]["label"].startswith(ARABIC.split()[0])
-    assert nodes[4]["title"].startswith(ARABIC)
+    assert nodes[4]["tip"].startswith(ARABIC)
     assert ARABIC in genogram[2]  # in the page's <title>, as written
-    assert nodes[5]["title"].startswith(LONG)  # the whole name on hover
+    assert nodes[5]["tip"].startswith(LONG)  # the whole name on hover
     assert len(nodes[5]["label"]) < 60 and "…" in nodes[5]["label"]  # a short label
-    people = [node for node in dataset(ecogram, "nodes") if node["id"] != "family"]
-    assert any(node["title"].startswith(LONG) for node in people)
+    people = [node for node in shown(ecogram, "nodes") if node["id"] != "family"]
+    assert any(node["tip"].startswith(LONG) for node in people)
 
 
 def test_empty_name_does_not_show_the_node_id(genogram: tuple[FamilyGraph, Layout, str]
                                               ) -> None:
-    node = by_id(dataset(genogram[2], "nodes"))[7]
+    node = by_id(shown(genogram[2], "nodes"))[7]
     assert node["label"] != 7 and not node["label"].startswith("7")
 
 
 # -- genogram symbols and lines ------------------------------------------------------------
 
 def test_symbols(genogram: tuple[FamilyGraph, Layout, str]) -> None:
-    nodes = by_id(dataset(genogram[2], "nodes"))
+    nodes = by_id(shown(genogram[2], "nodes"))
     assert nodes[2]["shape"] == "square"
     assert nodes[3]["shape"] == "dot"
     assert nodes[4]["shape"] == "diamond"
@@ -281,11 +300,11 @@ def test_symbols(genogram: tuple[FamilyGraph, Layout, str]) -> None:
     assert "†" in nodes[1]["label"] and "d. 2019" in nodes[1]["label"]
     assert nodes[1]["color"]["background"] != nodes[2]["color"]["background"]
     assert nodes[4]["borderWidth"] > nodes[2]["borderWidth"]
-    assert words("genogram.legend_index") in nodes[4]["title"]
+    assert words("genogram.legend_index") in nodes[4]["tip"]
 
 
 def test_lines(genogram: tuple[FamilyGraph, Layout, str]) -> None:
-    edges = dataset(genogram[2], "edges")
+    edges = shown(genogram[2], "edges")
 
     def edge(a: int, b: int, **match: Any) -> dict[str, Any]:
         found = [e for e in edges if e["from"] == a and e["to"] == b
@@ -313,7 +332,7 @@ def test_lines(genogram: tuple[FamilyGraph, Layout, str]) -> None:
 # -- ecogram -------------------------------------------------------------------------------
 
 def test_ecogram_people_around_the_family(ecogram: str) -> None:
-    nodes = by_id(dataset(ecogram, "nodes"))
+    nodes = by_id(shown(ecogram, "nodes"))
     assert set(nodes) == {"family", "person-10", "person-11", "person-12", "person-13"}
     assert (nodes["family"]["x"], nodes["family"]["y"]) == (0, 0)
     distances = {round(math.hypot(n["x"], n["y"])) for key, n in nodes.items()
@@ -324,7 +343,7 @@ def test_ecogram_people_around_the_family(ecogram: str) -> None:
     label = nodes["person-11"]["label"]
     assert words("ecogram.role_for", role=words("ecogram.role_jim"), name="Zeynep") in label
     assert words("ecogram.role_monitor") in label
-    assert words("networkrolekind.monitor") in nodes["person-11"]["title"]
+    assert words("networkrolekind.monitor") in nodes["person-11"]["tip"]
     assert nodes["person-11"]["shape"] == "square"
 
 
@@ -359,3 +378,74 @@ def test_ecogram_without_members() -> None:
     page = network_html([], "Gezin", words, title="Netwerk", lang="nl-BE")
     assert [n["id"] for n in dataset(page, "nodes")] == ["family"]
     assert dataset(page, "edges") == []
+
+
+# -- hostile names -------------------------------------------------------------------------
+
+HOSTILE = [
+    "http://evil.example/",
+    "![x](http://203.0.113.1/x.png)",
+    "Jan <img src=//203.0.113.1/x.png>",
+    "<a href='https://evil.example'>klik</a>",
+    "url(//evil.example/a.css) @import '//evil.example/b.css'",
+    "www.example.org mail@example.org javascript:alert(1)",
+    "src=//evil.example/a.js href=http://x.example",
+    "\u202eAmina\u202c </script><script>alert(1)</script>",
+]
+
+
+def one_person(name: str) -> FamilyGraph:
+    graph: nx.MultiDiGraph[int] = nx.MultiDiGraph()
+    add_person(graph, 1, name, Sex.FEMALE, 1980)
+    add_person(graph, 2, "Kind", Sex.MALE, 2010)
+    graph.add_edge(1, 2, relation="parent", kind=ParentKind.BIOLOGICAL, link_id=1)
+    return FamilyGraph(graph)
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_names_make_a_page_that_still_refers_to_no_host(name: str) -> None:
+    fam = one_person(name)
+    pages = [
+        genogram_html(fam, layout(fam), words, title=f"Genogram van {name}", lang="nl-BE"),
+        network_html([member(1, 10, name, NetworkRoleKind.JIM, for_name=name)], name, words,
+                     title=f"Netwerk van {name}", lang="nl-BE"),
+    ]
+    for page in pages:
+        assert ANY_URL.findall(page) == [] and external_urls(page) == []
+        assert "popup.innerHTML" not in page
+        assert markup(page, r"<title>([^<>]*)</title>").endswith(name)
+        assert any(item.get("tip", "").startswith(name) for item in shown(page, "nodes"))
+    assert by_id(shown(pages[1], "nodes"))["family"]["tip"] == name
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hst.text(max_size=60))
+def test_any_name_comes_back_exactly_and_never_as_markup(name: str) -> None:
+    fam = one_person(name)
+    page = genogram_html(fam, layout(fam), words, title=name, lang="en")
+    assert external_urls(page) == []
+    assert re.search(r"<title>[^<>]*</title>", page)  # no markup of the name's own
+    assert by_id(shown(page, "nodes"))[1]["tip"].startswith(name + "\n")
+    for item in dataset(page, "nodes") + dataset(page, "edges"):
+        for key in ("label", "tip"):
+            assert re.fullmatch(r"[A-Za-z0-9%_.~ -]*", str(item.get(key, ""))), item
+
+
+# -- the frame the app shows it in ---------------------------------------------------------
+
+def test_framed_page_runs_the_graph_without_the_apps_origin(
+        genogram: tuple[FamilyGraph, Layout, str]) -> None:
+    page = genogram[2]
+    framed = interactive.framed_page(page, title=f"Genogram van {IMG}", lang="nl-BE")
+    frames = re.findall(r"<iframe\b([^>]*)>", framed)
+    assert len(frames) == 1
+    attributes = frames[0]
+    assert ' sandbox="allow-scripts" ' in attributes
+    assert "allow-same-origin" not in framed
+    assert markup(framed, r' srcdoc="([^"]*)"') == page
+    assert markup(framed, r'title="([^"<>]*)"') == f"Genogram van {IMG}"
+    # The outer document itself holds no script and no markup of the page's.
+    outer = re.sub(r'srcdoc="[^"]*"', "", framed)
+    assert "<script" not in outer.lower() and IMG not in outer
+    assert outer.startswith('<!DOCTYPE html>\n<html lang="nl-BE">')
+    assert "<main>" in outer and "<title>" in outer

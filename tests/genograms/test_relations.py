@@ -111,6 +111,46 @@ def test_a_cycle_of_parentage_is_refused(
     assert _links(factory) == 2
 
 
+def test_a_cycle_through_another_familys_person_is_refused_and_shared_lines_are_not(
+    factory: sessionmaker[Session], counsellor: Actor, people: dict[str, int]
+) -> None:
+    """The cycle check walks the child's own line, across families, not the whole table."""
+    p = people
+    with transaction(factory) as s:
+        other_family = s.get_one(Case, make_case(s, counsellor)).family_id
+        outsider = add_family_member(session=s, actor=counsellor, family_id=other_family,
+                                     data=PersonInput("Dirk")).id
+        unrelated = add_family_member(session=s, actor=counsellor, family_id=other_family,
+                                      data=PersonInput("Mona")).id
+    _link(factory, counsellor, unrelated, outsider, ParentKind.FOSTER)
+    _link(factory, counsellor, p["ayse"], p["elif"])
+    _link(factory, counsellor, p["elif"], p["zeynep"])
+    _link(factory, counsellor, p["zeynep"], outsider, ParentKind.ADOPTIVE)
+    # Ayşe → Elif → Zeynep → Dirk (other family): Dirk cannot become Ayşe's parent.
+    assert _refused(factory, counsellor, outsider, p["ayse"], ParentKind.STEP) == [
+        "error.parent_cycle"]
+    # Nor can Zeynep (two generations down) become Ayşe's.
+    assert "error.parent_cycle" in _refused(
+        factory, counsellor, p["zeynep"], p["ayse"], ParentKind.STEP)
+    # Two lines meeting again below (Ayşe is also Zeynep's foster parent) is no cycle.
+    _link(factory, counsellor, p["ayse"], p["zeynep"], ParentKind.FOSTER)
+    # A person outside the line may still become a parent of someone in it.
+    _link(factory, counsellor, unrelated, p["ayse"], ParentKind.STEP)
+    assert _links(factory) == 6
+
+
+def test_a_cycle_stored_by_hand_does_not_hang_the_check(
+    factory: sessionmaker[Session], counsellor: Actor, people: dict[str, int]
+) -> None:
+    p = people
+    with transaction(factory) as s:  # past the rules, as an old import might have
+        s.add_all([ParentLink(parent_id=p["elif"], child_id=p["karim"], kind=B),
+                   ParentLink(parent_id=p["karim"], child_id=p["elif"], kind=B)])
+    _link(factory, counsellor, p["ayse"], p["elif"])  # the walk below Elif goes round
+    assert "error.parent_cycle" in _refused(
+        factory, counsellor, p["karim"], p["ayse"], ParentKind.STEP)
+
+
 def test_no_more_than_two_biological_parents(
     factory: sessionmaker[Session], counsellor: Actor, people: dict[str, int]
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 import string
 from enum import StrEnum
@@ -143,7 +144,6 @@ def test_override_is_picked_up_when_the_file_changes(tmp_path: Path) -> None:
     override.write_text('[field]\nhulpvorm = "Module"\n', encoding="utf-8")
     assert load_catalogue(tmp_path).text("nl-BE", "field.hulpvorm") == "Module"
     override.write_text('[field]\nhulpvorm = "Zorgvorm"\n', encoding="utf-8")
-    import os
     os.utime(override, (1, 1))  # a different mtime even within the same second
     assert load_catalogue(tmp_path).text("nl-BE", "field.hulpvorm") == "Zorgvorm"
 
@@ -154,3 +154,17 @@ def test_missing_english_key_falls_back_to_dutch() -> None:
     catalogue = Catalogue({"nl-BE": {"a.b": "Hallo {name}"}, "en": {}})
     assert catalogue.text("en", "a.b", name="Elif") == "Hallo Elif"
     assert catalogue.text("en", "x.y") == "x.y"
+
+
+def test_override_put_in_place_with_its_old_time_is_picked_up(tmp_path: Path) -> None:
+    """Deployment tools copy a file in with the source's time (rsync -t): same name, same
+    time, same size, but a new file."""
+    override = tmp_path / "nl-BE.toml"
+    override.write_text('[field]\nhulpvorm = "Module"\n', encoding="utf-8")
+    assert load_catalogue(tmp_path).text("nl-BE", "field.hulpvorm") == "Module"
+    old_time = override.stat().st_mtime_ns
+    replacement = tmp_path / "nl-BE.toml.new"
+    replacement.write_text('[field]\nhulpvorm = "Aanbod"\n', encoding="utf-8")
+    os.utime(replacement, ns=(old_time, old_time))
+    os.replace(replacement, override)
+    assert load_catalogue(tmp_path).text("nl-BE", "field.hulpvorm") == "Aanbod"

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from auth import Actor
+from auth.access import AccessRefused
 from mapping.cases import (
     CaseFilter,
     OpenState,
@@ -245,9 +246,11 @@ def test_case_created_for_inactive_counsellor_is_refused(
     from storage.models import User
 
     with transaction(factory) as s:
-        s.get_one(User, counsellor.id).is_active = False
+        colleague = make_user(s, "pieter", Role.COUNSELLOR)
+        s.get_one(User, colleague.id).is_active = False
     with pytest.raises(ValidationFailed), transaction(factory) as s:
-        create_case(session=s, actor=counsellor, data=case_input(counsellor))
+        create_case(session=s, actor=counsellor,
+                    data=case_input(counsellor, counsellor_ids=(counsellor.id, colleague.id)))
 
 
 def test_list_cases_pages_through_a_large_register(
@@ -312,11 +315,26 @@ def test_a_counsellor_who_left_stays_on_the_case_when_it_is_saved(
     from storage.models import User
 
     with transaction(factory) as s:
-        case_id = make_case(s, counsellor)
-        s.get_one(User, counsellor.id).is_active = False
+        colleague = make_user(s, "pieter", Role.COUNSELLOR)
+        case_id = make_case(s, counsellor, counsellor_ids=(counsellor.id, colleague.id))
+        s.get_one(User, colleague.id).is_active = False
         loaded = get_case(session=s, actor=counsellor, case_id=case_id)
     saved = _save(factory, counsellor, case_id, loaded, consultant_name="Nieuw")
-    assert saved.counsellor_ids == (counsellor.id,)
+    assert set(saved.counsellor_ids) == {counsellor.id, colleague.id}
+
+
+def test_an_account_that_was_deactivated_reaches_no_case(
+    factory: sessionmaker[Session], counsellor: Actor
+) -> None:
+    from storage.models import User
+
+    with transaction(factory) as s:
+        case_id = make_case(s, counsellor)
+        s.get_one(User, counsellor.id).is_active = False
+    with pytest.raises(AccessRefused), factory() as s:
+        get_case(session=s, actor=counsellor, case_id=case_id)
+    with pytest.raises(AccessRefused), transaction(factory) as s:
+        create_case(session=s, actor=counsellor, data=case_input(counsellor))
 
 
 def test_adding_a_member_does_not_make_the_case_form_conflict(
@@ -355,3 +373,70 @@ def test_search_finds_flemish_spelling_variants(
     with transaction(factory) as s:
         make_case(s, counsellor, family_name=name)
     assert _names(factory, counsellor, CaseFilter(text=query)) == [name]
+
+
+def test_the_search_index_follows_renames_new_members_and_removals(
+    factory: sessionmaker[Session], counsellor: Actor
+) -> None:
+    from genograms.people import PersonInput, add_family_member
+
+    with transaction(factory) as s:
+        case_id = make_case(s, counsellor, family_name="Gezin Nowak")
+        base = get_case(session=s, actor=counsellor, case_id=case_id)
+    _save(factory, counsellor, case_id, base, family_name="Gezin Kowalczyk")
+    assert _names(factory, counsellor, CaseFilter(text="nowak")) == []
+    assert _names(factory, counsellor, CaseFilter(text="kowalc")) == ["Gezin Kowalczyk"]
+    with transaction(factory) as s:
+        family_id = s.get_one(Case, case_id).family_id
+        add_family_member(session=s, actor=counsellor, family_id=family_id,
+                          data=PersonInput("Zofia", "Wiśniewska"))
+    assert _names(factory, counsellor, CaseFilter(text="wisniew")) == ["Gezin Kowalczyk"]
+    with transaction(factory) as s:  # as the retention job removes an expired file
+        case = s.get_one(Case, case_id)
+        family = case.family
+        s.delete(case)
+        s.flush()
+        s.delete(family)
+    with transaction(factory) as s:  # SQLite may give the new family the freed row id
+        make_case(s, counsellor, family_name="Gezin Peeters")
+    assert _names(factory, counsellor, CaseFilter(text="kowalc")) == []
+    assert _names(factory, counsellor, CaseFilter(text="wisniew")) == []
+    assert _names(factory, counsellor, CaseFilter(text="peeters")) == ["Gezin Peeters"]
+
+
+@pytest.mark.parametrize("common", [False, True], ids=["rare key", "common key"])
+def test_the_search_finds_the_same_cases_for_rare_common_and_short_keys(
+    factory: sessionmaker[Session], counsellor: Actor, monkeypatch: pytest.MonkeyPatch,
+    common: bool,
+) -> None:
+    if common:  # every key counts as common: the list walks its order and tests each row
+        monkeypatch.setattr("storage.search.COMMON_KEY_FAMILIES", 1)
+    with transaction(factory) as s:
+        for day, name in enumerate(("Gezin Kowalski", "Gezin Peeters", "Gezin Kowalczyk"), 1):
+            make_case(s, counsellor, family_name=name, start_date=date(2026, 1, day))
+    assert _names(factory, counsellor, CaseFilter(text="Kowal")) == [
+        "Gezin Kowalczyk", "Gezin Kowalski"]
+    assert _names(factory, counsellor, CaseFilter(text="ee")) == ["Gezin Peeters"]
+    assert _names(factory, counsellor, CaseFilter(text="zz")) == []
+    assert _names(factory, counsellor, CaseFilter(text="gezin kowalski")) == ["Gezin Kowalski"]
+    with factory() as s:
+        assert count_cases(session=s, actor=counsellor, filters=CaseFilter(text="owal")) == 2
+
+
+def test_the_pager_counts_no_further_than_its_cap_past_the_page(
+    factory: sessionmaker[Session], counsellor: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("mapping.cases.COUNT_CAP", 4)
+    with transaction(factory) as s:
+        for day in range(1, 8):
+            make_case(s, counsellor, family_name=f"Gezin {day}", start_date=date(2026, 1, day))
+    with factory() as s:
+        first = list_cases(session=s, actor=counsellor, filters=CaseFilter(), limit=3)
+        second = list_cases(session=s, actor=counsellor, filters=CaseFilter(), limit=3,
+                            offset=3)
+        everything = list_cases(session=s, actor=counsellor, filters=CaseFilter())
+        assert count_cases(session=s, actor=counsellor, filters=CaseFilter(), cap=5) == 6
+        assert count_cases(session=s, actor=counsellor, filters=CaseFilter(), cap=7) == 7
+    assert (first.total, first.capped) == (4, True)  # "more than 4"
+    assert (second.total, second.capped) == (7, False)  # 3 + 4 reaches every case
+    assert (everything.total, everything.capped, len(everything.rows)) == (7, False, 7)

@@ -11,7 +11,18 @@ from hypothesis import strategies as st
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from printing.fonts import BOLD, EMOJI, REGULAR, draw_text, markup, register_fonts, runs
+from printing.fonts import (
+    BOLD,
+    CJK,
+    DEVANAGARI,
+    EMOJI,
+    ETHIOPIC,
+    REGULAR,
+    draw_text,
+    markup,
+    register_fonts,
+    runs,
+)
 from tests.printing.pdf import pdf_text, tool
 
 NAMES = ["Ayşe Yılmaz", "Grażyna Łęcka", "Ștefan Țăran", "Dvořák Růžena", "Noor 🙂👍😀❤️"]
@@ -39,7 +50,7 @@ def test_emoji_go_to_the_emoji_font_and_letters_stay_in_dejavu() -> None:
 def test_runs_keep_every_character_in_order(text: str) -> None:
     pieces = runs(text)
     assert "".join(piece for _, piece in pieces) == text
-    assert {font for font, _ in pieces} <= {REGULAR, EMOJI}
+    assert {font for font, _ in pieces} <= {REGULAR, EMOJI, DEVANAGARI, ETHIOPIC, CJK}
 
 
 def test_markup_escapes_tags_and_wraps_emoji() -> None:

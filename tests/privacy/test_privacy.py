@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -152,6 +153,10 @@ def _restricted_world(factory: sessionmaker[Session], world: World) -> None:
                     body="Interne vraag van de consulent")
 
 
+def _rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
+    return list(data["tables"][table])
+
+
 def test_the_export_holds_everything_and_the_minors_leaves_out_what_it_must(
     factory: sessionmaker[Session], world: World
 ) -> None:
@@ -161,18 +166,22 @@ def test_the_export_holds_everything_and_the_minors_leaves_out_what_it_must(
                                                 case_id=world.own.case_id)))
         minor = json.loads(to_json(family_export(session=s, actor=world.lotte,
                                                  case_id=world.own.case_id, for_minor=True)))
-    texts = [e["text"] for m in full["meetings"] for e in m["map"]]
+    texts = [e["text"] for e in _rows(full, "map_entries")]
     assert {f"Factor {r.value} <b>&" for r in Restriction} <= set(texts)
     assert "Notitie over Elif" in json.dumps(full, ensure_ascii=False)
     assert "Interne vraag van de consulent" in json.dumps(full, ensure_ascii=False)
-    assert full["safety_plans"][0]["rules"][0]["what"].startswith("Karim gaat")
-    assert {p["first_name"] for p in full["family"]["outside_network"]} == {"Marleen"}
-    minor_texts = [e["text"] for m in minor["meetings"] for e in m["map"]]
+    assert any(r["what"].startswith("Karim gaat") for r in _rows(full, "plan_rules"))
+    assert {p["first_name"] for p in _rows(full, "persons") if p["family_id"] is None} == {
+        "Marleen"}
+    minor_texts = [e["text"] for e in _rows(minor, "map_entries")]
     assert "Factor none <b>&" in minor_texts
     assert not [t for t in minor_texts if t.startswith("Factor") and "none" not in t]
     dumped = json.dumps(minor, ensure_ascii=False)
     assert "Notitie over Elif" not in dumped and "Interne vraag" not in dumped
-    assert minor["for_minor"] is True and "review" not in minor
+    assert minor["for_minor"] is True and "review_comments" not in minor["tables"]
+    assert all("notes" not in p for p in _rows(minor, "persons"))
+    # Nothing of the other family.
+    assert "Claes" not in json.dumps(full, ensure_ascii=False)
 
 
 def test_the_export_pdf_reads_back_with_markup_as_text(
@@ -197,5 +206,6 @@ def test_the_export_pdf_reads_back_with_markup_as_text(
     assert "Soort: vertrouwenspersoon" in flat
     assert "Persoon: Hatice Peeters" in flat and "Wie helpt: Hatice Peeters" in flat
     assert "Afgesproken op: 20/11/2026" in flat
-    for code in ("first_name", "trusted_person", "complicating_factor", "person_id", "id: "):
+    for code in ("first_name", "trusted_person", "complicating_factor", "person_id", "id: ",
+                 "_id", "lineage"):
         assert code not in flat, code

@@ -66,6 +66,11 @@ def _override_stamp(override_dir: Path | None) -> tuple[tuple[str, int, int, int
     return tuple(stamps)
 
 
+def catalogue_stamp(override_dir: Path | None = None) -> tuple[tuple[str, int, int, int], ...]:
+    """What changes whenever the overrides do: for keeping texts made from the catalogue."""
+    return _override_stamp(override_dir)
+
+
 def load_catalogue(override_dir: Path | None = None) -> Catalogue:
     """The built-in catalogue with the organisation's overrides on top (cached until changed)."""
     return _load(override_dir, _override_stamp(override_dir))

@@ -146,8 +146,12 @@ class HistoryPoint:
     score: int
 
 
-def rating_history(*, session: Session, actor: Actor, case_id: int) -> list[HistoryPoint]:
-    """Every answer of the case, in meeting order: the data of the history chart."""
+def rating_history(*, session: Session, actor: Actor, case_id: int,
+                   subject: tuple[str | None] | None = None) -> list[HistoryPoint]:
+    """Every answer of the case, in meeting order: the data of the history chart.
+
+    ``subject``: only the answers about one danger (``(lineage,)``) or about the whole
+    situation (``(None,)``); every answer when not given."""
     check_case(session, actor, case_id, Need.READ, "scaling/rating_history")
     meetings = session.execute(
         select(Meeting.id, Meeting.held_on).where(Meeting.case_id == case_id)
@@ -155,11 +159,14 @@ def rating_history(*, session: Session, actor: Actor, case_id: int) -> list[Hist
     ).all()
     numbers = {m.id: (n, m.held_on) for n, m in enumerate(meetings, start=1)}
     # Only the columns the chart needs: hundreds of whole ORM objects cost a page rerun more.
-    rows = session.execute(
-        select(Rating.meeting_id, Rating.danger_lineage, Rating.rater_name, Rating.rater_role,
-               Rating.score)
-        .where(Rating.meeting_id.in_(list(numbers))).order_by(Rating.id)
-    )
+    query = (select(Rating.meeting_id, Rating.danger_lineage, Rating.rater_name,
+                    Rating.rater_role, Rating.score)
+             .where(Rating.meeting_id.in_(list(numbers))).order_by(Rating.id))
+    if subject is not None:
+        [lineage] = subject
+        query = query.where(Rating.danger_lineage.is_(None) if lineage is None
+                            else Rating.danger_lineage == lineage)
+    rows = session.execute(query)
     return [
         HistoryPoint(r.meeting_id, numbers[r.meeting_id][0], numbers[r.meeting_id][1],
                      r.danger_lineage, r.rater_name, r.rater_role, r.score)

@@ -38,14 +38,24 @@ def drawing_options() -> Options:
     return Options(other_shape=ShapeKind(settings().genogram_other_shape))
 
 
-def show_picture(drawing: Drawing, *, case_id: int, picture: Picture) -> None:
-    """The SVG, then PDF and SVG downloads, each made from the database at the click."""
-    key = ID_PREFIXES[picture]
+def figure_html(drawing: Drawing, picture: Picture) -> str:
+    """The drawing as an HTML figure (a plain string, so a page may keep it between reruns)."""
     # st.html drops inline <svg>; as an image the SVG also cannot run or fetch anything.
-    data = base64.b64encode(to_svg(drawing, id_prefix=key).encode()).decode()
-    st.html(f'<figure style="margin:0;overflow-x:auto"><img src="data:image/svg+xml;base64,'
+    data = base64.b64encode(to_svg(drawing, id_prefix=ID_PREFIXES[picture]).encode()).decode()
+    return (f'<figure style="margin:0;overflow-x:auto"><img src="data:image/svg+xml;base64,'
             f'{data}" alt="{html.escape(drawing.title)}. {html.escape(drawing.description)}" '
             f'width="{round(drawing.width)}" style="max-width:100%;height:auto"></figure>')
+
+
+def show_picture(drawing: Drawing, *, case_id: int, picture: Picture) -> None:
+    """The SVG, then PDF and SVG downloads, each made from the database at the click."""
+    show_figure(figure_html(drawing, picture), case_id=case_id, picture=picture)
+
+
+def show_figure(figure: str, *, case_id: int, picture: Picture) -> None:
+    """A figure made by `figure_html`, then the downloads (read again at the click)."""
+    key = ID_PREFIXES[picture]
+    st.html(figure)
     pdf, svg = st.columns([1, 1])
     for host, file_format, label, icon, mime in (
             (pdf, PictureFormat.PDF, "pictures.download_pdf", ":material/print:",

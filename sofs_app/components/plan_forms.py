@@ -105,7 +105,13 @@ def _remove(actor: Actor, rule: RuleView) -> None:
                                expected_version=rule.version), "plan_page.rule_removed")
 
 
-def rule_card(*, rule: RuleView, number: int, dangers: dict[str, str]) -> None:
+# A card's frame, as a bordered container draws it (one element for all the cards of a
+# kind: a container per rule was a large part of a plan page's rerun, issue 19).
+_CARD = ('<div style="border:1px solid rgba(128,128,128,0.35);border-radius:0.5rem;'
+         'padding:0.25rem 1rem 0.25rem;margin:0 0 0.75rem 0">')
+
+
+def rule_card_html(*, rule: RuleView, number: int, dangers: dict[str, str]) -> str:
     """One rule as the family will read it (changing it is `rule_editor`'s: one form for
     the rule being changed, not one per rule, keeps a plan of 30 rules quick to rerun)."""
     facts = [(t(f"field.{name}"), getattr(rule, name))
@@ -116,9 +122,15 @@ def rule_card(*, rule: RuleView, number: int, dangers: dict[str, str]) -> None:
     served = [dangers[d] for d in rule.danger_lineages if d in dangers]
     if served:
         facts.append((t("field.danger_lineages"), "; ".join(served)))
-    # One element per rule: the heading and its facts in one piece of (escaped) HTML.
-    with st.container(border=True):
-        st.html(heading_html(f"{number}. {rule.what}", level=3) + fields_html(facts))
+    # The heading and its facts in one piece of (escaped) HTML.
+    return _CARD + heading_html(f"{number}. {rule.what}", level=3) + fields_html(facts) + "</div>"
+
+
+def rule_cards(rules: list[tuple[int, RuleView]], *, dangers: dict[str, str]) -> None:
+    """Numbered rules, each in its frame, drawn as one element."""
+    if rules:
+        st.html("".join(rule_card_html(rule=rule, number=number, dangers=dangers)
+                        for number, rule in rules))
 
 
 RULE_CHOICE = "plan_rule_choice"

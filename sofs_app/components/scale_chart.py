@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pyarrow as pa
 import streamlit as st
 
 from mapping.scaling import HistoryPoint, spread_at
@@ -42,7 +43,8 @@ def scale_history(points: list[HistoryPoint], danger_lineage: str | None,
         rater_col: [p.rater_name for p in mine],
         score_col: [p.score for p in mine],
     }
-    st.vega_lite_chart(data, _spec(meeting_col, rater_col, score_col), width="stretch")
+    # Arrow tables, not dicts: Streamlit would build a pandas frame from a dict on every rerun.
+    st.vega_lite_chart(pa.table(data), _spec(meeting_col, rater_col, score_col), width="stretch")
     spread = spread_at(points, latest_meeting_id, danger_lineage)
     if spread is not None:
         st.write(t("scaling.spread", low=spread[0], high=spread[1], gap=spread[1] - spread[0]))
@@ -52,8 +54,8 @@ def scale_history(points: list[HistoryPoint], danger_lineage: str | None,
         by_rater.setdefault(p.rater_name, {})[p.meeting_number] = p.score
     numbers = sorted({p.meeting_number for p in mine})
     st.dataframe(
-        {rater_col: list(by_rater),
-         **{t("scaling.col.meeting_n", number=n): [scores.get(n) for scores in by_rater.values()]
-            for n in numbers}},
+        pa.table({rater_col: list(by_rater),
+                  **{t("scaling.col.meeting_n", number=n):
+                     [scores.get(n) for scores in by_rater.values()] for n in numbers}}),
         hide_index=True,
     )

@@ -5,24 +5,29 @@ import streamlit as st
 from auth.access import rights
 from genograms.describe import describe_family
 from genograms.documents import Picture
+from genograms.fingerprint import family_fingerprint
 from genograms.interactive import framed_page, genogram_html
 from genograms.layout import layout
 from genograms.people import list_family_members
 from genograms.picture import genogram_drawing
 from genograms.relations import family_graph
+from i18n.catalogue import catalogue_stamp
 from mapping.cases import get_case
 from sofs_app.components import genogram_forms as forms
 from sofs_app.components.case_state import NETWORK_PAGE, require_case
 from sofs_app.components.errors import show_error
 from sofs_app.components.pictures import (
     drawing_options,
+    figure_html,
     picture_page_header,
-    show_picture,
+    show_figure,
     show_text_list,
 )
-from sofs_app.context import db, locale, t
+from sofs_app.context import db, locale, settings, t
 from sofs_app.gate import require_actor
 from sofs_core.errors import NotFound, PermissionDenied
+
+DRAWN_KEY = "genogram_drawn"  # (stamp, figure HTML, text list): plain values only
 
 actor = require_actor()
 case_id = require_case()
@@ -45,15 +50,28 @@ index_id = next((n for n, d in family.graph.nodes(data=True) if d.get("index")),
 if not names:
     st.info(t("genogram_page.empty"), icon=":material/info:")
 else:
-    lay = layout(family)
     options = drawing_options()
-    drawing = genogram_drawing(family, lay, t, title=title, options=options)
-    show_picture(drawing, case_id=case_id, picture=Picture.GENOGRAM)
+    # Laying out and drawing are most of a rerun: the figure and the text list are kept in
+    # this session while what they are made of (the graph read above, under this run's
+    # access check), the words and the options stay the same.
+    stamp = repr((case.family_id, family_fingerprint(family), title, locale(),
+                  catalogue_stamp(settings().effective_catalogue_dir), options))
+    kept = st.session_state.get(DRAWN_KEY)
+    if isinstance(kept, tuple) and kept[0] == stamp:
+        figure, lines = kept[1], kept[2]
+    else:
+        lay = layout(family)
+        figure = figure_html(genogram_drawing(family, lay, t, title=title, options=options),
+                             Picture.GENOGRAM)
+        lines = describe_family(family, lay, t)
+        st.session_state[DRAWN_KEY] = (stamp, figure, lines)
+    show_figure(figure, case_id=case_id, picture=Picture.GENOGRAM)
     if st.toggle(t("genogram_page.interactive"), key="genogram_interactive",
                  help=t("genogram_page.interactive_help")):
-        page = genogram_html(family, lay, t, title=title, lang=locale(), options=options)
+        page = genogram_html(family, layout(family), t, title=title, lang=locale(),
+                             options=options)
         st.iframe(framed_page(page, title=title, lang=locale()), height=620, alt=title)
-    show_text_list(t("genogram_page.list_heading"), describe_family(family, lay, t))
+    show_text_list(t("genogram_page.list_heading"), lines)
 
 if not can.edit:
     st.stop()
@@ -65,11 +83,16 @@ with st.expander(t("genogram_page.add_relative"), icon=":material/person_add:",
     else:
         st.info(t("genogram_page.first_member"), icon=":material/info:")
 if len(names) > 1:
-    with st.expander(t("genogram_page.add_link"), icon=":material/add_link:"):
-        forms.link_form(actor=actor, family_id=case.family_id, names=names)
-    with st.expander(t("genogram_page.relationships"), icon=":material/link:"):
-        forms.relationships_list(actor=actor, family=family)
-        forms.couple_form(actor=actor, family=family)
-    with st.expander(t("genogram_page.arrange"), icon=":material/swap_horiz:"):
-        forms.arrange_form(actor=actor, family_id=case.family_id, names=names,
-                           index_id=index_id)
+    # Switched open, not expanders: an expander's body runs on every rerun even when closed,
+    # and these forms (a row per relationship) were a third of the page's time (issue 19).
+    if st.toggle(t("genogram_page.add_link"), key="genogram_panel:link"):
+        with st.container(border=True):
+            forms.link_form(actor=actor, family_id=case.family_id, names=names)
+    if st.toggle(t("genogram_page.relationships"), key="genogram_panel:relationships"):
+        with st.container(border=True):
+            forms.relationships_list(actor=actor, family=family)
+            forms.couple_form(actor=actor, family=family)
+    if st.toggle(t("genogram_page.arrange"), key="genogram_panel:arrange"):
+        with st.container(border=True):
+            forms.arrange_form(actor=actor, family_id=case.family_id, names=names,
+                               index_id=index_id)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from auth.access import rights
 from genograms.people import list_family_members
-from mapping.cases import get_case
+from mapping.cases import family_of_case
 from plans.printouts import children_of
 from plans.review import list_comments
 from plans.versions import RuleView, get_plan, list_plans, network_people
@@ -26,14 +26,14 @@ actor = require_actor()
 case_id = require_case()
 try:
     with db() as session:
-        case = get_case(session=session, actor=actor, case_id=case_id)
+        family_id, family_name = family_of_case(session=session, actor=actor, case_id=case_id)
         versions = list_plans(session=session, actor=actor, case_id=case_id)
         chosen = st.session_state.get(PLAN_CHOICE)
         plan_id = chosen if chosen in {v.id for v in versions} else (
             versions[0].id if versions else None)
         plan = get_plan(session=session, actor=actor, plan_id=plan_id) if plan_id else None
         people = network_people(session=session, actor=actor, case_id=case_id)
-        family = list_family_members(session=session, actor=actor, family_id=case.family_id)
+        family = list_family_members(session=session, actor=actor, family_id=family_id)
         can = rights(session, actor, case_id)
         comments = list_comments(session=session, actor=actor, case_id=case_id,
                                  plan_id=plan_id) if plan_id else []
@@ -41,7 +41,7 @@ except (NotFound, PermissionDenied) as missing:
     show_error(missing)
     st.stop()
 
-picture_page_header(t("plan_page.title", family=case.family_name),
+picture_page_header(t("plan_page.title", family=family_name),
                     other=(t("plan_page.to_network"), ":material/diversity_3:", NETWORK_PAGE))
 
 if plan is None:
@@ -81,21 +81,26 @@ for kind in RuleKind:
     show_heading(t(f"plan_page.rules_{kind.value}"), level=2)
     if not rules:
         show_caption(t("plan_page.no_rules"))
-    for rule in rules:
-        numbered.append((len(numbered) + 1, rule))
-        forms.rule_card(rule=rule, number=len(numbered), dangers=dangers)
+    these = [(len(numbered) + n, rule) for n, rule in enumerate(rules, start=1)]
+    forms.rule_cards(these, dangers=dangers)
+    numbered += these
 
 if not plan.frozen and can.edit:
-    if numbered:
-        with st.expander(t("plan_rule_edit.heading"), icon=":material/edit:"):
+    # Switched open rather than expanders, whose bodies run on every rerun even when closed
+    # (these forms were a large part of the page's time, issue 19). The add form stays an
+    # expander: what is typed in it is kept from one answer to the next (see `adding`).
+    if numbered and st.toggle(t("plan_rule_edit.heading"), key=f"plan_panel:edit{plan.id}"):
+        with st.container(border=True):
             forms.rule_editor(actor=actor, plan=plan, numbered=numbered, dangers=dangers,
                               people=people)
     with st.expander(t("plan_page.add"), icon=":material/add:", expanded=not plan.rules):
         forms.add_rule_form(actor=actor, plan=plan, dangers=dangers, people=people)
-    with st.expander(t("plan_page.details"), icon=":material/event:"):
-        forms.details_form(actor=actor, plan=plan)
-    with st.expander(t("plan_page.agree"), icon=":material/handshake:"):
-        forms.agree_form(actor=actor, plan=plan)
+    if st.toggle(t("plan_page.details"), key=f"plan_panel:details{plan.id}"):
+        with st.container(border=True):
+            forms.details_form(actor=actor, plan=plan)
+    if st.toggle(t("plan_page.agree"), key=f"plan_panel:agree{plan.id}"):
+        with st.container(border=True):
+            forms.agree_form(actor=actor, plan=plan)
 
 if len(versions) > 1:
     forms.changes_section(actor=actor, plan=plan, versions=versions)

@@ -1,5 +1,6 @@
 """Scaling questions of one meeting: ask everyone, keep their words, see the history."""
 
+import pyarrow as pa
 import streamlit as st
 
 from auth.access import rights
@@ -33,13 +34,18 @@ WHOLE_CASE = ""  # the choice for "the whole situation" (None is not a valid wid
 
 actor = require_actor()
 case_id, meeting_id = require_case_and_meeting()
+HISTORY_CHOICE = f"scaling_history:{case_id}"
 
 with db() as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
     meetings = {m.id: m for m in list_meetings(session=session, actor=actor, case_id=case_id)}
     view = get_map(session=session, actor=actor, meeting_id=meeting_id)
     answers = ratings_of_meeting(session=session, actor=actor, meeting_id=meeting_id)
-    history = rating_history(session=session, actor=actor, case_id=case_id)
+    # Only the subject whose history is shown (the choice below, kept from the last run).
+    read_for = st.session_state.get(HISTORY_CHOICE, WHOLE_CASE)
+    read_for = read_for if isinstance(read_for, str) else WHOLE_CASE
+    history = rating_history(session=session, actor=actor, case_id=case_id,
+                             subject=(read_for or None,))
     can = rights(session, actor, case_id)
 
 show_title(case.family_name)
@@ -98,7 +104,7 @@ if can.edit:
 
 st.subheader(t("scaling.answers_title"))
 if answers:
-    st.dataframe({
+    st.dataframe(pa.table({  # an Arrow table: no pandas frame built on every rerun
         t("scaling.col.rater"): [a.rater_name for a in answers],
         t("scaling.rater_role"): [label(a.rater_role) for a in answers],
         t("scaling.subject"): [subjects.get(a.danger_lineage or WHOLE_CASE, "—")
@@ -106,7 +112,7 @@ if answers:
         t("scaling.col.score"): [a.score for a in answers],
         t("scaling.reason"): [a.reason for a in answers],
         t("scaling.one_point_higher"): [a.one_point_higher for a in answers],
-    }, hide_index=True)
+    }), hide_index=True)
     names = {a.id: f"{a.rater_name} · {subjects.get(a.danger_lineage or WHOLE_CASE, '—')}"
              f" · {a.score}" for a in answers}
     if can.edit:
@@ -129,7 +135,11 @@ else:
 st.subheader(t("scaling.history_title"))
 # One subject's chart at a time: one chart per subject made the page slow (issue 19).
 shown = st.selectbox(t("scaling_history.subject"), list(subjects),
-                     format_func=subjects.__getitem__, key=f"scaling_history:{case_id}")
+                     format_func=subjects.__getitem__, key=HISTORY_CHOICE)
 shown = shown if shown in subjects else WHOLE_CASE
+if shown != read_for:  # the danger chosen before is gone: read the one shown instead
+    with db() as session:
+        history = rating_history(session=session, actor=actor, case_id=case_id,
+                                 subject=(shown or None,))
 show_heading(subjects[shown], level=4)
 scale_history(history, shown or None, meeting_id)

@@ -91,6 +91,7 @@ def test_a_nudge_moves_someone_and_is_kept(
 ) -> None:
     jonas = person_id(app_env, "Jonas")
     at = logged_in("views/genogram.py", case=True)
+    at.toggle(key="genogram_panel:arrange").set_value(True).run()
     at.selectbox(key="nudge_person").set_value(jonas).run()
     button(at, "Naar links").click().run()
     assert "Verschoven" in all_text(at)
@@ -133,6 +134,7 @@ def test_a_line_is_taken_off_the_genogram_and_someone_moves_out(
 ) -> None:
     links = count(app_env, ParentLink)
     at = logged_in("views/genogram.py", case=True)
+    at.toggle(key="genogram_panel:relationships").set_value(True).run()
     choice = at.selectbox(key="relationship_choice")
     with session_factory(make_engine(app_env))() as s:
         link = s.scalars(select(ParentLink.id).order_by(ParentLink.id)).first()

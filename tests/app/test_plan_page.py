@@ -79,6 +79,10 @@ def test_the_draft_is_agreed_and_a_new_version_starts_from_it(
     logged_in: Callable[..., AppTest], app_env: str
 ) -> None:
     at = logged_in("views/plan.py", case=True)
+    for panel in ("plan_panel:details", "plan_panel:agree"):
+        [switch] = [w for w in at.toggle if w.key and w.key.startswith(panel)]
+        switch.set_value(True)
+    at.run()
     [review] = [w for w in at.date_input if w.key and w.key.startswith("review")]
     review.set_value(today() + timedelta(days=60))
     button(at, "Datum en versie voor de kinderen opslaan").click().run()

@@ -55,6 +55,7 @@ from mapping.cases import (
     assign_counsellors,
     create_case,
     family_name_of_case,
+    family_of_case,
     get_case,
     list_cases,
     update_case,
@@ -158,6 +159,8 @@ CALLS: dict[str, tuple[Need | str, Call]] = {
     # The case register
     "get_case": (READ, _case),
     "family_name_of_case": (READ, lambda s, a, w: family_name_of_case(
+        session=s, actor=a, case_id=w.case_id)),
+    "family_of_case": (READ, lambda s, a, w: family_of_case(
         session=s, actor=a, case_id=w.case_id)),
     "update_case": (EDIT, _update_case),
     "assign_counsellors": (ASSIGN, lambda s, a, w: assign_counsellors(

@@ -22,9 +22,9 @@ from tests.browser.ui import (
     open_demo_case,
     open_latest_map,
     open_meetings,
-    open_panel,
     run_axe,
     show,
+    switch_on,
     wait_idle,
 )
 
@@ -174,7 +174,7 @@ def genogram(page: Page) -> None:
     frame = graph_frame(page)
     expect(frame.locator("canvas").first).to_be_attached()
     wait_idle(page)
-    open_panel(page, "Relatie tussen twee mensen")
+    switch_on(page, "Relatie tussen twee mensen")
     expect(main.get_by_role("button", name="Relatie toevoegen", exact=True)).to_be_visible()
     wait_idle(page)
 

@@ -54,6 +54,7 @@ from tests.browser.ui import (
     show,
     show_map,
     submit_login,
+    switch_on,
     wait_idle,
 )
 from tests.conftest import make_case
@@ -330,6 +331,8 @@ def test_every_page_with_hostile_names(watched: tuple[Page, Watch]) -> None:
     main.get_by_role("button", name="Veiligheidsplan", exact=True).click()
     show(page, f"Veiligheidsplan van {FAMILY}")
     main.get_by_text("Overleg met de consulent", exact=False).first.click()
+    wait_idle(page)
+    switch_on(page, "Datum om opnieuw te bekijken en de versie voor de kinderen")
     wait_idle(page)
     check_page(page, watch, "plan")
 

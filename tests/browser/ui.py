@@ -94,6 +94,21 @@ def open_panel(page: Page, name: str) -> None:
     expect(details).to_have_attribute("open", "")
 
 
+def switch_on(page: Page, name: str) -> None:
+    """Switch a toggle on by its label (clicking again if Chromium dropped the click, as
+    `open_panel` does)."""
+    label = main_area(page).get_by_text(name, exact=True)
+    box = main_area(page).locator("label").filter(has_text=name).locator("input")
+    for _ in range(3):
+        label.click()
+        try:
+            expect(box).to_be_checked(timeout=1_000)
+            return
+        except AssertionError:
+            continue
+    expect(box).to_be_checked()
+
+
 def sidebar(page: Page) -> Locator:
     return page.locator('[data-testid="stSidebar"]')
 

@@ -1,0 +1,23 @@
+"""meeting attendance
+
+(Placeholder: filled in by the work on issue 13 (attendance, interactions). A migration with nothing to do upgrades and
+downgrades as a no-op.)
+
+Revision ID: 0014
+Revises: 0013
+"""
+
+from collections.abc import Sequence
+
+revision: str = '0014'
+down_revision: str | None = '0013'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

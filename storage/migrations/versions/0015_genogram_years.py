@@ -1,0 +1,23 @@
+"""genogram years and layout
+
+(Placeholder: filled in by the work on issue 14. A migration with nothing to do upgrades and
+downgrades as a no-op.)
+
+Revision ID: 0015
+Revises: 0014
+"""
+
+from collections.abc import Sequence
+
+revision: str = '0015'
+down_revision: str | None = '0014'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 DEV_STAMP := $(VENV)/.installed-dev-stamp
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test demo migrate lint typecheck bench user confirm-account destroy-expired backup restore clean
+.PHONY: run test demo demo-year migrate lint typecheck bench user confirm-account destroy-expired backup restore clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: $(DEV_STAMP) $(AXE)
 ## Load the demo data into the configured database, if it is empty.
 demo: $(STAMP)
 	$(VENV)/bin/sofs demo
+
+## Add a year of demo cases (all care forms) for the annual figures: make demo-year YEAR=2025
+demo-year: $(STAMP)
+	$(VENV)/bin/sofs demo-year --year $(or $(YEAR),2025)
 
 migrate: $(STAMP)
 	$(VENV)/bin/sofs migrate

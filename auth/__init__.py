@@ -7,6 +7,7 @@ from auth.service import (
     authenticate,
     create_user,
     hash_password,
+    list_consultants,
     list_counsellors,
     set_locale,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "authenticate",
     "create_user",
     "hash_password",
+    "list_consultants",
     "list_counsellors",
     "set_locale",
 ]

@@ -19,7 +19,8 @@ trail on its own after rolling the action back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -97,6 +98,7 @@ class _Facts:
 
 _FACTS = "sofs.access_facts"
 _READS = "sofs.recent_reads"
+_INNER = "sofs.inner_calls"
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -104,6 +106,19 @@ def _forget(session: Session, _transaction: object) -> None:
     """What one transaction learnt about access is not trusted by the next."""
     session.info.pop(_FACTS, None)
     session.info.pop(_READS, None)
+
+
+@contextmanager
+def inner_calls(session: Session) -> Iterator[None]:
+    """One thing a person does is one line in the audit trail. A service made of other
+    services (adding a child with both parents, printing a plan) checks and records its
+    own action first, then calls the others inside this block: they still check access,
+    but record nothing more."""
+    session.info[_INNER] = session.info.get(_INNER, 0) + 1
+    try:
+        yield
+    finally:
+        session.info[_INNER] -= 1
 
 
 def forget_facts(session: Session) -> None:
@@ -234,6 +249,8 @@ def check_case(session: Session, actor: Actor, case_id: int, need: Need, subject
     allowed = _rights(actor, _facts(session, actor, case_id)).allows(need)
     if not allowed:
         raise AccessRefused(actor, case_id, subject)
+    if session.info.get(_INNER):
+        return case_id  # the composed service that called this one has recorded it
     done = action or _ACTIONS.get(need, AuditAction.CHANGE)
     if done is AuditAction.READ:
         _record_read(session, actor, case_id, subject)

@@ -13,7 +13,7 @@ from auth.access import Need, check_case, record, require_role
 from auth.service import Actor
 from storage.audit import ChainReport, verify
 from storage.enums import AuditAction, Role
-from storage.models import AuditEvent
+from storage.models import AuditEvent, User
 
 PAGE = 200
 
@@ -22,22 +22,57 @@ PAGE = 200
 class AuditLine:
     id: int
     at: datetime
-    actor_name: str
+    actor_name: str  # the account's name as written on the line (or the name typed)
     case_id: int | None
     action: AuditAction
     subject: str
+    # The account's display name now; empty when the line names no account (a failed
+    # login with an unknown name).
+    display_name: str = ""
+
+    @property
+    def who(self) -> str:
+        return self.display_name or self.actor_name
 
 
-# The columns shown, read as plain rows (cheaper than loading whole ORM objects).
+# The columns shown, read as plain rows (cheaper than loading whole ORM objects); the
+# display name comes from the account the line names (the trail itself keeps ids only).
 _COLUMNS = (AuditEvent.id, AuditEvent.at, AuditEvent.actor_name, AuditEvent.case_id,
-            AuditEvent.action, AuditEvent.subject)
+            AuditEvent.action, AuditEvent.subject, User.display_name)
 
 
-_Row = Select[int, datetime, str, int | None, AuditAction, str]
+_Row = Select[int, datetime, str, int | None, AuditAction, str, str | None]
 
 
 def _lines(session: Session, query: _Row) -> list[AuditLine]:
-    return [AuditLine(*row) for row in session.execute(query)]
+    query = query.outerjoin(User, User.id == AuditEvent.actor_id)
+    return [AuditLine(*row[:6], display_name=row[6] or "") for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class Part:
+    """What a line is about, as catalogue keys: ``cases/assign_counsellors`` ->
+    ``audit_part.cases.assign_counsellors``, ``print/genogram.pdf`` ->
+    ``audit_part.print.genogram_pdf``; a refused download ``idle:print/family`` has the
+    reason ``audit_reason.idle``; an account's line ``accounts/create_account:12`` the
+    number 12."""
+
+    key: str
+    area_key: str  # the area's words (``audit_part.cases.area``), for a part without its own
+    number: str = ""
+    reason_key: str = ""
+
+
+def part_of(subject: str) -> Part:
+    pieces = subject.split(":")
+    main = next((i for i, piece in enumerate(pieces) if "/" in piece), 0)
+    area, _, name = pieces[main].partition("/")
+    area = area if area.isidentifier() else "other"
+    tail = "".join(c if c.isalnum() or c == "_" else "_" for c in name)
+    area_key = f"audit_part.{area}.area"
+    return Part(key=f"audit_part.{area}.{tail}" if tail else area_key, area_key=area_key,
+                number=":".join(pieces[main + 1:]),
+                reason_key=f"audit_reason.{pieces[0]}" if main > 0 else "")
 
 
 def case_history(*, session: Session, actor: Actor, case_id: int, limit: int = PAGE

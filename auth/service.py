@@ -210,3 +210,15 @@ def list_counsellors(*, session: Session, also: Sequence[int] = ()) -> list[User
     options = [UserOption(row.id, row.display_name, row.is_active) for row in rows]
     # In Python: SQLite and PostgreSQL would order "Ömer" and "de Smet" differently.
     return sorted(options, key=lambda o: search_key(o.display_name))
+
+
+def list_consultants(*, session: Session, also: Sequence[int] = ()) -> list[UserOption]:
+    """Active consultant accounts (OCJ, SDJ, VK) to choose as a case's consultant, plus the
+    users ``also`` names (a case's consultant whose account has since been deactivated)."""
+    consultant = User.is_active & (User.role == Role.CONSULTANT)
+    rows = session.execute(
+        select(User.id, User.display_name, User.is_active).where(
+            consultant | User.id.in_(list(also)))
+    )
+    options = [UserOption(row.id, row.display_name, row.is_active) for row in rows]
+    return sorted(options, key=lambda o: search_key(o.display_name))

@@ -12,8 +12,12 @@ list and its search on a register grown to 20,000 cases, as flat as at 2,000 (is
 adding a relative among 60,000 parent links as quick as in a database of one family; every
 other page on the large case (with 40 people, a network and a plan of 30 rules in 3
 versions) in at most 100 ms median and at most 10x the bare page (issue 19); clicks of 1
-and 5 sessions on a real server, against the same on a bare page (`bench.sessions`). Lines
-starting with spaces are notes, not figures.
+and 5 sessions on a real server, against the same on a bare page (`bench.sessions`); the
+interactions of a scripted first meeting in Chromium, per part (issue 13: a map entry with
+the keyboard alone and a scaling answer in at most 3 each; `bench.meeting_interactions`).
+The annual figures of a year of 2,000 cases with about 40,000 contacts in at most 500 ms,
+against a plain SQL count over the same tables (issue 16, `bench.registration`).
+Lines starting with spaces are notes, not figures.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ from bench import (
     documents,
     genogram,
     large_family,
+    meeting_interactions,
     pages,
+    registration,
     relatives,
     rerun,
     sessions,
@@ -90,6 +96,11 @@ def main() -> int:
     genogram.report()
     relatives.report()
     documents.report()
+    # The annual figures of 2,000 cases and about 40,000 contacts (issue 16: <= 500 ms).
+    with tempfile.TemporaryDirectory(prefix="sofs-bench-figures-") as tmp:
+        registration.report(Path(tmp))
+    # Not a time: how many clicks, fields and submitting keys a first meeting takes (issue 13).
+    meeting_interactions.report()
 
     print(f"  (all benchmarks took {time.monotonic() - started:.0f} s)")
     return 0

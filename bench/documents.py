@@ -28,6 +28,7 @@ from bench.common import Figure, baseline_line, figure_line, spread, target_line
 from bench.generate import add_large_case, build_register
 from genograms.drawing import Words
 from i18n import load_catalogue
+from plans.contacts import Organisation
 from plans.documents import consultant_report, family_plan
 from plans.printouts import gather_plan, gather_report
 from plans.versions import RuleInput, add_rule, latest_dangers, open_draft
@@ -88,6 +89,9 @@ def _plan_for_large_case(url: str, actor: Actor, case_id: int) -> int:
         return plan.id
 
 
+ORGANISATION = Organisation("Jeugdhulp Het Anker", "09 210 55 00", "0800 12 345")
+
+
 def measure(runs: int = RUNS) -> list[tuple[Figure, Figure, float]]:
     words: Words = partial(load_catalogue(None).text, "nl-BE")
     on = date(2026, 11, 23)
@@ -107,8 +111,10 @@ def measure(runs: int = RUNS) -> list[tuple[Figure, Figure, float]]:
 
         def demo_family_plan() -> bytes:
             with transaction(factory) as s:
+                # With the genogram ticked (the heavier case), as the family gets it.
                 data = gather_plan(session=s, actor=actor, plan_id=demo_plan, words=words, on=on,
-                                   document="family")
+                                   document="family", for_family=True,
+                                   organisation=ORGANISATION)
             return family_plan(data, words)
 
         def large_report() -> bytes:

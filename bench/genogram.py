@@ -10,7 +10,8 @@ people, parent and couple edges written as DOT (couples `rank=same`) and drawn b
 `dot -Tsvg`, DOT text and process start included. A growth table then shows how the time
 scales with the family's size, against n log n.
 
-Targets (issue): 40 people in at most 50 ms median; 1,000 people in at most 2 s.
+Targets (issue): 40 people in at most 50 ms median; 1,000 people in at most 2 s. Then the
+quality figures of tricky families (`bench.genogram_quality`).
 Run alone with `python -m bench.genogram`.
 """
 
@@ -461,6 +462,9 @@ def report() -> None:
     for n, ms in medians.items():
         print(f"    n = {n:>4}: {ms:8.1f} ms  {ms / (n * math.log(n)) / unit:5.2f}")
     sys.stdout.flush()
+    # Imported here: the quality bench uses this module's DOT writer.
+    from bench import genogram_quality
+    genogram_quality.report()
 
 
 if __name__ == "__main__":

@@ -14,11 +14,12 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from auth import Actor
-from auth.access import Need, check_case
+from auth.access import Need, check_case, inner_calls
 from genograms.drawing import Drawing, Words
 from genograms.ecogram import ecogram_drawing
 from genograms.layout import layout
 from genograms.network import list_network
+from genograms.paper import Paper
 from genograms.picture import Options, genogram_drawing
 from genograms.relations import family_graph
 from genograms.render import to_pdf, to_svg
@@ -52,17 +53,22 @@ class PictureDocument:
     drawing: Drawing
     heading: str
     footer: str
+    paper: Paper | None = None
+    overview: str = ""
 
     def render(self) -> bytes:
         if self.file_format is PictureFormat.SVG:
             return to_svg(self.drawing, id_prefix=ID_PREFIXES[self.picture]).encode()
-        return to_pdf(self.drawing, heading=self.heading, footer=self.footer)
+        return to_pdf(self.drawing, heading=self.heading, footer=self.footer, paper=self.paper,
+                      overview=self.overview)
 
 
 def picture_document(*, session: Session, actor: Actor, case_id: int, picture: Picture,
                      file_format: PictureFormat, words: Words, footer: str,
-                     options: Options | None = None) -> PictureDocument:
-    """The case's genogram or ecogram as a file, recorded as a print (or refused)."""
+                     options: Options | None = None, paper: Paper | None = None
+                     ) -> PictureDocument:
+    """The case's genogram or ecogram as a file, recorded as a print (or refused); on
+    ``paper`` as chosen (by default the smallest sheet that prints names readably)."""
     check_case(session, actor, case_id, Need.READ, f"print/{picture}.{file_format}",
                action=AuditAction.PRINT)
     case = session.get(Case, case_id)
@@ -70,10 +76,13 @@ def picture_document(*, session: Session, actor: Actor, case_id: int, picture: P
         raise NotFound()
     title = words(TITLES[picture], family=case.family.name)
     if picture is Picture.GENOGRAM:
-        graph = family_graph(session=session, actor=actor, family_id=case.family_id)
+        with inner_calls(session):  # one print, one audit line: the one above
+            graph = family_graph(session=session, actor=actor, family_id=case.family_id)
         drawing = genogram_drawing(graph, layout(graph), words, title=title, options=options)
     else:
-        members = list_network(session=session, actor=actor, case_id=case_id)
+        with inner_calls(session):
+            members = list_network(session=session, actor=actor, case_id=case_id)
         drawing = ecogram_drawing(members, case.family.name, words, title=title,
                                   options=options)
-    return PictureDocument(picture, file_format, drawing, title, footer)
+    return PictureDocument(picture, file_format, drawing, title, footer, paper,
+                           words("genogram.print_overview"))

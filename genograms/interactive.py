@@ -1,4 +1,5 @@
-"""The genogram and the safety network (ecogram) as interactive pages: vis-network via pyvis.
+"""The safety network (ecogram) as an interactive page: vis-network via pyvis. (The
+interactive genogram is the genogram's own picture: see ``genograms.view``.)
 
 Each page is one standalone HTML document that works offline: the vis-network script is
 inlined and every reference to another host is taken out (pyvis adds Bootstrap from a CDN
@@ -28,17 +29,12 @@ from urllib.parse import quote
 
 from pyvis.network import Network
 
-from genograms.drawing import DANGER, HIGHLIGHT, INK, OVERLAY, ShapeKind, Words, wrap
+from genograms.drawing import DANGER, HIGHLIGHT, INK, ShapeKind, Words, wrap
 from genograms.ecogram import role_text
-from genograms.layout import Layout
 from genograms.network import NetworkMember
-from genograms.picture import ROW, SLOT, Options, shape_for, years_text
-from genograms.relations import FamilyGraph
+from genograms.picture import Options, shape_for
 from storage.enums import (
-    CoupleStatus,
-    EmotionalKind,
     NetworkRoleKind,
-    ParentKind,
     Sex,
     SupportDirection,
     TieStrength,
@@ -46,28 +42,9 @@ from storage.enums import (
 
 NODE_SIZE = 16
 FAMILY_ID = "family"
-LINE = "#4d4d4d"
-DECEASED_FILL = "#d9d9d9"
 FONT_FACE = "DejaVu Sans, Arial, sans-serif"
 SHAPES = {ShapeKind.SQUARE: "square", ShapeKind.CIRCLE: "dot", ShapeKind.DIAMOND: "diamond",
           ShapeKind.TRIANGLE: "triangle"}
-DASHED = [8, 5]
-DOTTED = [2, 4]
-CHILD_DASHES: dict[ParentKind, bool | list[int]] = {
-    ParentKind.BIOLOGICAL: False,
-    ParentKind.ADOPTIVE: DASHED,
-    ParentKind.FOSTER: DASHED,
-    ParentKind.STEP: DOTTED,
-}
-# vis-network draws straight or dashed lines only: the kind is in the pattern and the width.
-EMOTIONAL_STYLE: dict[EmotionalKind, tuple[float, bool | list[int]]] = {
-    EmotionalKind.CLOSE: (3, False),
-    EmotionalKind.FUSED: (5, False),
-    EmotionalKind.DISTANT: (2, DOTTED),
-    EmotionalKind.CONFLICT: (2, [6, 3, 2, 3]),
-    EmotionalKind.CUT_OFF: (2, [14, 6]),
-    EmotionalKind.ABUSE: (2.5, False),
-}
 TIE_STYLE: dict[TieStrength, dict[str, Any]] = {
     TieStrength.STRONG: {"width": 4, "color": INK, "dashes": False},
     TieStrength.WEAK: {"width": 1.5, "color": INK, "dashes": [8, 6]},
@@ -171,86 +148,6 @@ def _new_network() -> Any:
         "configure": {"enabled": False},
     }
     return net
-
-
-def _name(family: FamilyGraph, person: int) -> str:
-    return str(family.graph.nodes[person].get("name") or "")
-
-
-def genogram_html(family: FamilyGraph, lay: Layout, words: Words, *, title: str, lang: str,
-                  options: Options | None = None) -> str:
-    """The genogram as a standalone, offline HTML page; positions from ``lay``, in points."""
-    chosen = options or Options()
-    graph = family.graph
-    net = _new_network()
-    for person, data in graph.nodes(data=True):
-        if person not in lay.x:
-            continue
-        name = _name(family, person)
-        deceased = bool(data.get("deceased"))
-        index = bool(data.get("index"))
-        kind = shape_for(Sex(data.get("sex") or Sex.UNKNOWN), bool(data.get("pregnancy")),
-                         chosen)
-        years = years_text(words, data.get("birth_year"), data.get("death_year"), deceased)
-        lines = wrap(name, 13, 2)
-        if deceased:  # the grey fill and a cross after the name
-            lines[-1:] = [f"{lines[-1]} †" if lines else "†"]
-        label = _label("\n".join([*lines, years] if years else lines))
-        facts = [years] if years else []
-        if index:
-            facts.append(words("genogram.legend_index"))
-        net.add_node(
-            person, label=label, shape=SHAPES[kind],
-            tip=_text("\n".join([name, *facts])),
-            x=lay.x[person] * SLOT, y=lay.row[person] * ROW, physics=False,
-            size=NODE_SIZE * (0.8 if kind is ShapeKind.TRIANGLE else 1),
-            color={"background": DECEASED_FILL if deceased else "#ffffff", "border": INK,
-                   "highlight": {"background": "#e8f1f5", "border": HIGHLIGHT},
-                   "hover": {"background": "#e8f1f5", "border": HIGHLIGHT}},
-            borderWidth=4 if index else 1.5, borderWidthSelected=5 if index else 3,
-            font=_font())
-    for a, b, data in graph.edges(data=True):
-        if a in lay.x and b in lay.x:
-            net.add_edge(a, b, **_family_edge(family, lay, words, a, b, data))
-    return _page(net, title=title, lang=lang)
-
-
-def _family_edge(family: FamilyGraph, lay: Layout, words: Words, a: int, b: int,
-                 data: dict[str, Any]) -> dict[str, Any]:
-    first, second = _name(family, a), _name(family, b)
-    relation = data["relation"]
-    if relation == "parent":
-        kind = ParentKind(data["kind"])
-        return {"color": LINE, "width": 1.5, "dashes": CHILD_DASHES[kind], "arrows": _arrows(),
-                "tip": _text(words("describe.person", name=first, facts=words(
-                    f"describe.parent_{kind.value}", children=second)))}
-    if relation == "couple":
-        status = CoupleStatus(data["kind"])
-        status_word = words(f"couplestatus.{status.value}")
-        edge: dict[str, Any] = {
-            "color": INK, "width": 2, "arrows": _arrows(), "label": _label(status_word),
-            "dashes": DASHED if status is CoupleStatus.LIVING_TOGETHER else False,
-            "tip": _text(words("genogram.couple_title", first=first, second=second,
-                                 status=status_word))}
-        if abs(lay.x[a] - lay.x[b]) > 1.01 or lay.row[a] != lay.row[b]:
-            # Someone stands between them: bend the line around.
-            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.25}
-        return edge
-    if relation == "twin":
-        return {"color": LINE, "width": 1, "dashes": DOTTED, "arrows": _arrows(),
-                "label": _label(words("genogram.legend_twins")), "font": _font(10, LINE),
-                "tip": _text(words("describe.person", name=first, facts=words(
-                    "describe.twin", name=second)))}
-    kind_e = EmotionalKind(data["kind"])
-    width, dashes = EMOTIONAL_STYLE[kind_e]
-    color = DANGER if kind_e is EmotionalKind.ABUSE else OVERLAY
-    kind_word = words(f"emotionalkind.{kind_e.value}")
-    return {"color": color, "width": width, "dashes": dashes,
-            "arrows": _arrows(to=kind_e is EmotionalKind.ABUSE),
-            "smooth": {"enabled": True, "type": "curvedCCW", "roundness": 0.35},
-            "label": _label(kind_word), "font": _font(10, color),
-            "tip": _text(words("genogram.emotional_title", first=first, second=second,
-                                 kind=kind_word))}
 
 
 def _support(value: object) -> SupportDirection | None:

@@ -1,12 +1,20 @@
 """The generational layout of a genogram.
 
-One row per generation; partners side by side (a person with several partners between an
-earlier and a later one); children under their parents, oldest on the left; rows ordered to
-avoid crossing lines; then x positions that keep every symbol apart while hanging children
-under their parents. A person's nudge moves them (with their partners) some places left or
-right in their row, and is kept with the person.
+Rows come from the whole family at once: the children of one parent always share a row, and
+so do partners, so that a partner whose own parents are not recorded stands beside the one
+they live with, not on the top row. Where the relations make that impossible (a father and
+his son with the same partner), the partner who closes the circle is drawn a second time,
+beside the other, as a marked copy of the same person, and the conflict is reported.
 
-Positions are in slots: one slot is the distance between two partners' symbols.
+In a row, partners stand side by side; a person with three or more partners is drawn once
+between the first two and again (as a marked copy) between the next ones, so that every
+couple line is short, its years readable and its children under it (as kinship2 and
+Madeline do). Rows are ordered to avoid crossing lines, siblings oldest left; then x
+positions keep every symbol apart while hanging children under their parents. A person's
+nudge moves them (with their partners) some places left or right in their row.
+
+Positions are in slots: one slot is the distance between two partners' symbols. People are
+"entries" of a row: a person's own entry has their id; a copy has a negative id.
 """
 
 from __future__ import annotations
@@ -14,17 +22,39 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import networkx as nx
 
+from genograms.generations import (
+    Conflict,
+    Rows,
+    couples_of,
+    drawn_twice,
+    find_rows,
+    generations,
+    parents_of,
+    start_year,
+)
+from genograms.placement import Placer
 from genograms.relations import FamilyGraph
 
-# Distance between neighbours who are not partners: apart enough for their names.
-CLUSTER_GAP = 1.25
+__all__ = ["Conflict", "Copy", "Layout", "generations", "layout", "people_in_order"]
+
 SWEEPS = 6
-PLACEMENT_ROUNDS = 8
+TRANSPOSE_PASSES = 4
+TRANSPOSE_MOST = 400  # people (and copies): beyond, the sweeps alone
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A person drawn a second time (beside another partner), marked as the same person."""
+
+    entry: int
+    person: int
+    x: float
+    row: int
 
 
 @dataclass(frozen=True)
@@ -34,70 +64,25 @@ class Layout:
     x: dict[int, float]
     row: dict[int, int]
     rows: tuple[tuple[int, ...], ...]
-    # Partners side by side, left to right, per row: the "clusters" of the layout.
+    # Entries side by side (partners), left to right, per row: the layout's "clusters".
     clusters: tuple[tuple[tuple[int, ...], ...], ...]
+    copies: tuple[Copy, ...] = ()
+    # Each couple (by its two people) -> the entries its line joins: {person: entry}.
+    couple_entries: dict[frozenset[int], dict[int, int]] = field(default_factory=dict)
+    conflicts: tuple[Conflict, ...] = ()
+    # Siblings whose row order is not their birth order: their number among their siblings.
+    birth_order: dict[int, int] = field(default_factory=dict)
 
     @property
     def width(self) -> float:
-        return max(self.x.values(), default=0.0)
+        return max([*self.x.values(), *(c.x for c in self.copies)], default=0.0)
 
-
-def _edges(graph: nx.MultiDiGraph[int], relation: str) -> list[tuple[int, int, dict[str, object]]]:
-    return [(a, b, d) for a, b, d in graph.edges(data=True) if d["relation"] == relation]
-
-
-def generations(graph: nx.MultiDiGraph[int]) -> dict[int, int]:
-    """Row of each person: children below parents, partners on one row, no empty rows."""
-    parents = [(a, b) for a, b, _ in _edges(graph, "parent")]
-    couples = [(a, b) for a, b, _ in _edges(graph, "couple")]
-    children: dict[int, list[int]] = defaultdict(list)
-    has_parent: set[int] = set()
-    for parent, child in parents:
-        children[parent].append(child)
-        has_parent.add(child)
-    gen = dict.fromkeys(graph.nodes, 0)
-    # Generations only grow and are bounded by the number of people: this ends.
-    for _ in range(len(gen) + 2):
-        changed = False
-        for parent, child in parents:
-            if gen[child] < gen[parent] + 1:
-                gen[child] = gen[parent] + 1
-                changed = True
-        for a, b in couples:
-            if gen[a] != gen[b]:
-                gen[a] = gen[b] = max(gen[a], gen[b])
-                changed = True
-        for person, kids in children.items():
-            # Someone without parents of their own stands just above their first child.
-            if person not in has_parent:
-                wanted = min(gen[k] for k in kids) - 1
-                if wanted > gen[person]:
-                    gen[person] = wanted
-                    changed = True
-        if not changed:
-            break
-    _place_loners(graph, gen, parents, couples)
-    used = sorted(set(gen.values()))
-    renumber = {g: i for i, g in enumerate(used)}
-    return {person: renumber[g] for person, g in gen.items()}
-
-
-def _place_loners(graph: nx.MultiDiGraph[int], gen: dict[int, int],
-                  parents: list[tuple[int, int]], couples: list[tuple[int, int]]) -> None:
-    """People with no parent or partner link go to the row of their age-mates."""
-    linked = {p for pair in parents + couples for p in pair}
-    years: dict[int, list[int]] = defaultdict(list)
-    for person in linked:
-        year = graph.nodes[person].get("birth_year")
-        if year:
-            years[gen[person]].append(year)
-    if not years:
-        return
-    middle = {g: sorted(ys)[len(ys) // 2] for g, ys in years.items()}
-    for person in graph.nodes:
-        year = graph.nodes[person].get("birth_year")
-        if person not in linked and year:
-            gen[person] = min(middle, key=lambda g: (abs(middle[g] - year), g))
+    def at(self, entry: int) -> tuple[float, int]:
+        """Slot and row of an entry (a person's own, or a copy)."""
+        if entry >= 0:
+            return self.x[entry], self.row[entry]
+        copy = next(c for c in self.copies if c.entry == entry)
+        return copy.x, copy.row
 
 
 def _birth_key(graph: nx.MultiDiGraph[int], person: int) -> tuple[int, str, int]:
@@ -106,52 +91,77 @@ def _birth_key(graph: nx.MultiDiGraph[int], person: int) -> tuple[int, str, int]
     return (data.get("birth_year") or 9999, born.isoformat() if born else "", person)
 
 
-def _clusters(graph: nx.MultiDiGraph[int], members: list[int],
-              gen: dict[int, int]) -> list[list[int]]:
-    """Partners in one row, each chain laid out left to right (earlier partner first)."""
-    row = set(members)
-    couples: nx.Graph[int] = nx.Graph()
-    couples.add_nodes_from(members)
-    start: dict[frozenset[int], int] = {}
-    for a, b, data in _edges(graph, "couple"):
-        if a in row and b in row:
-            couples.add_edge(a, b)
-            year = data.get("start_year")
-            start[frozenset((a, b))] = year if isinstance(year, int) else 9999
-    result = []
-    for component in sorted(nx.connected_components(couples),
-                            key=lambda c: min(_birth_key(graph, p) for p in c)):
-        sub = couples.subgraph(component)
-        result.append(_linear(sub, start, graph))
-    return result
+class _Entries:
+    """The drawn symbols: each person once, plus copies where partners need them."""
 
+    def __init__(self, graph: nx.MultiDiGraph[int], rows: Rows) -> None:
+        self.graph = graph
+        self.gen = rows.gen
+        self.person: dict[int, int] = {p: p for p in graph.nodes}
+        self.row: dict[int, int] = dict(rows.gen)
+        self.couple_entries: dict[frozenset[int], dict[int, int]] = {}
+        # Per row: couple edges between entries, with the couple's start year.
+        self.links: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+        for a, b, data in couples_of(graph):
+            if self.gen[a] == self.gen[b]:
+                self.links[self.gen[a]].append((a, b, start_year(data)))
+                continue
+            # A couple across rows (see ``_rows``): one is drawn again beside the other.
+            copied, stays = drawn_twice(graph, a, b)
+            entry = self.copy(copied, self.gen[stays])
+            self.links[self.gen[stays]].append((stays, entry, start_year(data)))
 
-def _linear(sub: nx.Graph[int], start: dict[frozenset[int], int],
-            graph: nx.MultiDiGraph[int]) -> list[int]:
-    if len(sub) == 1:
-        return list(sub.nodes)
-    degrees = dict(sub.degree)
-    if max(degrees.values()) <= 2 and not nx.cycle_basis(sub):
-        # A chain: start at the end whose couple began first.
-        ends = [n for n, d in degrees.items() if d == 1]
+    def copy(self, person: int, row: int) -> int:
+        entry = -1 - len([e for e in self.person if e < 0])
+        self.person[entry] = person
+        self.row[entry] = row
+        return entry
 
-        def first_year(end: int) -> tuple[int, int]:
-            other = next(iter(sub.neighbors(end)))
-            return (start[frozenset((end, other))], end)
+    def clusters(self, row: int, members: list[int]) -> list[list[int]]:
+        """Partners side by side: each couple adjacent, copies where a person needs them."""
+        couples: nx.MultiGraph[int] = nx.MultiGraph()
+        couples.add_nodes_from(members)
+        for a, b, year in self.links[row]:
+            couples.add_edge(a, b, year=year)
+        result = []
+        for component in sorted(nx.connected_components(couples), key=lambda c: min(
+                _birth_key(self.graph, self.person[p]) for p in c)):
+            result.append(self._walks(couples.subgraph(component).copy()))
+        return result
 
-        order = [min(ends, key=first_year)]
-        while len(order) < len(sub):
-            order.append(next(n for n in sub.neighbors(order[-1])
-                              if n not in order))
+    def _walks(self, sub: nx.MultiGraph[int]) -> list[int]:
+        """The couples as walks along partners, earliest couple first; a person met again
+        in a later walk is a copy."""
+        if sub.number_of_edges() == 0:
+            return list(sub.nodes)
+        order: list[int] = []
+        drawn: set[int] = set()
+        while sub.number_of_edges():
+            def first_year(n: int) -> tuple[int, int, int]:
+                years = [d["year"] for _, _, d in sub.edges(n, data=True)]
+                return (sub.degree(n) % 2 == 0, min(years), n)
+
+            start = min((n for n in sub.nodes if sub.degree(n)), key=first_year)
+            walk = [start]
+            while sub.degree(walk[-1]):
+                here = walk[-1]
+                other, key, _ = min(((b, k, d["year"]) for _, b, k, d in
+                                     sub.edges(here, keys=True, data=True)),
+                                    key=lambda e: (e[2], e[0]))
+                sub.remove_edge(here, other, key)
+                walk.append(other)
+            entries = []
+            for i, entry in enumerate(walk):
+                if entry in drawn or entry in walk[:i]:
+                    entry = self.copy(self.person[entry], self.row[entry])
+                entries.append(entry)
+                drawn.add(walk[i])
+            for ea, eb in pairwise(entries):
+                pair = frozenset((self.person[ea], self.person[eb]))
+                self.couple_entries.setdefault(pair, {self.person[ea]: ea, self.person[eb]: eb})
+            order += entries
+        order += [n for n in sub.nodes if n not in drawn]
         return order
-    # A person with several partners: earlier partners left, later ones right.
-    hub = max(sub.nodes, key=lambda n: (degrees[n], -n))
-    partners = sorted(sub.neighbors(hub),
-                      key=lambda p: (start.get(frozenset((hub, p)), 9999), p))
-    half = len(partners) // 2
-    rest = sorted((n for n in sub.nodes if n != hub and n not in partners),
-                  key=lambda n: _birth_key(graph, n))
-    return [*partners[:half], hub, *partners[half:], *rest]
 
 
 def _inversions(values: list[float]) -> int:
@@ -168,33 +178,45 @@ _Keyed = tuple[float, tuple[int, str, int], int, list[int]]
 
 
 class _Sweeper:
-    def __init__(self, graph: nx.MultiDiGraph[int], gen: dict[int, int]) -> None:
+    """Orders each row's clusters against the rows above and below (barycentres)."""
+
+    def __init__(self, entries: _Entries) -> None:
+        self.entries = entries
+        graph = entries.graph
         self.graph = graph
+        depth = max(entries.row.values(), default=-1) + 1
+        by_row: list[list[int]] = [[] for _ in range(depth)]
+        for person in sorted(graph.nodes, key=lambda p: _birth_key(graph, p)):
+            by_row[entries.gen[person]].append(person)
+        self.rows = [entries.clusters(r, members) for r, members in enumerate(by_row)]
+        # Children hang from their parents' couple line, wherever it is drawn.
         self.parents: dict[int, list[int]] = defaultdict(list)
         self.children: dict[int, list[int]] = defaultdict(list)
-        for parent, child, _ in _edges(graph, "parent"):
-            self.parents[child].append(parent)
-            self.children[parent].append(child)
-        depth = max(gen.values(), default=-1) + 1
-        by_row: list[list[int]] = [[] for _ in range(depth)]
-        for person in sorted(gen, key=lambda p: _birth_key(graph, p)):
-            by_row[gen[person]].append(person)
-        self.rows = [_clusters(graph, members, gen) for members in by_row]
+        for child in graph.nodes:
+            mine = sorted(set(parents_of(graph, child)) - {child})
+            at = entries.couple_entries.get(frozenset(mine)) if len(mine) == 2 else None
+            ups = [at[p] for p in mine] if at else mine
+            self.parents[child] = ups
+            for up in ups:
+                self.children[up].append(child)
         self.pos: dict[int, float] = {}
         for r in range(depth):
             self._number(r)
 
+    def birth(self, entry: int) -> tuple[int, str, int]:
+        return _birth_key(self.graph, self.entries.person[entry])
+
     def _number(self, r: int) -> None:
         i = 0
         for cluster in self.rows[r]:
-            for person in cluster:
-                self.pos[person] = i
+            for entry in cluster:
+                self.pos[entry] = i
                 i += 1
 
     def _key(self, cluster: list[int], towards: dict[int, list[int]]) -> float | None:
         marks = [sum(self.pos[o] for o in others) / len(others)
-                 for person in cluster if (others := [o for o in towards[person]
-                                                      if o in self.pos])]
+                 for entry in cluster if (others := [o for o in towards[entry]
+                                                     if o in self.pos])]
         return sum(marks) / len(marks) if marks else None
 
     def _reorder(self, r: int, towards: dict[int, list[int]]) -> None:
@@ -204,7 +226,7 @@ class _Sweeper:
             self._orient(cluster, towards)
             key = self._key(cluster, towards)
             here = sum(self.pos[p] for p in cluster) / len(cluster)
-            eldest = min(_birth_key(self.graph, p) for p in cluster if towards[p]) if key \
+            eldest = min(self.birth(p) for p in cluster if towards[p]) if key \
                 is not None else (9999, "", index)
             keyed.append((here if key is None else key, eldest, index, cluster))
         if towards is self.parents:
@@ -219,7 +241,7 @@ class _Sweeper:
         Without this, the brother of a man whose wife's family stands to his right would be
         drawn on the far side of the couple, and his parents' lines would cross hers.
         """
-        end_of: dict[int, tuple[float, int]] = {}  # person -> (couple key, -1 left / +1 right)
+        end_of: dict[int, tuple[float, int]] = {}  # entry -> (couple key, -1 left / +1 right)
         for key, _, _, cluster in keyed:
             if len(cluster) > 1:
                 end_of.setdefault(cluster[0], (key, -1))
@@ -242,6 +264,8 @@ class _Sweeper:
             return
         marks = [(i, sum(self.pos[o] for o in towards[p]) / len(towards[p]))
                  for i, p in enumerate(cluster) if towards[p]]
+        if len(marks) == 1 and towards is self.parents:
+            self._towards_siblings(cluster, cluster[marks[0][0]])
         if len(marks) < 2:
             return
         forward = _inversions([m for _, m in marks])
@@ -249,19 +273,59 @@ class _Sweeper:
         if backward < forward:
             cluster.reverse()
 
+    def _towards_siblings(self, cluster: list[int], member: int) -> None:
+        """One partner has parents here (the other married in): they stand at the end of
+        the couple that faces their brothers and sisters."""
+        ups = set(self.parents[member])
+        siblings = [self.pos[s] for up in ups for s in self.children[up]
+                    if s != member and s not in cluster and s in self.pos]
+        if not siblings:
+            return
+        middle = sum(self.pos[e] for e in cluster) / len(cluster)
+        right = sum(siblings) / len(siblings) > middle
+        at = cluster.index(member)
+        if (right and at < len(cluster) - 1 - at) or (not right and at > len(cluster) - 1 - at):
+            cluster.reverse()
+
+    def _into(self, r: int) -> int:
+        """Crossings among the lines that come down into row ``r``."""
+        if not 0 < r < len(self.rows):
+            return 0
+        lines = sorted((sum(self.pos[p] for p in self.parents[child])
+                        / len(self.parents[child]), self.pos[child])
+                       for cluster in self.rows[r] for child in cluster
+                       if child >= 0 and self.parents[child])
+        return _inversions([b for _, b in lines])
+
     def crossings(self) -> int:
-        total = 0
-        for r in range(1, len(self.rows)):
-            lines = sorted((min(self.pos[p] for p in self.parents[child]), self.pos[child])
-                           for cluster in self.rows[r] for child in cluster
-                           if self.parents[child])
-            total += _inversions([b for _, b in lines])
-        return total
+        return sum(self._into(r) for r in range(1, len(self.rows)))
+
+    def _transpose(self) -> None:
+        """Neighbouring clusters change places wherever that uncrosses lines (after the
+        barycentre sweeps, which leave such pairs behind)."""
+        for _ in range(TRANSPOSE_PASSES):
+            better = False
+            for r, row in enumerate(self.rows):
+                for i in range(len(row) - 1):
+                    before = self._into(r) + self._into(r + 1)
+                    if not before:
+                        break
+                    row[i], row[i + 1] = row[i + 1], row[i]
+                    self._number(r)
+                    if self._into(r) + self._into(r + 1) < before:
+                        better = True
+                    else:
+                        row[i], row[i + 1] = row[i + 1], row[i]
+                        self._number(r)
+            if not better:
+                return
 
     def sweep(self) -> list[list[list[int]]]:
         best = [list(map(list, row)) for row in self.rows]
         best_crossings = self.crossings()
         for _ in range(SWEEPS):
+            if best_crossings == 0:
+                break
             for r in range(len(self.rows) - 2, -1, -1):
                 self._reorder(r, self.children)
             for r in range(1, len(self.rows)):
@@ -269,9 +333,41 @@ class _Sweeper:
             crossings = self.crossings()
             if crossings <= best_crossings:
                 best, best_crossings = [list(map(list, row)) for row in self.rows], crossings
-            if best_crossings == 0:
-                break
-        return best
+        self.rows = best
+        for r in range(len(self.rows)):
+            self._number(r)
+        if best_crossings and len(self.pos) <= TRANSPOSE_MOST:
+            self._transpose()
+        self._eldest_left()
+        return self.rows
+
+    def _eldest_left(self) -> None:
+        """Single siblings of one family change places until the eldest is on the left."""
+        for r, row in enumerate(self.rows):
+            families: dict[tuple[int, ...], list[int]] = defaultdict(list)
+            for index, cluster in enumerate(row):
+                if len(cluster) == 1 and cluster[0] >= 0 and self.parents[cluster[0]]:
+                    families[tuple(sorted(self.parents[cluster[0]]))].append(index)
+            for places in families.values():
+                people = sorted((row[i][0] for i in places), key=self.birth)
+                for i, person in zip(places, people, strict=True):
+                    row[i] = [person]
+            self._number(r)
+
+    def birth_order(self) -> dict[int, int]:
+        """Siblings not standing in birth order (partners forced it): their numbers."""
+        families: dict[tuple[int, ...], list[int]] = defaultdict(list)
+        for child, ups in self.parents.items():
+            if ups and child in self.pos:
+                families[tuple(sorted(ups))].append(child)
+        numbers: dict[int, int] = {}
+        for kids in families.values():
+            by_birth = sorted(kids, key=self.birth)
+            if any(self.graph.nodes[k].get("birth_year") is None for k in kids):
+                continue
+            if sorted(kids, key=self.pos.__getitem__) != by_birth:
+                numbers.update({k: i + 1 for i, k in enumerate(by_birth)})
+        return numbers
 
 
 def _apply_nudges(rows: list[list[list[int]]], nudges: dict[int, int]) -> None:
@@ -287,100 +383,28 @@ def _apply_nudges(rows: list[list[list[int]]], nudges: dict[int, int]) -> None:
                 break
 
 
-def _isotonic(desired: list[float], weights: list[float], gaps: list[float]) -> list[float]:
-    """Positions closest to ``desired`` (weighted least squares), in order, ``gaps`` apart.
-
-    Pool-adjacent-violators on positions shifted by the cumulative minimum gaps.
-    """
-    shift = [0.0]
-    for gap in gaps:
-        shift.append(shift[-1] + gap)
-    blocks: list[list[float]] = []  # [mean, weight, count]
-    for value, weight, offset in zip(desired, weights, shift, strict=True):
-        blocks.append([value - offset, weight, 1])
-        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            mean2, weight2, count2 = blocks.pop()
-            mean1, weight1, count1 = blocks[-1]
-            total = weight1 + weight2
-            blocks[-1] = [(mean1 * weight1 + mean2 * weight2) / total, total, count1 + count2]
-    out: list[float] = []
-    for mean, _, count in blocks:
-        out.extend([mean] * int(count))
-    return [value + offset for value, offset in zip(out, shift, strict=True)]
-
-
-class _Placer:
-    def __init__(self, rows: list[list[list[int]]], parents: dict[int, list[int]],
-                 children: dict[int, list[int]]) -> None:
-        self.rows = rows
-        self.parents = parents
-        self.children = children
-        self.x: dict[int, float] = {}
-        for row in rows:
-            left = 0.0
-            for cluster in row:
-                for i, person in enumerate(cluster):
-                    self.x[person] = left + i
-                left += len(cluster) - 1 + CLUSTER_GAP
-
-    def _gap(self, before: list[int], after: list[int]) -> float:
-        siblings = {p for c in before for p in self.parents[c]} & \
-            {p for c in after for p in self.parents[c]}
-        return 1.0 if siblings else CLUSTER_GAP
-
-    def _desire(self, cluster: list[int], up: bool, down: bool) -> tuple[float, float]:
-        """Where the cluster's first person wants to stand, and how strongly."""
-        wishes: list[tuple[float, float]] = []
-        for i, person in enumerate(cluster):
-            if down and (mine := [p for p in self.parents[person] if p in self.x]):
-                wishes.append((sum(self.x[p] for p in mine) / len(mine) - i, 1.0))
-            if up and (kids := [k for k in self.children[person] if k in self.x]):
-                kids_mean = sum(self.x[k] for k in kids) / len(kids)
-                partners = [j for j, other in enumerate(cluster) if other != person and
-                            any(other in self.parents[k] for k in kids)]
-                middle = (i + partners[0]) / 2 if partners else i
-                wishes.append((kids_mean - middle, 0.5 * len(kids) / (1 + len(partners))))
-        if not wishes:
-            return self.x[cluster[0]], 0.01
-        weight = sum(w for _, w in wishes)
-        return sum(v * w for v, w in wishes) / weight, weight
-
-    def place_row(self, row: list[list[int]], up: bool, down: bool) -> None:
-        if not row:
-            return
-        wishes = [self._desire(cluster, up, down) for cluster in row]
-        gaps = [len(a) - 1 + self._gap(a, b) for a, b in pairwise(row)]
-        starts = _isotonic([w for w, _ in wishes], [w for _, w in wishes], gaps)
-        for cluster, start in zip(row, starts, strict=True):
-            for i, person in enumerate(cluster):
-                self.x[person] = start + i
-
-    def place(self) -> dict[int, float]:
-        for _ in range(PLACEMENT_ROUNDS):
-            for row in self.rows[1:]:
-                self.place_row(row, up=True, down=True)
-            for row in reversed(self.rows[:-1]):
-                self.place_row(row, up=True, down=True)
-        for row in self.rows[1:]:
-            self.place_row(row, up=False, down=True)
-        left = min(self.x.values(), default=0.0)
-        return {person: x - left for person, x in self.x.items()}
-
-
 def layout(family: FamilyGraph, nudges: dict[int, int] | None = None) -> Layout:
     """Lay out the family; ``nudges`` (person → places) default to the people's own."""
     graph = family.graph
     if nudges is None:
         nudges = {n: int(d.get("nudge") or 0) for n, d in graph.nodes(data=True)}
-    gen = generations(graph)
-    sweeper = _Sweeper(graph, gen)
+    found = find_rows(graph)
+    entries = _Entries(graph, found)
+    sweeper = _Sweeper(entries)
     rows = sweeper.sweep()
     _apply_nudges(rows, nudges)
-    x = _Placer(rows, sweeper.parents, sweeper.children).place()
+    sweeper.rows = rows
+    for r in range(len(rows)):
+        sweeper._number(r)
+    x = Placer(rows, sweeper.parents, sweeper.children).place()
+    copies = tuple(Copy(entry, entries.person[entry], x[entry], entries.row[entry])
+                   for entry in sorted(entries.person, reverse=True) if entry < 0)
     return Layout(
-        x=x, row=gen,
-        rows=tuple(tuple(p for cluster in row for p in cluster) for row in rows),
+        x={p: x[p] for p in graph.nodes}, row=dict(found.gen),
+        rows=tuple(tuple(e for cluster in row for e in cluster if e >= 0) for row in rows),
         clusters=tuple(tuple(tuple(c) for c in row) for row in rows),
+        copies=copies, couple_entries=entries.couple_entries, conflicts=found.conflicts,
+        birth_order=sweeper.birth_order(),
     )
 
 

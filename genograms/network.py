@@ -20,6 +20,7 @@ from auth.access import Need, case_of_role, check_any, check_case
 from genograms.people import PersonDetail, PersonInput, new_outsider
 from sofs_core.clock import today
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from sofs_core.text import full_name
 from storage.enums import NetworkRoleKind, Sex, SupportDirection, TieStrength
 from storage.models import Case, NetworkRole, ParentLink, Person
 
@@ -152,10 +153,10 @@ def list_network(*, session: Session, actor: Actor, case_id: int) -> list[Networ
     members = [
         NetworkMember(
             role_id=role.id, person_id=person.id,
-            name=f"{person.first_name} {person.last_name}".strip(), sex=person.sex,
+            name=full_name(person.first_name, person.last_name), sex=person.sex,
             in_family=person.family_id == case.family_id, kind=role.kind,
             for_person_id=role.for_person_id,
-            for_name=f"{other.first_name} {other.last_name}".strip() if other else "",
+            for_name=full_name(other.first_name, other.last_name) if other else "",
             phone=role.phone, commitment=role.commitment,
             told_danger_statements_on=role.told_danger_statements_on,
             chosen_on=role.chosen_on, parents_consent=role.parents_consent, tie=role.tie,

@@ -14,11 +14,11 @@ from auth import Actor
 from auth.access import Need, cases_of_family, cases_of_person, check_any
 from sofs_core.clock import today
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
-from sofs_core.text import family_search_text
+from sofs_core.text import family_search_text, full_name
 from storage.enums import Gender, Sex
 from storage.models import Family, Person
 
-EARLIEST_BIRTH_YEAR = 1900
+EARLIEST_BIRTH_YEAR = 1850  # great-grandparents; ages over 110 are warned about
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
@@ -84,6 +84,7 @@ class PersonInput:
     notes: str = ""
     deceased: bool = False
     death_year: int | None = None
+    called_by_children: str = ""  # "oma Rita", "mama": the child's page uses it
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,11 @@ class PersonDetail:
     notes: str
     deceased: bool = False
     death_year: int | None = None
+    called_by_children: str = ""
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        return full_name(self.first_name, self.last_name)
 
     def age(self, on: date) -> int | None:
         """Age in whole years; from the year alone it is the age reached this year."""
@@ -121,7 +123,7 @@ class PersonDetail:
     def as_input(self) -> PersonInput:
         return PersonInput(
             self.first_name, self.last_name, self.sex, self.gender, self.birth.as_text(),
-            self.notes, self.deceased, self.death_year,
+            self.notes, self.deceased, self.death_year, self.called_by_children,
         )
 
 
@@ -157,11 +159,12 @@ def _detail(person: Person) -> PersonDetail:
         notes=person.notes,
         deceased=person.deceased,
         death_year=person.death_year,
+        called_by_children=person.called_by_children,
     )
 
 
 def _names(people: list[Person]) -> list[str]:
-    return [f"{p.first_name} {p.last_name}" for p in people]
+    return [full_name(p.first_name, p.last_name) for p in people]
 
 
 def _apply(person: Person, data: PersonInput, birth: Birth) -> None:
@@ -174,6 +177,7 @@ def _apply(person: Person, data: PersonInput, birth: Birth) -> None:
     person.notes = data.notes
     person.deceased = data.deceased or data.death_year is not None
     person.death_year = data.death_year
+    person.called_by_children = data.called_by_children.strip()
 
 
 def check_family(session: Session, actor: Actor, family_id: int, need: Need, subject: str

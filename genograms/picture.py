@@ -11,8 +11,11 @@ Households are a dotted outline; emotional lines are an overlay in their own col
 from __future__ import annotations
 
 import re
+import textwrap
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from genograms.drawing import (
@@ -36,17 +39,32 @@ from genograms.drawing import (
 )
 from genograms.layout import Layout
 from genograms.relations import FamilyGraph
+from printing.fonts import REGULAR, text_width
 from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Sex
 
-SLOT = 96.0  # points between partners
-SYMBOL = 36.0
-ROW = 168.0
-MARGIN = 48.0
-NAME_SIZE = 10.0
+SLOT = 64.0  # points between partners
+SYMBOL = 28.0
+ROW = 156.0
+MARGIN = 16.0
+NAME_SIZE = 11.0
 COUPLE_DROP = 10.0  # the couple line, below the partners' symbols
-NAME_DROP = 24.0  # first line of a name, below the couple line
-TEXT_BLOCK = 58.0  # name (two lines) and years under a symbol
+# First line of a name (its baseline), below the symbol: under the lowest couple line
+# (two levels down) and its slashes, so that no line runs through a name.
+NAME_DROP = 36.0
+TEXT_BLOCK = 78.0  # name (up to three lines) and years under a symbol
+COUPLE_YEARS = 11.0  # "getr. 2009" between the partners: as large as names, printed as large
+YEARS_GAP = 34.0  # a couple's years wrap to this width (the room between two symbols)
+YEARS_PAD = 1.0  # room between a couple's years and the symbols beside them
+YEARS_LINES = 4  # lines of years between two symbols, from above them to the couple line
+BAR_RISE = 26.0  # a sibling bar, above its children's symbols (couples' years stand below)
+HOUSEHOLD_RISE = 23.0  # a household's outline, above its symbols and the years between them
+NAME_WIDTH = SLOT - 5  # the widest line of a name: neighbours' names stay apart
+NAME_LINES = 3
+NAME_LINES_MOST = 5  # a very long name, in the smallest size, before it is cut
+NAME_FLOOR = 0.625  # a long name's size, at the smallest, against a short one's
+NAME_CHARS_MOST = 12  # no line of a name holds more characters than about this
 SMALL = 8.5
+INDEX_RING = 9.0  # the index child's outer outline, wider than a symbol by this
 _RTL_FIRST = re.compile(r"^[^A-Za-z\u00c0-\u024f\u0370-\u04ff]*[\u0590-\u08ff\ufb1d-\ufefc]")
 
 SEX_SHAPES = {Sex.MALE: ShapeKind.SQUARE, Sex.FEMALE: ShapeKind.CIRCLE}
@@ -81,7 +99,8 @@ def person_symbol(*, kind: ShapeKind, cx: float, cy: float, size: float, decease
                   index: bool, color: str = INK, width: float = 1.6) -> list[Part]:
     parts: list[Part] = []
     if index:
-        parts.append(Shape(kind, cx, cy, size + 9, width=width, color=color, cls="index-ring"))
+        parts.append(Shape(kind, cx, cy, size + INDEX_RING, width=width, color=color,
+                           cls="index-ring"))
     parts.append(Shape(kind, cx, cy, size, width=width, color=color, cls="symbol"))
     if deceased:
         h = size / 2 - (4 if kind is not ShapeKind.SQUARE else 0)
@@ -94,6 +113,61 @@ def shape_for(sex: Sex, pregnancy: bool, options: Options) -> ShapeKind:
     if pregnancy:
         return ShapeKind.TRIANGLE
     return SEX_SHAPES.get(sex, options.other_shape)
+
+
+@lru_cache(maxsize=65_536)
+def _width(text: str) -> float:
+    """Width of ``text`` in the drawing's font at 1 pt (widths grow with the size)."""
+    return text_width(text, REGULAR, 1.0)
+
+
+def _wrap(words: list[str], size: float, most: float) -> list[str]:
+    """Words on lines no wider than ``most`` points where each word fits alone."""
+    lines: list[str] = []
+    for word in words:
+        if lines and _width(f"{lines[-1]} {word}") * size <= most:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def name_lines(name: str) -> tuple[list[str], float]:
+    """A name on at most three lines no wider than ``NAME_WIDTH``, so that neighbours'
+    names never run together, in its size; a longer name in a smaller size, down to
+    ``NAME_FLOOR`` of it, then on up to five lines: a name of up to some 60 characters is
+    never shortened. Only a longer one is cut, with "…" (the full name stays in the
+    picture's title and in the text list)."""
+    # More than five lines at the smallest size can hold is cut anyway: measure no more.
+    words = " ".join(name.split())[: 8 * NAME_LINES_MOST * NAME_CHARS_MOST // 2].split(" ")
+    if words == [""]:
+        return [], NAME_SIZE
+    size = NAME_SIZE
+    while size >= NAME_SIZE * NAME_FLOOR - 1e-9:
+        lines = _wrap(words, size, NAME_WIDTH)
+        if len(lines) <= NAME_LINES and all(_width(line) * size <= NAME_WIDTH
+                                            for line in lines):
+            return lines, size
+        size -= 0.25
+    size = NAME_SIZE * NAME_FLOOR
+    # Longer still: more lines rather than a shorter name; a word too long for a line is
+    # broken where it must.
+    pieces: list[str] = []
+    for word in words:
+        while _width(word) * size > NAME_WIDTH and len(word) > 1:
+            cut = max((k for k in range(1, min(len(word), 2 * NAME_CHARS_MOST) + 1)
+                       if _width(word[:k]) * size <= NAME_WIDTH), default=1)
+            pieces.append(word[:cut])
+            word = word[cut:]
+        pieces.append(word)
+    lines = _wrap(pieces, size, NAME_WIDTH)
+    if len(lines) > NAME_LINES_MOST:
+        lines = lines[:NAME_LINES_MOST]
+        last = lines[-1]
+        while last and _width(last + "…") * size > NAME_WIDTH:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    return lines, size
 
 
 def years_text(words: Words, birth_year: int | None, death_year: int | None,
@@ -114,10 +188,126 @@ class _Builder:
         self.options = options
         self.groups: list[Group] = []
         self.used: set[str] = {"male", "female", "other"}
+        self.copies = {copy.entry: copy for copy in lay.copies}
+        # Couples' years, in the gap beside a partner that they widen: (row, left slot of
+        # the gap) -> each couple's lines; the picture's x of each slot after widening.
+        # A couple is known by its line's link (two people may have been a couple twice).
+        self.gaps: dict[tuple[int, float], list[tuple[object, list[list[str]]]]] = {}
+        self.gap_of: dict[object, tuple[int, float]] = {}
+        self.pads: dict[tuple[int, float], tuple[float, float]] = {}
+        self.row_xs: dict[int, list[float]] = defaultdict(list)
+        self.stretch_at: dict[float, float] = {}
+        self.widen()
+
+    def slot_x(self, x: float) -> float:
+        return MARGIN + SLOT / 2 + self.stretch_at.get(x, x * SLOT)
 
     def xy(self, person: int) -> tuple[float, float]:
-        return (MARGIN + SLOT / 2 + self.lay.x[person] * SLOT,
+        return (self.slot_x(self.lay.x[person]),
                 MARGIN + SYMBOL / 2 + 14 + self.lay.row[person] * ROW)
+
+    def at(self, entry: int) -> tuple[float, float]:
+        """Where an entry stands: a person's own symbol, or a copy of it."""
+        if entry >= 0:
+            return self.xy(entry)
+        copy = self.copies[entry]
+        return (self.slot_x(copy.x), MARGIN + SYMBOL / 2 + 14 + copy.row * ROW)
+
+    def widen(self) -> None:
+        """Room for each couple's years between the symbols, in readable type.
+
+        Adjacent partners' years stand between them; a partner further away has theirs in
+        the gap beside that partner. A gap too narrow for what stands in it is widened
+        for the whole picture (every row alike), so children stay under their parents.
+        """
+        row_xs = self.row_xs
+        who: dict[tuple[int, float], int] = {}  # a copy as -1: no outline, no double ring
+        for person, x in self.lay.x.items():
+            row_xs[self.lay.row[person]].append(x)
+            who[(self.lay.row[person], x)] = person
+        for copy in self.lay.copies:
+            row_xs[copy.row].append(copy.x)
+            who[(copy.row, copy.x)] = -1
+        for xs in row_xs.values():
+            xs.sort()
+        for a, b, key, data in self.graph.edges(keys=True, data=True):
+            if data["relation"] != "couple" or a not in self.lay.x or b not in self.lay.x:
+                continue
+            texts = self.couple_years(CoupleStatus(data["kind"]), data.get("start_year"),
+                                      data.get("end_year"))
+            if not texts:
+                continue
+            # Each year under its word ("getr." over "2009"), the end under the start.
+            lines = [line for text in texts
+                     for line in _wrap(text.split(), COUPLE_YEARS, YEARS_GAP - 2 * YEARS_PAD)]
+            columns = [lines[i:i + YEARS_LINES] for i in range(0, len(lines), YEARS_LINES)]
+            ends = self.lay.couple_entries.get(frozenset((a, b)), {a: a, b: b})
+            (xa, ra), (xb, rb) = self.lay.at(ends[a]), self.lay.at(ends[b])
+            if ra != rb:
+                continue
+            left, right = sorted((xa, xb))
+            xs = row_xs[ra]
+            before = xs[bisect_left(xs, right) - 1] if bisect_left(xs, right) > 0 else left
+            gap = (ra, max(left, before))
+            self.gaps.setdefault(gap, []).append(((a, b, key), columns))
+            self.gap_of[(a, b, key)] = gap
+        extras: list[tuple[float, float, float]] = []
+        for (row, left), blocks in self.gaps.items():
+            xs = row_xs[row]
+            right = xs[bisect_right(xs, left)]
+            homes = [self.graph.nodes[who[(row, x)]].get("households") or set()
+                     if who[(row, x)] >= 0 else set() for x in (left, right)]
+            # A household's outline passes beside the symbol of whoever lives there alone.
+            pads = (self.pad(who[(row, left)], bool(homes[0] - homes[1])),
+                    self.pad(who[(row, right)], bool(homes[1] - homes[0])))
+            self.pads[(row, left)] = pads
+            needed = sum(self.block_width(columns) for _, columns in blocks) + \
+                sum(pads) + YEARS_PAD * 2 * (len(blocks) - 1)
+            extra = needed - ((right - left) * SLOT - SYMBOL)
+            if extra > 0:
+                extras.append((left, right, extra))
+        if not extras:
+            return
+        # The least widening that gives every gap its room, spread evenly over the gap;
+        # gaps of different rows one above the other share it.
+        slots = sorted({*self.lay.x.values(), *(c.x for c in self.lay.copies)})
+        extras.sort()
+        added: dict[float, float] = {}
+        active: list[tuple[float, float, float]] = []
+        last, k = 0.0, 0
+        for x in slots:
+            while k < len(extras) and extras[k][0] < x:
+                active.append(extras[k])
+                k += 1
+            active = [c for c in active if c[1] >= x]
+            last = max([last, *(added[left] + extra * (x - left) / (right - left)
+                                for left, right, extra in active)])
+            added[x] = last
+        self.stretch_at = {x: x * SLOT + added[x] for x in slots}
+
+    def pad(self, person: int, outline: bool) -> float:
+        """Room beside a symbol for couples' years: clear of its double outline (the index
+        child) and of a household's outline passing there."""
+        ring = INDEX_RING / 2 if person >= 0 and self.graph.nodes[person].get("index") else 0.0
+        if outline:
+            return self.outline_pad(person) - SYMBOL / 2 + 2
+        return YEARS_PAD + ring
+
+    def outline_pad(self, person: int) -> float:
+        """How far from a person's centre a household's outline passes: clear of the name."""
+        lines, size = name_lines(self.name(person))
+        data = self.graph.nodes[person]
+        years = years_text(self.words, data.get("birth_year"), data.get("death_year"),
+                           bool(data.get("deceased")))
+        widest = max((_width(line) * size for line in lines), default=0.0)
+        return max(SYMBOL / 2 + 6, widest / 2 + 2, _width(years) * SMALL / 2 + 2)
+
+    @staticmethod
+    def column_width(lines: list[str]) -> float:
+        return max(_width(line) for line in lines) * COUPLE_YEARS
+
+    def block_width(self, columns: list[list[str]]) -> float:
+        return sum(map(self.column_width, columns)) + YEARS_PAD * 2 * (len(columns) - 1)
 
     def name(self, person: int) -> str:
         return str(self.graph.nodes[person].get("name") or "")
@@ -139,54 +329,118 @@ class _Builder:
             if data.get("index"):
                 cls.append("index")
                 self.used.add("index")
-            parts = person_symbol(kind=kind, cx=cx, cy=cy, size=SYMBOL,
-                                  deceased=bool(data.get("deceased")),
-                                  index=bool(data.get("index")))
-            y = cy + SYMBOL / 2 + NAME_DROP
-            for line in wrap(self.name(person)):
-                parts.append(Label(cx, y, line, NAME_SIZE, cls="name"))
-                y += NAME_SIZE + 2
-            years = years_text(self.words, data.get("birth_year"), data.get("death_year"),
-                               bool(data.get("deceased")))
-            if years:
-                parts.append(Label(cx, y, years, SMALL, cls="years"))
+            parts = self.person_parts(person, kind, cx, cy, index=bool(data.get("index")))
+            number = self.lay.birth_order.get(person)
+            if number is not None:
+                self.used.add("birth-order")
+                # Above the symbol, beside the line from the parents: the gaps beside the
+                # symbol hold couples' years.
+                parts.append(Label(cx - 4, cy - SYMBOL / 2 - 8, str(number), SMALL,
+                                   anchor="end", bold=True, cls="birth-order"))
             self.groups.append(Group(" ".join(cls), self.name(person), tuple(parts),
                                      ref=f"person-{person}"))
+        for copy in self.lay.copies:
+            self.same_person(copy.entry, copy.person)
+
+    def person_parts(self, person: int, kind: ShapeKind, cx: float, cy: float, *,
+                     index: bool) -> list[Part]:
+        data = self.graph.nodes[person]
+        parts = person_symbol(kind=kind, cx=cx, cy=cy, size=SYMBOL,
+                              deceased=bool(data.get("deceased")), index=index)
+        y = cy + SYMBOL / 2 + NAME_DROP
+        lines, size = name_lines(self.name(person))
+        for line in lines:
+            parts.append(Label(cx, y, line, size, cls="name"))
+            y += size + 2
+        years = years_text(self.words, data.get("birth_year"), data.get("death_year"),
+                           bool(data.get("deceased")))
+        if years:
+            parts.append(Label(cx, y, years, SMALL, cls="years"))
+        return parts
+
+    def same_person(self, entry: int, person: int) -> None:
+        """A person drawn a second time, joined to their own symbol by a dashed arc."""
+        data = self.graph.nodes[person]
+        kind = shape_for(data.get("sex", Sex.UNKNOWN), bool(data.get("pregnancy")),
+                         self.options)
+        cx, cy = self.at(entry)
+        parts = self.person_parts(person, kind, cx, cy, index=False)
+        (ox, oy), top = self.xy(person), cy - SYMBOL / 2 - 4
+        high = min(top, oy - SYMBOL / 2 - 4) - 22
+        arc = ((cx, top), (cx, high), (ox, high), (ox, oy - SYMBOL / 2 - 4))
+        parts.append(Path(arc, stroke=Stroke.DASHED, width=1.1, color=OVERLAY,
+                          cls="same-person"))
+        self.used.add("same-person")
+        self.groups.append(Group("copy", self.words("genogram.copy_title", name=self.name(person)),
+                                 tuple(parts), ref=f"copy-{person}"))
 
     # -- couples ----------------------------------------------------------------------------
-    def couple_y(self, a: int, b: int) -> float:
-        span = abs(self.lay.x[a] - self.lay.x[b])
+    @staticmethod
+    def couple_y(xa: float, xb: float, ya: float) -> float:
+        span = abs(xa - xb) / SLOT
         level = 0 if span <= 1.01 else min(2, int(span))
-        return self.xy(a)[1] + SYMBOL / 2 + COUPLE_DROP + level * 4
+        return ya + SYMBOL / 2 + COUPLE_DROP + level * 4
 
     def couples(self) -> dict[frozenset[int], tuple[float, float]]:
         """Draws the couple lines; returns where each couple's children hang from."""
         anchors: dict[frozenset[int], tuple[float, float]] = {}
-        for a, b, data in self.graph.edges(data=True):
+        for a, b, key, data in self.graph.edges(keys=True, data=True):
             if data["relation"] != "couple" or a not in self.lay.x or b not in self.lay.x:
                 continue
             status = CoupleStatus(data["kind"])
             self.used.add(f"couple-{status.value}")
-            (xa, ya), (xb, yb) = self.xy(a), self.xy(b)
+            ends = self.lay.couple_entries.get(frozenset((a, b)), {a: a, b: b})
+            (xa, ya), (xb, yb) = self.at(ends[a]), self.at(ends[b])
             left, right = sorted((xa, xb))
-            y = self.couple_y(a, b)
+            y = self.couple_y(xa, xb, max(ya, yb))
             parts: list[Part] = [Path(((xa, ya + SYMBOL / 2), (xa, y), (xb, y),
                                        (xb, yb + SYMBOL / 2)),
                                       stroke=COUPLE_STROKES[status], width=1.6, cls="couple-line")]
             mid = (left + right) / 2
             for i in range(SLASHES.get(status, 0)):
                 dx = (i - (SLASHES[status] - 1) / 2) * 6 - 8
-                parts.append(Path(((mid + dx - 4, y + 7), (mid + dx + 4, y - 7)), width=1.6,
+                parts.append(Path(((mid + dx - 4, y + 5), (mid + dx + 4, y - 5)), width=1.6,
                                   cls="slash"))
-            years = self.couple_years(status, data.get("start_year"), data.get("end_year"))
-            for i, text in enumerate(years):
-                parts.append(Label(mid, ya - 2 + i * 9, text, 7.5, cls="couple-years"))
+            parts += self.years_labels((a, b, key), ya)
             title = self.words("genogram.couple_title", first=self.name(a), second=self.name(b),
                                status=self.words(f"couplestatus.{status.value}"))
             self.groups.append(Group(f"couple {status.value}", title, tuple(parts),
                                      ref=f"couple-{data.get('link_id', '')}"))
-            anchors[frozenset((a, b))] = (mid, y)
+            anchors[frozenset((a, b))] = (self.between_names(mid, left, right, ya), y)
         return anchors
+
+    def years_labels(self, couple: object, y: float) -> list[Part]:
+        """The couple's years in their gap between two symbols, above the couple line;
+        several couples sharing a gap stand side by side."""
+        if couple not in self.gap_of:
+            return []
+        row, left = self.gap_of[couple]
+        blocks = self.gaps[(row, left)]
+        pad = self.pads[(row, left)]
+        keys = [key for key, _ in blocks]
+        xs = self.row_xs[row]
+        right = xs[bisect_right(xs, left)]
+        start = self.slot_x(left) + SYMBOL / 2 + pad[0]
+        end = self.slot_x(right) - SYMBOL / 2 - pad[1]
+        widths = [self.block_width(columns) for _, columns in blocks]
+        room = max(0.0, (end - start - sum(widths)) / max(1, len(blocks) - 1)) \
+            if len(blocks) > 1 else 0.0
+        at = keys.index(couple)
+        x = start + room * at + sum(widths[:at])
+        if len(blocks) == 1:
+            x = (start + end - widths[0]) / 2
+        parts: list[Part] = []
+        step = COUPLE_YEARS + 2
+        for column in blocks[at][1]:
+            width = self.column_width(column)
+            # Between the sibling bar above the symbols and the couple line's slashes.
+            top, bottom = y - SYMBOL / 2 - HOUSEHOLD_RISE + 2, y + SYMBOL / 2 + COUPLE_DROP - 6.5
+            height = COUPLE_YEARS * 1.05 + (len(column) - 1) * step
+            first = max(top, min(y - 4.5 - height / 2, bottom - height)) + COUPLE_YEARS * 0.8
+            parts += [Label(x + width / 2, first + i * step, text, COUPLE_YEARS,
+                            cls="couple-years") for i, text in enumerate(column)]
+            x += width + 2 * YEARS_PAD
+        return parts
 
     def couple_years(self, status: CoupleStatus, start: object, end: object) -> list[str]:
         texts = []
@@ -227,8 +481,12 @@ class _Builder:
             child_row = min(self.lay.row[c] for c, _ in kids)
             xs = [self.xy(c)[0] for c, _ in kids] + [anchor[0]]
             lane = self.lane(lanes[child_row], min(xs), max(xs))
-            bar_y = MARGIN + 14 + child_row * ROW - 14 - lane * 8
-            parts.append(Path((anchor, (anchor[0], bar_y)), width=1.4, cls="descent"))
+            bar_y = MARGIN + 14 + child_row * ROW - BAR_RISE - lane * 8
+            # Children more than a row below their parents' line (relations no row can
+            # show): the line down passes the rows between; quality.py names it so.
+            far = bar_y - anchor[1] > ROW or len({self.lay.row[p] for p in parents}) > 1
+            parts.append(Path((anchor, (anchor[0], bar_y)), width=1.4,
+                              cls="descent across-rows" if far else "descent"))
             parts.append(Path(((min(xs), bar_y), (max(xs), bar_y)), width=1.4, cls="sibling-bar"))
             self.child_lines(kids, bar_y, twins, parts)
             names = ", ".join(self.name(c) for c, _ in kids)
@@ -244,9 +502,23 @@ class _Builder:
             return (x, y + SYMBOL / 2 + TEXT_BLOCK)
         (xa, ya), (xb, yb) = points
         y = max(ya, yb) + SYMBOL / 2 + 12
+        # Parents on two rows (relations no row can show): the upper one's line runs down
+        # through their own name; the check in quality.py names these "across-rows".
         parts.append(Path(((xa, ya + SYMBOL / 2), (xa, y), (xb, y), (xb, yb + SYMBOL / 2)),
-                          stroke=Stroke.DOTTED, width=1.2, cls="parents-line"))
-        return ((xa + xb) / 2, y)
+                          stroke=Stroke.DOTTED, width=1.2,
+                          cls="parents-line" + (" across-rows" if ya != yb else "")))
+        return (self.between_names((xa + xb) / 2, xa, xb, max(ya, yb)), y)
+
+    def between_names(self, mid: float, left: float, right: float, y: float) -> float:
+        """Where children's line leaves a line from ``left`` to ``right``: its middle, or,
+        when someone stands there (a partner further away), the nearest gap between two
+        people, so that it runs down between their names rather than through one."""
+        row = round((y - MARGIN - SYMBOL / 2 - 14) / ROW)
+        xs = [self.slot_x(x) for x in self.row_xs.get(row, ())]
+        if not any(abs(x - mid) < SLOT / 2 for x in xs):
+            return mid
+        gaps = [(a + b) / 2 for a, b in pairwise(xs) if left <= (a + b) / 2 <= right]
+        return min(gaps, key=lambda g: abs(g - mid), default=mid)
 
     @staticmethod
     def lane(lanes: list[float], left: float, right: float) -> int:
@@ -292,29 +564,38 @@ class _Builder:
                     members[household].append(person)
         for household, people in sorted(members.items()):
             self.used.add("household")
-            by_row: dict[int, list[float]] = defaultdict(list)
+            by_row: dict[int, list[tuple[float, float]]] = defaultdict(list)
             for person in people:
-                by_row[self.lay.row[person]].append(self.xy(person)[0])
-            rows = sorted(by_row)
-            pad = SYMBOL / 2 + 16
-            spans = [(min(by_row[r]) - pad, max(by_row[r]) + pad,
-                      MARGIN + 14 + r * ROW - 12, MARGIN + 14 + r * ROW + SYMBOL + TEXT_BLOCK + 4)
-                     for r in rows]
-            right: list[tuple[float, float]] = [(spans[0][1], spans[0][2])]
-            left: list[tuple[float, float]] = [(spans[0][0], spans[0][2])]
-            for (l1, r1, _, bottom), (l2, r2, top, _) in pairwise(spans):
-                between = (bottom + top) / 2
-                right += [(r1, between), (r2, between)]
-                left += [(l1, between), (l2, between)]
-            right.append((spans[-1][1], spans[-1][3]))
-            left.append((spans[-1][0], spans[-1][3]))
-            outline = tuple(right + list(reversed(left)))
+                by_row[self.lay.row[person]].append((self.xy(person)[0], self.outline_pad(person)))
+            # One outline per run of neighbouring rows: an outline never runs down through
+            # a row where no one of the household stands (through names there).
+            runs: list[list[int]] = []
+            for r in sorted(by_row):
+                if runs and runs[-1][-1] == r - 1:
+                    runs[-1].append(r)
+                else:
+                    runs.append([r])
             name = str(names.get(household, ""))
-            parts: list[Part] = [Path(outline, stroke=Stroke.DOTTED, width=1.3, closed=True,
-                                      color="#4d4d4d", cls="household-line")]
-            if name:
-                parts.append(Label(spans[0][0] + 4, spans[0][2] - 4, wrap(name, 24, 1)[0], SMALL,
-                                   anchor="start", color="#4d4d4d", cls="household-name"))
+            parts: list[Part] = []
+            for run in runs:
+                spans = [(min(x - pad for x, pad in by_row[r]),
+                          max(x + pad for x, pad in by_row[r]),
+                          MARGIN + 14 + r * ROW - HOUSEHOLD_RISE,
+                          MARGIN + 14 + r * ROW + SYMBOL + TEXT_BLOCK + 4) for r in run]
+                right: list[tuple[float, float]] = [(spans[0][1], spans[0][2])]
+                left: list[tuple[float, float]] = [(spans[0][0], spans[0][2])]
+                for (l1, r1, _, bottom), (l2, r2, top, _) in pairwise(spans):
+                    between = (bottom + top) / 2
+                    right += [(r1, between), (r2, between)]
+                    left += [(l1, between), (l2, between)]
+                right.append((spans[-1][1], spans[-1][3]))
+                left.append((spans[-1][0], spans[-1][3]))
+                parts.append(Path(tuple(right + list(reversed(left))), stroke=Stroke.DOTTED,
+                                  width=1.3, closed=True, color="#4d4d4d", cls="household-line"))
+                if name:
+                    parts.append(Label(spans[0][0] + 4, spans[0][2] - 4, wrap(name, 24, 1)[0],
+                                       SMALL, anchor="start", color="#4d4d4d",
+                                       cls="household-name"))
             title = self.words("genogram.household_title", name=name, people=", ".join(
                 self.name(p) for p in sorted(people, key=self.lay.x.__getitem__)))
             self.groups.append(Group("household", title, tuple(parts)))
@@ -367,7 +648,7 @@ LEGEND_ORDER = (
     "couple-married", "couple-living_together", "couple-separated", "couple-divorced",
     "child-biological", "child-adoptive", "child-foster", "child-step", "twins", "household",
     "emotional-close", "emotional-fused", "emotional-distant", "emotional-conflict",
-    "emotional-cut_off", "emotional-abuse",
+    "emotional-cut_off", "emotional-abuse", "same-person", "birth-order",
 )
 LEGEND_CELL = (190.0, 30.0)
 
@@ -383,8 +664,11 @@ def legend(used: set[str], words: Words, top: float, width: float,
         x = MARGIN + (i % columns) * LEGEND_CELL[0]
         y = top + 34 + (i // columns) * LEGEND_CELL[1]
         parts.extend(_legend_sample(key, x, y, options))
-        parts.append(Label(x + 48, y + 4, words(f"genogram.legend_{key.replace('-', '_')}"),
-                           9.5, anchor="start", cls="legend-text"))
+        text = textwrap.wrap(words(f"genogram.legend_{key.replace('-', '_')}"), 26,
+                             break_long_words=False)
+        for i, line in enumerate(text[:2]):
+            parts.append(Label(x + 48, y + 4 + (i - (len(text[:2]) - 1) / 2) * 11, line, 9,
+                               anchor="start", cls="legend-text"))
     rows = (len(items) + columns - 1) // columns
     return Group("legend", words("genogram.legend"), tuple(parts)), 34 + rows * LEGEND_CELL[1]
 
@@ -412,6 +696,11 @@ def _legend_sample(key: str, x: float, y: float, options: Options) -> list[Part]
         return [Path(((cx, y - 10), (cx, y + 10)), stroke=CHILD_STROKES[kind], width=1.4)]
     if key == "twins":
         return [Path(((cx - 8, y + 10), (cx, y - 10), (cx + 8, y + 10)))]
+    if key == "same-person":
+        return [Path(((x, y + 6), (x, y - 6), (x + 36, y - 6), (x + 36, y + 6)),
+                     stroke=Stroke.DASHED, width=1.1, color=OVERLAY)]
+    if key == "birth-order":
+        return [Label(cx, y + 4, "2", SMALL, bold=True)]
     if key == "household":
         return [Path(((x, y - 9), (x + 36, y - 9), (x + 36, y + 9), (x, y + 9)),
                      stroke=Stroke.DOTTED, closed=True, color="#4d4d4d")]
@@ -428,7 +717,11 @@ def genogram_drawing(family: FamilyGraph, lay: Layout, words: Words, *, title: s
     builder.people()
     builder.emotional()
     rows = max(lay.row.values(), default=0) + 1 if lay.x else 0
-    width = max(2 * MARGIN + (lay.width + 1) * SLOT, 2 * MARGIN + 3 * LEGEND_CELL[0])
+    right = max((builder.slot_x(x) for x in (*lay.x.values(), *(c.x for c in lay.copies))),
+                default=MARGIN + SLOT / 2)
+    # The legend takes the family's width, in two columns at least: it never makes a
+    # small family's picture wider (which would print it smaller).
+    width = max(right + SLOT / 2 + MARGIN, 2 * MARGIN + 2 * LEGEND_CELL[0])
     top = MARGIN + rows * ROW
     key, legend_height = legend(builder.used, words, top, width, builder.options)
     # Households first (behind), people above lines, emotional overlay on top.

@@ -16,7 +16,7 @@ from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from auth import Actor
-from auth.access import Need, cases_of_household, check_any
+from auth.access import Need, cases_of_household, check_any, inner_calls
 from genograms.people import (
     PersonDetail,
     PersonInput,
@@ -25,6 +25,7 @@ from genograms.people import (
     check_person,
 )
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from sofs_core.text import full_name
 from storage.enums import CoupleStatus, EmotionalKind, ParentKind
 from storage.models import (
     Couple,
@@ -54,9 +55,16 @@ def _two_people(session: Session, first_id: int, second_id: int, fields: tuple[s
 
 def _check_people(session: Session, actor: Actor, person_ids: tuple[int, ...], subject: str
                   ) -> None:
-    """A line between people may be drawn only by someone who may edit both."""
+    """A line between people may be drawn only by someone who may edit both. It is one
+    line in the audit trail for each case it touches (both ends are mostly one family)."""
+    recorded: set[int] = set()
     for person_id in dict.fromkeys(person_ids):
-        check_person(session, actor, person_id, Need.EDIT, subject)
+        if recorded:
+            with inner_calls(session):
+                case_id = check_person(session, actor, person_id, Need.EDIT, subject)
+            if case_id in recorded:
+                continue
+        recorded.add(check_person(session, actor, person_id, Need.EDIT, subject))
 
 
 def _is_descendant(session: Session, person_id: int, of_id: int) -> bool:
@@ -153,7 +161,8 @@ def set_household(*, session: Session, actor: Actor, family_id: int, name: str,
     check_family(session, actor, family_id, Need.EDIT, "relations/set_household")
     for person_id in person_ids:
         _person(session, person_id, "person_ids")
-    _check_people(session, actor, person_ids, "relations/set_household")
+    with inner_calls(session):  # recorded once, as the family's
+        _check_people(session, actor, person_ids, "relations/set_household")
     household = Household(family_id=family_id, name=name.strip())
     session.add(household)
     session.flush()
@@ -173,14 +182,16 @@ def live_together(*, session: Session, actor: Actor, family_id: int, first_id: i
     none). Returns the household."""
     _two_people(session, first_id, second_id, ("first_id", "second_id"), "error.line_self")
     check_family(session, actor, family_id, Need.EDIT, "relations/live_together")
-    _check_people(session, actor, (first_id, second_id), "relations/live_together")
+    with inner_calls(session):  # recorded once, as the family's
+        _check_people(session, actor, (first_id, second_id), "relations/live_together")
     current = session.scalar(
         select(household_members.c.household_id)
         .join(Household, Household.id == household_members.c.household_id)
         .where(household_members.c.person_id == first_id, Household.family_id == family_id))
     if current is None:
-        return set_household(session=session, actor=actor, family_id=family_id,
-                             name=name, person_ids=(first_id, second_id))
+        with inner_calls(session):
+            return set_household(session=session, actor=actor, family_id=family_id,
+                                 name=name, person_ids=(first_id, second_id))
     session.execute(household_members.delete().where(
         household_members.c.person_id == second_id,
         household_members.c.household_id.in_(
@@ -240,6 +251,15 @@ def add_relative(*, session: Session, actor: Actor, family_id: int, data: Person
     """
     _person(session, of_person_id, "of_person_id")
     _check_people(session, actor, (of_person_id,), "relations/add_relative")
+    with inner_calls(session):  # one action, one audit line: the one above
+        return _add_relative(session, actor, family_id, data, relative, of_person_id,
+                             other_parent_id, parent_kind, couple_status, start_year)
+
+
+def _add_relative(session: Session, actor: Actor, family_id: int, data: PersonInput,
+                  relative: Relative, of_person_id: int, other_parent_id: int | None,
+                  parent_kind: ParentKind, couple_status: CoupleStatus,
+                  start_year: int | None) -> PersonDetail:
     person = add_family_member(session=session, actor=actor, family_id=family_id, data=data)
     if relative is Relative.CHILD_OF:
         for parent in (of_person_id, other_parent_id):
@@ -386,7 +406,7 @@ def family_graph(*, session: Session, actor: Actor, family_id: int) -> FamilyGra
         homes.setdefault(person_id, set()).add(household_id)
     index_person = session.scalar(select(Family.index_person_id).where(Family.id == family_id))
     for person_id, person in people.items():
-        graph.add_node(person_id, name=f"{person.first_name} {person.last_name}".strip(),
+        graph.add_node(person_id, name=full_name(person.first_name, person.last_name),
                        index=person_id == index_person,
                        sex=person.sex, birth_year=person.birth_year, birth_date=person.birth_date,
                        deceased=person.deceased, nudge=person.genogram_nudge,

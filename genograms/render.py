@@ -7,15 +7,16 @@ text) and drawn for PDF with ``printing.fonts`` (every script in a shipped font,
 from __future__ import annotations
 
 import io
-from html import escape
+import re
+from html import escape as _html_escape
 
 from reportlab.graphics import renderPDF, shapes
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from genograms.drawing import (
     DASHES,
+    HIGHLIGHT,
     Drawing,
     Label,
     Path,
@@ -23,6 +24,7 @@ from genograms.drawing import (
     ShapeKind,
     shape_points,
 )
+from genograms.paper import HEADING_ROOM, PAGE_MARGIN, Paper, piece, plan, without_text
 from genograms.picture import is_rtl
 from printing.fonts import (
     BOLD,
@@ -33,6 +35,16 @@ from printing.fonts import (
     text_width,
     wrap,
 )
+
+# Characters XML 1.0 does not allow: a name holding one would make the whole SVG unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """Text for SVG: markup escaped, characters XML cannot hold left out, a carriage
+    return kept as a reference (a parser would read it as a newline)."""
+    return _html_escape(_NOT_XML.sub("", text)).replace("\r", "&#13;")
+
 
 FONT_STACK = "'DejaVu Sans', Verdana, 'Noto Sans', sans-serif"
 HEADING_SIZE, HEADING_MIN = 14, 10
@@ -132,28 +144,76 @@ def _rl_part(part: Shape | Path | Label, height: float) -> shapes.Shape:
                          size=part.size, anchor=part.anchor, color=part.color)
 
 
-def to_pdf(drawing: Drawing, *, heading: str, footer: str) -> bytes:
-    """One landscape A4 page: the heading, the picture scaled to fit, a footer line."""
+def to_pdf(drawing: Drawing, *, heading: str, footer: str, paper: Paper | None = None,
+           overview: str = "") -> bytes:
+    """The picture on A4 or A3 (see ``genograms.paper``): one page when every name prints at
+    7 pt or more, else an overview page (``overview`` is its note) and one page per piece."""
     register_fonts()
+    chosen = plan(drawing, paper)
+    sheet = chosen.sheet
     buffer = io.BytesIO()
-    page_w, page_h = landscape(A4)
-    canvas = Canvas(buffer, pagesize=(page_w, page_h), pageCompression=1)
+    canvas = Canvas(buffer, pagesize=(sheet.width, sheet.height), pageCompression=1)
     canvas.setTitle(heading)
-    room_w = page_w - 72
+    pages = len(chosen.tiles)
+    if pages > 1:
+        whole = without_text(drawing)
+        room_w, room_h = sheet.room
+        scale = min(1.0, room_w / whole.width, (room_h - 20) / whole.height)
+        top = _page_top(canvas, sheet.width, sheet.height, heading, footer)
+        if overview:
+            draw_text(canvas, PAGE_MARGIN, top - 12, overview, size=9)
+        _place(canvas, whole, scale, (0.0, 0.0, whole.width, whole.height),
+               PAGE_MARGIN, top - 20)
+        _grid(canvas, chosen.tiles, scale, PAGE_MARGIN, top - 20)
+        canvas.showPage()
+    for number, tile in enumerate(chosen.tiles, start=2 if pages > 1 else 1):
+        title = heading if pages == 1 else f"{heading} ({number}/{pages + 1})"
+        top = _page_top(canvas, sheet.width, sheet.height, title, footer)
+        _place(canvas, piece(drawing, tile), chosen.scale, tile, PAGE_MARGIN, top)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _page_top(canvas: Canvas, page_w: float, page_h: float, heading: str, footer: str) -> float:
+    """Heading and footer of a page; returns where the picture's top may be."""
+    room_w = page_w - 2 * PAGE_MARGIN
     # A long family name: the heading goes smaller, then onto more lines, never off the page.
     size = max(HEADING_MIN, min(HEADING_SIZE, HEADING_SIZE * room_w
                                 / max(text_width(heading, BOLD, HEADING_SIZE), 1)))
     lines = wrap(heading, room_w, font=BOLD, size=size)
     for number, line in enumerate(lines):
-        draw_text(canvas, 36, page_h - 40 - number * size * 1.25, line, font=BOLD, size=size)
-    below = (len(lines) - 1) * size * 1.25
-    draw_text(canvas, 36, 24, footer, size=8)
+        draw_text(canvas, PAGE_MARGIN, page_h - 40 - number * size * 1.25, line, font=BOLD,
+                  size=size)
+    draw_text(canvas, PAGE_MARGIN, 16, footer, size=8)
+    return page_h - PAGE_MARGIN - HEADING_ROOM - (len(lines) - 1) * size * 1.25
+
+
+def _place(canvas: Canvas, drawing: Drawing, scale: float,
+           tile: tuple[float, float, float, float], left: float, top: float) -> None:
+    """Draws the ``tile`` of ``drawing`` at ``scale`` with its top-left corner at
+    (``left``, ``top``) on the page, clipped to the tile."""
+    tx, ty, tw, th = tile
     picture = to_reportlab(drawing)
-    room_h = page_h - 90 - below
-    scale = min(1.0, room_w / drawing.width, room_h / drawing.height)
     picture.scale(scale, scale)
     picture.width, picture.height = drawing.width * scale, drawing.height * scale
-    renderPDF.draw(picture, canvas, 36, page_h - 54 - below - picture.height)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    canvas.saveState()
+    clip = canvas.beginPath()
+    clip.rect(left, top - th * scale, tw * scale, th * scale)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    renderPDF.draw(picture, canvas, left - tx * scale, top - (drawing.height - ty) * scale)
+    canvas.restoreState()
+
+
+def _grid(canvas: Canvas, tiles: tuple[tuple[float, float, float, float], ...], scale: float,
+          left: float, top: float) -> None:
+    """Where each piece lies on the overview, with its page number."""
+    canvas.saveState()
+    canvas.setStrokeColor(colors.HexColor(HIGHLIGHT))
+    canvas.setFillColor(colors.HexColor(HIGHLIGHT))
+    canvas.setDash(4, 3)
+    for number, (tx, ty, tw, th) in enumerate(tiles, start=2):
+        x, y = left + tx * scale, top - (ty + th) * scale
+        canvas.rect(x, y, tw * scale, th * scale, stroke=1, fill=0)
+        draw_text(canvas, x + 4, top - ty * scale - 14, str(number), font=BOLD, size=12)
+    canvas.restoreState()

@@ -11,8 +11,9 @@ from typing import Any
 BUILTIN_DIR = Path(__file__).resolve().parent / "catalogue"
 DEFAULT_LOCALE = "nl-BE"
 LOCALES = ("nl-BE", "en")
-# Languages a document can be printed in: the app's, and French for the family plan.
-PRINT_LOCALES = (*LOCALES, "fr")
+# Languages a document can be printed in: the app's, and for the family plan French,
+# Arabic, Turkish and Polish (these three await a native speaker's review: see the files).
+PRINT_LOCALES = (*LOCALES, "fr", "ar", "tr", "pl")
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:

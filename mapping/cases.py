@@ -31,7 +31,7 @@ from auth.access import (
 )
 from sofs_core.clock import utcnow
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
-from sofs_core.text import family_search_text, search_key
+from sofs_core.text import family_search_text, full_name, search_key
 from storage.enums import AuditAction, CaseStatus, ClosureReason, Hulpvorm, ReferrerBody, Role
 from storage.models import Case, Family, Person, User, case_counsellors
 from storage.search import family_matches
@@ -53,6 +53,9 @@ class CaseInput:
     consultant_name: str = ""
     planned_end_date: date | None = None
     status: CaseStatus = CaseStatus.ACTIVE
+    # The consultant's account: the case is shared with her (the page does that in the
+    # same transaction, with ``plans.review.share_case``). Without one, consultant_name.
+    consultant_id: int | None = None
     end_date: date | None = None
     closure_reason: ClosureReason | None = None
     closure_note: str = ""
@@ -78,6 +81,7 @@ class CaseDetail:
     closure_reason: ClosureReason | None
     closure_note: str
     destroy_on: date | None = None
+    consultant_id: int | None = None
 
     def as_input(self) -> CaseInput:
         return CaseInput(
@@ -93,6 +97,7 @@ class CaseDetail:
             end_date=self.end_date,
             closure_reason=self.closure_reason,
             closure_note=self.closure_note,
+            consultant_id=self.consultant_id,
         )
 
 
@@ -127,7 +132,8 @@ class CaseRow:
 
 
 def validate_case_input(
-    data: CaseInput, *, session: Session, current_counsellors: Sequence[int] = ()
+    data: CaseInput, *, session: Session, current_counsellors: Sequence[int] = (),
+    current_consultant: int | None = None,
 ) -> list[FieldError]:
     """Problems with the input; counsellors already on the case may have left since."""
     errors: list[FieldError] = []
@@ -162,10 +168,16 @@ def validate_case_input(
             User.role.in_([Role.COUNSELLOR, Role.TEAM_LEAD]))))
         if known != new_counsellors:
             errors.append(FieldError("counsellor_ids", "error.unknown_counsellor"))
+    if data.consultant_id is not None and data.consultant_id != current_consultant:
+        consultant = session.get(User, data.consultant_id)
+        if consultant is None or consultant.role is not Role.CONSULTANT \
+                or not consultant.is_active:
+            errors.append(FieldError("consultant_id", "error.not_a_consultant"))
     return errors
 
 
-def _apply(case: Case, data: CaseInput, counsellors: Sequence[User]) -> None:
+def _apply(case: Case, data: CaseInput, counsellors: Sequence[User],
+           consultant: User | None = None) -> None:
     if data.hulpvorm is None or data.referrer_body is None or data.start_date is None:
         raise ValueError("case input must be validated before it is applied")
     closed = data.status is CaseStatus.CLOSED
@@ -174,7 +186,10 @@ def _apply(case: Case, data: CaseInput, counsellors: Sequence[User]) -> None:
     case.referrer_other = (
         data.referrer_other.strip() if data.referrer_body is ReferrerBody.OTHER else ""
     )
-    case.consultant_name = data.consultant_name.strip()
+    # A chosen account gives her name; else the name as typed (kept from before accounts).
+    case.consultant_id = consultant.id if consultant is not None else None
+    case.consultant_name = (consultant.display_name if consultant is not None
+                            else data.consultant_name.strip())
     case.start_date = data.start_date
     case.planned_end_date = data.planned_end_date
     case.status = data.status
@@ -187,8 +202,12 @@ def _apply(case: Case, data: CaseInput, counsellors: Sequence[User]) -> None:
     case.updated_at = utcnow()
 
 
+def _consultant(session: Session, data: CaseInput) -> User | None:
+    return session.get(User, data.consultant_id) if data.consultant_id is not None else None
+
+
 def member_names(members: Sequence[Person]) -> list[str]:
-    return [f"{p.first_name} {p.last_name}" for p in members]
+    return [full_name(p.first_name, p.last_name) for p in members]
 
 
 RETENTION_YEARS = 35
@@ -236,7 +255,7 @@ def create_case(*, session: Session, actor: Actor, data: CaseInput) -> int:
     family = Family(name=name, search_text=family_search_text(name, []))
     case = Case(family=family, created_by_id=actor.id, team_id=actor.team_id)
     counsellors = session.scalars(select(User).where(User.id.in_(data.counsellor_ids))).all()
-    _apply(case, data, counsellors)
+    _apply(case, data, counsellors, _consultant(session, data))
     session.add(case)
     session.flush()
     record(session, actor, AuditAction.CHANGE, "cases/create_case", case_id=case.id)
@@ -275,6 +294,7 @@ def _detail(case: Case) -> CaseDetail:
         closure_reason=case.closure_reason,
         closure_note=case.closure_note,
         destroy_on=case.destroy_on,
+        consultant_id=case.consultant_id,
     )
 
 
@@ -328,7 +348,8 @@ def update_case(
     if set(data.counsellor_ids) != {u.id for u in case.counsellors}:
         check_case(session, actor, case_id, Need.ASSIGN, "cases/assign_counsellors")
     errors = validate_case_input(
-        data, session=session, current_counsellors=[u.id for u in case.counsellors]
+        data, session=session, current_counsellors=[u.id for u in case.counsellors],
+        current_consultant=case.consultant_id,
     )
     if errors:
         raise ValidationFailed(errors)
@@ -336,7 +357,7 @@ def update_case(
     if case.family.name != name:
         _rename_family(session, case.family, name, expected_family_version)
     counsellors = session.scalars(select(User).where(User.id.in_(data.counsellor_ids))).all()
-    _apply(case, data, counsellors)
+    _apply(case, data, counsellors, _consultant(session, data))
     case.destroy_on = (destruction_date(case.family.members)
                        if case.status is CaseStatus.CLOSED else None)
     try:
@@ -359,7 +380,8 @@ def assign_counsellors(*, session: Session, actor: Actor, case_id: int, expected
     errors = validate_case_input(dataclasses.replace(_detail(case).as_input(),
                                                      counsellor_ids=counsellor_ids),
                                  session=session,
-                                 current_counsellors=[u.id for u in case.counsellors])
+                                 current_counsellors=[u.id for u in case.counsellors],
+                                 current_consultant=case.consultant_id)
     if errors:
         raise ValidationFailed(errors)
     case.counsellors = list(session.scalars(select(User).where(User.id.in_(counsellor_ids))))

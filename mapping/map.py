@@ -39,6 +39,9 @@ class EntryInput:
     due_on: date | None = None  # next steps
     # Left out of what a minor reads of their own file (third party, confidential, court).
     restriction: Restriction = Restriction.NONE
+    # Danger statements: in the words the family uses, and in their other language.
+    family_words: str = ""
+    family_words_translation: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,13 @@ class EntryView:
     who: str
     due_on: date | None
     restriction: Restriction = Restriction.NONE
+    family_words: str = ""
+    family_words_translation: str = ""
 
     def as_input(self) -> EntryInput:
         return EntryInput(self.category, self.text, self.voice, self.disputed, self.family_view,
-                          self.danger_lineage, self.who, self.due_on, self.restriction)
+                          self.danger_lineage, self.who, self.due_on, self.restriction,
+                          self.family_words, self.family_words_translation)
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,8 @@ def _view(entry: MapEntry) -> EntryView:
         id=entry.id, version=entry.version, lineage=entry.lineage, category=entry.category,
         text=entry.text, voice=entry.voice, position=entry.position, disputed=entry.disputed,
         family_view=entry.family_view, danger_lineage=entry.danger_lineage, who=entry.who,
-        due_on=entry.due_on, restriction=entry.restriction,
+        due_on=entry.due_on, restriction=entry.restriction, family_words=entry.family_words,
+        family_words_translation=entry.family_words_translation,
     )
 
 
@@ -152,6 +159,8 @@ def _validated(meeting: Meeting, data: EntryInput, *, editing: MapEntry | None) 
         who=data.who if is_step else "",
         due_on=data.due_on if is_step else None,
         restriction=data.restriction,
+        family_words=data.family_words.strip() if is_danger else "",
+        family_words_translation=data.family_words_translation.strip() if is_danger else "",
     )
 
 
@@ -164,6 +173,8 @@ def _apply(entry: MapEntry, data: EntryInput) -> None:
     entry.who = data.who
     entry.due_on = data.due_on
     entry.restriction = data.restriction
+    entry.family_words = data.family_words
+    entry.family_words_translation = data.family_words_translation
 
 
 def add_entry(*, session: Session, actor: Actor, meeting_id: int, data: EntryInput) -> EntryView:
@@ -200,7 +211,8 @@ def update_entry(*, session: Session, actor: Actor, entry_id: int, expected_vers
     entry = _load(session, entry_id, expected_version)
     clean = _validated(entry.meeting, EntryInput(
         entry.category, data.text, data.voice, data.disputed, data.family_view,
-        data.danger_lineage, data.who, data.due_on, data.restriction), editing=entry)
+        data.danger_lineage, data.who, data.due_on, data.restriction, data.family_words,
+        data.family_words_translation), editing=entry)
     _apply(entry, clean)
     try:
         session.flush()

@@ -14,18 +14,13 @@ from sqlalchemy.orm import Session
 
 from auth import Actor
 from auth.access import Need, case_of_meeting, check_case
+from mapping.attendance import ParticipantInput as ParticipantInput  # used with meetings
+from mapping.attendance import checked_participants
 from sofs_core.errors import FieldError, NotFound, ValidationFailed
-from storage.enums import EntryCategory, MeetingKind, ParticipantRole
+from storage.enums import EntryCategory, MeetingKind
 from storage.models import Case, MapEntry, Meeting, MeetingParticipant
 
 EARLIEST_MEETING = date(1990, 1, 1)
-
-
-@dataclass(frozen=True)
-class ParticipantInput:
-    name: str
-    role: ParticipantRole
-    person_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -55,13 +50,13 @@ def list_meetings(*, session: Session, actor: Actor, case_id: int) -> list[Meeti
         .where(Meeting.case_id == case_id).order_by(Meeting.held_on, Meeting.id)
     ).all()
     people: dict[int, list[ParticipantInput]] = {row.id: [] for row in rows}
-    for meeting_id, name, role, person_id in session.execute(
+    for meeting_id, name, role, person_id, user_id in session.execute(
         select(MeetingParticipant.meeting_id, MeetingParticipant.name, MeetingParticipant.role,
-               MeetingParticipant.person_id)
+               MeetingParticipant.person_id, MeetingParticipant.user_id)
         .where(MeetingParticipant.meeting_id.in_(list(people)))
         .order_by(MeetingParticipant.id)
     ):
-        people[meeting_id].append(ParticipantInput(name, role, person_id))
+        people[meeting_id].append(ParticipantInput(name, role, person_id, user_id))
     return [
         MeetingSummary(row.id, case_id, row.kind, row.held_on, tuple(people[row.id]), number)
         for number, row in enumerate(rows, start=1)
@@ -98,7 +93,8 @@ def open_meeting(
 
     The earlier meeting is left exactly as it was. Returns the new meeting's id.
     """
-    if session.get(Case, case_id) is None:
+    case = session.get(Case, case_id)
+    if case is None:
         raise NotFound()
     check_case(session, actor, case_id, Need.EDIT, "meetings/open_meeting")
     errors: list[FieldError] = []
@@ -106,17 +102,13 @@ def open_meeting(
         errors.append(FieldError("held_on", "error.required"))
     elif held_on < EARLIEST_MEETING:
         errors.append(FieldError("held_on", "error.date_too_early", {"date": EARLIEST_MEETING}))
-    if any(not p.name.strip() for p in participants):
-        errors.append(FieldError("participants", "error.participant_without_name"))
     if errors or held_on is None:
         raise ValidationFailed(errors)
     earlier = [m for m in _ordered(session, case_id) if m.held_on <= held_on]
     source = earlier[-1] if earlier else None
     meeting = Meeting(case_id=case_id, kind=kind, held_on=held_on,
                       copied_from_id=source.id if source else None)
-    meeting.participants = [
-        MeetingParticipant(name=p.name, role=p.role, person_id=p.person_id) for p in participants
-    ]
+    meeting.participants = checked_participants(session, case, participants)
     if source is not None:
         meeting.entries = [_copy(entry) for entry in source.entries]
     session.add(meeting)
@@ -137,6 +129,8 @@ def _copy(entry: MapEntry) -> MapEntry:
         who=entry.who,
         due_on=entry.due_on,
         restriction=entry.restriction,
+        family_words=entry.family_words,
+        family_words_translation=entry.family_words_translation,
     )
 
 

@@ -10,10 +10,10 @@ side form one thread per case, each tied to the plan version or meeting it is ab
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,6 +24,9 @@ from auth.access import (
     case_of_plan,
     check_case,
     forget_facts,
+    inner_calls,
+    record_list_read,
+    require_role,
     rights,
 )
 from plans.versions import MAX_TEXT, PlanView, get_plan
@@ -31,7 +34,7 @@ from sofs_core.clock import today
 from sofs_core.errors import Conflict, FieldError, NotFound, SofsError, ValidationFailed
 from sofs_core.text import search_key
 from storage.enums import AuditAction, CommentKind, PlanStatus, Role
-from storage.models import ReviewComment, SafetyPlan, User, case_shares
+from storage.models import Case, Family, ReviewComment, SafetyPlan, User, case_shares
 
 
 class ReviewNotOpen(SofsError):
@@ -122,7 +125,8 @@ def _flushed(session: Session, actor: Actor, plan: SafetyPlan) -> PlanView:
         session.flush()
     except StaleDataError as exc:  # someone else moved the version on meanwhile
         raise Conflict(current=None) from exc
-    return get_plan(session=session, actor=actor, plan_id=plan.id)
+    with inner_calls(session):  # the change is the action on record, not this read
+        return get_plan(session=session, actor=actor, plan_id=plan.id)
 
 
 def submit_for_review(*, session: Session, actor: Actor, plan_id: int, expected_version: int,
@@ -219,3 +223,57 @@ def list_comments(*, session: Session, actor: Actor, case_id: int,
     return [CommentView(c.id, c.kind, name, role, c.body, c.created_at, number, c.meeting_id)
             for c, name, role, number in session.execute(query)]
 
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One case with something for its consultant to do: a plan version sent to her for
+    approval, and comments from the other side she has not answered yet (those after her
+    own latest note in the case's thread)."""
+
+    case_id: int
+    family_name: str
+    plan_id: int | None = None
+    plan_number: int | None = None
+    submitted_on: date | None = None
+    unanswered: int = 0
+    # Whether the newest unanswered comment is about a plan (else about a meeting's map).
+    comment_on_plan: bool = False
+
+
+def consultant_inbox(*, session: Session, actor: Actor) -> list[Waiting]:
+    """What waits for the consultant in the cases shared with her, oldest first.
+
+    Only a consultant has one; reading it is recorded as a read of a list of cases (it
+    names families), once per window."""
+    require_role(actor, (Role.CONSULTANT,), "review/inbox")
+    record_list_read(session, actor, "review/inbox")
+    mine = case_shares.c.user_id == actor.id
+    waiting: dict[int, Waiting] = {}
+    plans = session.execute(
+        select(SafetyPlan.case_id, Family.name, SafetyPlan.id, SafetyPlan.number,
+               SafetyPlan.submitted_on)
+        .join(case_shares, case_shares.c.case_id == SafetyPlan.case_id)
+        .join(Case, Case.id == SafetyPlan.case_id).join(Family, Family.id == Case.family_id)
+        .where(mine, SafetyPlan.status == PlanStatus.SUBMITTED)
+        .order_by(SafetyPlan.submitted_on, SafetyPlan.id))
+    for case_id, family, plan_id, number, submitted_on in plans:
+        waiting.setdefault(case_id, Waiting(case_id, family, plan_id, number, submitted_on))
+    # Her latest note per case: what the other side wrote after it is unanswered.
+    last = (select(ReviewComment.case_id, func.max(ReviewComment.created_at).label("at"))
+            .where(ReviewComment.author_id == actor.id).group_by(ReviewComment.case_id)
+            .subquery())
+    comments = session.execute(
+        select(ReviewComment.case_id, Family.name, ReviewComment.plan_id)
+        .join(case_shares, case_shares.c.case_id == ReviewComment.case_id)
+        .join(Case, Case.id == ReviewComment.case_id).join(Family, Family.id == Case.family_id)
+        .outerjoin(last, last.c.case_id == ReviewComment.case_id)
+        .where(mine, ReviewComment.author_id != actor.id,
+               ReviewComment.kind == CommentKind.COMMENT,
+               or_(last.c.at.is_(None), ReviewComment.created_at > last.c.at))
+        .order_by(ReviewComment.created_at, ReviewComment.id))
+    for case_id, family, about_plan in comments:
+        found = waiting.get(case_id, Waiting(case_id, family))
+        waiting[case_id] = replace(found, unanswered=found.unanswered + 1,
+                                   comment_on_plan=about_plan is not None)
+    return list(waiting.values())

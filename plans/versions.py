@@ -23,6 +23,7 @@ from auth.access import Need, case_of_plan, case_of_rule, check_case
 from sofs_core.clock import utcnow
 from sofs_core.errors import Conflict, FieldError, NotFound, SofsError, ValidationFailed
 from sofs_core.ordering import move_within
+from sofs_core.text import full_name
 from storage.enums import EntryCategory, PlanStatus, RuleKind
 from storage.models import (
     Case,
@@ -30,6 +31,7 @@ from storage.models import (
     Meeting,
     NetworkRole,
     Person,
+    PlanChild,
     PlanRule,
     PlanRuleDanger,
     SafetyPlan,
@@ -38,7 +40,7 @@ from storage.models import (
 
 # Long enough for any agreement; a longer text is a report, not a rule.
 MAX_TEXT = 5000
-RULE_TEXTS = ("what", "who", "when", "how_we_know", "if_not_kept")
+RULE_TEXTS = ("what", "who", "when", "how_we_know", "if_not_kept", "translation")
 PLAN_TEXTS = ("agreed_by", "child_worries", "child_next", "safety_object")
 
 
@@ -59,6 +61,7 @@ class RuleInput:
     if_not_kept: str = ""
     danger_lineages: tuple[str, ...] = ()
     member_ids: tuple[int, ...] = ()
+    translation: str = ""  # in the family's other language, typed by a person
 
 
 @dataclass(frozen=True)
@@ -81,16 +84,31 @@ class RuleView:
     if_not_kept: str
     danger_lineages: tuple[str, ...]
     members: tuple[MemberRef, ...]
+    translation: str = ""
 
 
 @dataclass(frozen=True)
 class DangerRef:
-    """A danger statement of the case's latest map, with its safety goal."""
+    """A danger statement of the case's latest map, with its safety goal and its words for
+    the family (and their other language)."""
 
     lineage: str
     number: int
     text: str
     goal: str
+    family_words: str = ""
+    family_words_translation: str = ""
+
+
+@dataclass(frozen=True)
+class ChildPage:
+    """One child's own page of a plan version: the story told to that child (empty: the
+    plan's words for all children) and their safety object."""
+
+    person_id: int
+    worries: str = ""
+    next: str = ""
+    safety_object: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +127,10 @@ class PlanSummary:
     review_on: date | None
     agreed_on: date | None
     approved_on: date | None
+    # Who agreed with the family, who approved, and when it went to the consultant.
+    agreed_by: str = ""
+    approved_by: str = ""
+    submitted_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +152,13 @@ class PlanView:
     safety_object: str
     rules: tuple[RuleView, ...]
     dangers: tuple[DangerRef, ...]
+    children: tuple[ChildPage, ...] = ()
+
+    def child_page(self, person_id: int) -> ChildPage:
+        """The child's own page, with the plan's words where it has none of its own."""
+        own = next((c for c in self.children if c.person_id == person_id), ChildPage(person_id))
+        return ChildPage(person_id, own.worries or self.child_worries,
+                         own.next or self.child_next, own.safety_object or self.safety_object)
 
     @property
     def frozen(self) -> bool:
@@ -161,18 +190,20 @@ def latest_dangers(session: Session, case_id: int) -> tuple[DangerRef, ...]:
         return ()
     # Only the columns used: whole map entries cost a plan page rerun more (issue 19).
     entries = session.execute(
-        select(MapEntry.lineage, MapEntry.category, MapEntry.text, MapEntry.danger_lineage)
+        select(MapEntry.lineage, MapEntry.category, MapEntry.text, MapEntry.danger_lineage,
+               MapEntry.family_words, MapEntry.family_words_translation)
         .where(MapEntry.meeting_id == meeting_id)
         .order_by(MapEntry.position, MapEntry.id)).all()
     goals = {e.danger_lineage: e.text for e in entries
              if e.category is EntryCategory.SAFETY_GOAL}
     dangers = [e for e in entries if e.category is EntryCategory.DANGER_STATEMENT]
-    return tuple(DangerRef(e.lineage, n, e.text, goals.get(e.lineage, ""))
+    return tuple(DangerRef(e.lineage, n, e.text, goals.get(e.lineage, ""), e.family_words,
+                           e.family_words_translation)
                  for n, e in enumerate(dangers, start=1))
 
 
 def _name(person: Person) -> str:
-    return f"{person.first_name} {person.last_name}".strip()
+    return full_name(person.first_name, person.last_name)
 
 
 def _rule_view(rule: PlanRule) -> RuleView:
@@ -182,6 +213,7 @@ def _rule_view(rule: PlanRule) -> RuleView:
         how_we_know=rule.how_we_know, if_not_kept=rule.if_not_kept,
         danger_lineages=tuple(d.danger_lineage for d in rule.dangers),
         members=tuple(MemberRef(p.id, _name(p)) for p in rule.members),
+        translation=rule.translation,
     )
 
 
@@ -195,7 +227,7 @@ def _rule_views(session: Session, plan_id: int) -> tuple[RuleView, ...]:
     rows = session.execute(
         select(PlanRule.id, PlanRule.version, PlanRule.lineage, PlanRule.kind,
                PlanRule.position, PlanRule.what, PlanRule.who, PlanRule.when,
-               PlanRule.how_we_know, PlanRule.if_not_kept)
+               PlanRule.how_we_know, PlanRule.if_not_kept, PlanRule.translation)
         .where(PlanRule.plan_id == plan_id)).all()
     ids = [row.id for row in rows]
     dangers: dict[int, list[str]] = {rule_id: [] for rule_id in ids}
@@ -208,11 +240,12 @@ def _rule_views(session: Session, plan_id: int) -> tuple[RuleView, ...]:
             select(plan_rule_members.c.rule_id, Person.id, Person.first_name, Person.last_name)
             .join(Person, Person.id == plan_rule_members.c.person_id)
             .where(plan_rule_members.c.rule_id.in_(ids)).order_by(Person.id)):
-        members[rule_id].append(MemberRef(person_id, f"{first} {last}".strip()))
+        members[rule_id].append(MemberRef(person_id, full_name(first, last)))
     views = [RuleView(id=r.id, version=r.version, lineage=r.lineage, kind=r.kind,
                       position=r.position, what=r.what, who=r.who, when=r.when,
                       how_we_know=r.how_we_know, if_not_kept=r.if_not_kept,
-                      danger_lineages=tuple(dangers[r.id]), members=tuple(members[r.id]))
+                      danger_lineages=tuple(dangers[r.id]), members=tuple(members[r.id]),
+                      translation=r.translation)
              for r in rows]
     return tuple(sorted(views, key=_rule_order))
 
@@ -230,6 +263,8 @@ def _plan_view(session: Session, plan: SafetyPlan,
         child_worries=plan.child_worries,
         child_next=plan.child_next, safety_object=plan.safety_object,
         rules=rules, dangers=latest_dangers(session, plan.case_id),
+        children=tuple(ChildPage(c.person_id, c.worries, c.next, c.safety_object)
+                       for c in plan.children),
     )
 
 
@@ -239,9 +274,11 @@ def list_plans(*, session: Session, actor: Actor, case_id: int) -> list[PlanSumm
     check_case(session, actor, case_id, Need.READ, "plans/list_plans")
     rows = session.execute(
         select(SafetyPlan.id, SafetyPlan.number, SafetyPlan.status, SafetyPlan.review_on,
-               SafetyPlan.agreed_on, SafetyPlan.approved_on)
+               SafetyPlan.agreed_on, SafetyPlan.approved_on, SafetyPlan.agreed_by,
+               SafetyPlan.approved_by, SafetyPlan.submitted_on)
         .where(SafetyPlan.case_id == case_id).order_by(SafetyPlan.number.desc()))
-    return [PlanSummary(r.id, r.number, r.status, r.review_on, r.agreed_on, r.approved_on)
+    return [PlanSummary(r.id, r.number, r.status, r.review_on, r.agreed_on, r.approved_on,
+                        r.agreed_by, r.approved_by, r.submitted_on)
             for r in rows]
 
 
@@ -284,6 +321,8 @@ def open_draft(*, session: Session, actor: Actor, case_id: int) -> PlanView:
         for name in ("child_worries", "child_next", "safety_object"):
             setattr(plan, name, getattr(latest, name))
         plan.rules = [_copy(rule) for rule in latest.rules]
+        plan.children = [PlanChild(person_id=c.person_id, worries=c.worries, next=c.next,
+                                   safety_object=c.safety_object) for c in latest.children]
     session.add(plan)
     try:
         session.flush()
@@ -295,7 +334,7 @@ def open_draft(*, session: Session, actor: Actor, case_id: int) -> PlanView:
 def _copy(rule: PlanRule) -> PlanRule:
     copy = PlanRule(lineage=rule.lineage, kind=rule.kind, position=rule.position,
                     what=rule.what, who=rule.who, when=rule.when, how_we_know=rule.how_we_know,
-                    if_not_kept=rule.if_not_kept)
+                    if_not_kept=rule.if_not_kept, translation=rule.translation)
     copy.dangers = [PlanRuleDanger(danger_lineage=d.danger_lineage) for d in rule.dangers]
     copy.members = list(rule.members)
     return copy
@@ -451,5 +490,32 @@ def mark_agreed(*, session: Session, actor: Actor, plan_id: int, expected_versio
     plan.status = PlanStatus.AGREED
     plan.agreed_by = agreed_by
     plan.agreed_on = agreed_on
+    _flush(session)
+    return _plan_view(session, plan)
+
+
+def update_child_page(*, session: Session, actor: Actor, plan_id: int, expected_version: int,
+                      data: ChildPage) -> PlanView:
+    """One child's own words and safety object in a draft (all empty: the plan's words)."""
+    check_case(session, actor, case_of_plan(session, plan_id), Need.EDIT,
+               "plans/update_child_page")
+    plan = _draft(session, plan_id, expected_version)
+    # The form's fields are those of the plan's words for all children.
+    errors = [FieldError(field, "error.too_long", {"max": MAX_TEXT})
+              for field, text in (("child_worries", data.worries), ("child_next", data.next),
+                                  ("safety_object", data.safety_object)) if len(text) > MAX_TEXT]
+    child = session.get(Person, data.person_id)
+    case = _case(session, plan.case_id)
+    if child is None or child.family_id != case.family_id:
+        errors.append(FieldError("person_id", "error.person_removed"))
+    if errors:
+        raise ValidationFailed(errors)
+    page = next((c for c in plan.children if c.person_id == data.person_id), None)
+    if page is None:
+        page = PlanChild(person_id=data.person_id)
+        plan.children.append(page)
+    page.worries, page.next, page.safety_object = data.worries, data.next, data.safety_object
+    # The child's page is part of the version: touch it so a concurrent save is refused.
+    plan.updated_at = utcnow()
     _flush(session)
     return _plan_view(session, plan)

@@ -32,6 +32,9 @@ SOFT = "#52606d"
 LINE = "#9aa5b1"
 # Room between the header's title and its date-and-version stamp.
 HEADER_GAP = 12
+# The draft mark: corner to corner, light enough to read the plan through.
+MARK_SIZE, MARK_ANGLE, MARK_COLOR, MARK_ALPHA = 110, 54.7, "#c0392b", 0.16
+MARK_ROOM = (PAGE_W ** 2 + PAGE_H ** 2) ** 0.5 * 0.72
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,14 @@ class Furniture:
     title: str  # the document and the family, e.g. "Veiligheidsplan gezin Yılmaz"
     stamp: str  # date and version, e.g. "Versie 2 · afgedrukt op 23/11/2026"
     page_of: Callable[[int, int], str]  # (page, pages) -> "pagina 1 van 3"
+    mark: str = ""  # across every page when set: "ONTWERP" on a draft (``draft_mark``)
+    # Room above and below the text; a document that must fit its pages takes less.
+    margin_y: float = MARGIN
+
+
+def draft_mark(words: Callable[..., str], draft: bool) -> str:
+    """The word printed diagonally across every page of a draft ("ONTWERP"), else ""."""
+    return words("doc.draft_mark") if draft else ""
 
 
 def style(size: float, *, bold: bool = False, color: str = INK, space_after: float = 0,
@@ -88,9 +99,11 @@ def grid(rows: Sequence[Sequence[Flowable | str]], widths: Sequence[float], *,
     return table
 
 
-def fitted(drawing: Drawing, width: float = FRAME_W, height: float = PAGE_H * 0.62) -> Drawing:
-    """A vector picture scaled down (never up) to fit the given room."""
-    scale = min(1.0, width / drawing.width, height / drawing.height)
+def fitted(drawing: Drawing, width: float = FRAME_W, height: float = PAGE_H * 0.62, *,
+           grow: bool = False) -> Drawing:
+    """A vector picture scaled down to fit the given room (and up to fill it if ``grow``)."""
+    scale = min(width / drawing.width, height / drawing.height)
+    scale = scale if grow else min(1.0, scale)
     drawing.scale(scale, scale)
     drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
     return drawing
@@ -125,14 +138,28 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hi
         words = self.furniture
         self.setStrokeColor(colors.HexColor(LINE))
         self.setLineWidth(0.5)
-        self.line(MARGIN, PAGE_H - MARGIN + 10, PAGE_W - MARGIN, PAGE_H - MARGIN + 10)
-        self.line(MARGIN, MARGIN - 10, PAGE_W - MARGIN, MARGIN - 10)
+        top, bottom = PAGE_H - words.margin_y, words.margin_y
+        self.line(MARGIN, top + 10, PAGE_W - MARGIN, top + 10)
+        self.line(MARGIN, bottom - 10, PAGE_W - MARGIN, bottom - 10)
         self.setFillColor(colors.HexColor(SOFT))
-        draw_text(self, MARGIN, PAGE_H - MARGIN + 14, header_title(words), size=9)
-        draw_text(self, PAGE_W - MARGIN, PAGE_H - MARGIN + 14, words.stamp, size=9,
+        draw_text(self, MARGIN, top + 14, header_title(words), size=9)
+        draw_text(self, PAGE_W - MARGIN, top + 14, words.stamp, size=9, anchor="end")
+        draw_text(self, PAGE_W - MARGIN, bottom - 22, words.page_of(number, total), size=9,
                   anchor="end")
-        draw_text(self, PAGE_W - MARGIN, MARGIN - 22, words.page_of(number, total), size=9,
-                  anchor="end")
+        if words.mark:
+            self._mark(words.mark)
+
+    def _mark(self, mark: str) -> None:
+        """The draft mark, big and light across the page: the text stays readable under it,
+        and nobody takes a cut-off half page for an agreed plan."""
+        size = min(MARK_SIZE, MARK_SIZE * MARK_ROOM / max(text_width(mark, BOLD, MARK_SIZE), 1))
+        self.saveState()
+        self.translate(PAGE_W / 2, PAGE_H / 2)
+        self.rotate(MARK_ANGLE)
+        self.setFillColor(colors.HexColor(MARK_COLOR))
+        self.setFillAlpha(MARK_ALPHA)
+        draw_text(self, 0, -size / 3, mark, font=BOLD, size=size, anchor="middle")
+        self.restoreState()
 
 
 def header_title(furniture: Furniture) -> str:
@@ -152,9 +179,9 @@ def build(story: list[Flowable], furniture: Furniture, *, subject: str = "") -> 
         story = [para(furniture.title, style(9, color=SOFT, space_after=6)), *story]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=MARGIN, title=furniture.title, subject=subject, creator="sofs",
-        author="", pageCompression=1, invariant=1)
+        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=furniture.margin_y, bottomMargin=furniture.margin_y, title=furniture.title,
+        subject=subject, creator="sofs", author="", pageCompression=1, invariant=1)
 
     def canvas_maker(*args: Any, **kwargs: Any) -> _NumberedCanvas:
         canvas = _NumberedCanvas(*args, **kwargs)

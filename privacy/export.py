@@ -14,6 +14,7 @@ thread.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -22,7 +23,17 @@ from string import Formatter
 from typing import Any
 
 from reportlab.platypus import Flowable
-from sqlalchemy import Column, Date, DateTime, Enum, MetaData, Table, TypeDecorator, select
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    LargeBinary,
+    MetaData,
+    Table,
+    TypeDecorator,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from auth import Actor
@@ -49,6 +60,8 @@ NAMED_BY: dict[str, tuple[str, ...]] = {"users": ("display_name",), "teams": ("n
 def _value(value: object) -> object:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes):  # a drawing or photo: kept whole, as base64 text
+        return base64.b64encode(value).decode("ascii")
     if isinstance(value, StrEnum):  # a coded value
         return value.value
     return value
@@ -115,6 +128,7 @@ LABELS = {
     "gender": "field.gender", "death_year": "field.death_year", "notes": "field.notes",
     "hulpvorm": "field.hulpvorm", "referrer_body": "field.referrer_body",
     "referrer_other": "field.referrer_other", "consultant_name": "field.consultant_name",
+    "consultant_id": "field.consultant_id",
     "start_date": "field.start_date", "planned_end_date": "field.planned_end_date",
     "end_date": "field.end_date", "status": "field.status",
     "closure_reason": "field.closure_reason", "closure_note": "field.closure_note",
@@ -138,7 +152,7 @@ LABELS = {
 BOOKKEEPING = frozenset({"id", "version", "lineage", "position", "search_text",
                          "genogram_nudge", "updated_at"})
 # Columns that name a map item by its lineage: shown as that item's latest text.
-LINEAGES = {"danger_lineage": "map_entries"}
+LINEAGES = {"danger_lineage": "map_entries", "map_lineage": "map_entries"}
 
 
 def _is_association(table: Table) -> bool:
@@ -186,6 +200,8 @@ class _Reader:
             return ""
         if name in LINEAGES:
             return self.lineages[name].get(str(value), "")
+        if isinstance(column.type, LargeBinary):  # a picture: in the JSON, not as text here
+            return self.words("export.picture_in_json")
         for fk in column.foreign_keys:
             return self.title(fk.column.table.name, value)
         if isinstance(column.type, Enum) and column.type.enum_class is not None:

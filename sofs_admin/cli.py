@@ -127,6 +127,23 @@ def cmd_demo(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo_year(args: argparse.Namespace) -> int:
+    from sofs_admin.demo_year import load_demo_year
+    from storage.db import DEMO_MARKER
+    from storage.models import AppMeta
+
+    engine = _engine()
+    migrate(engine)
+    with transaction(session_factory(engine)) as session:
+        if session.get(AppMeta, DEMO_MARKER) is None:
+            print("Load the demo first (sofs demo): the demo year joins its team.")
+            return 1
+        made = load_demo_year(session, year=args.year)
+    print(f"Demo year {args.year}: {made} cases added. Log in as teamleider or directie "
+          "(password demo) and open Jaarcijfers.")
+    return 0
+
+
 def cmd_create_user(args: argparse.Namespace) -> int:
     from auth import UserCreate, create_user
     from auth.confirmation import confirm_from_server
@@ -283,6 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("demo", help="load the demo data into an empty database").set_defaults(
         func=cmd_demo
     )
+    year = commands.add_parser("demo-year", help="add a year of demo cases for the figures")
+    year.add_argument("--year", type=int, default=2025)
+    year.set_defaults(func=cmd_demo_year)
     user = commands.add_parser("create-user", help="create an account (password asked)")
     user.add_argument("username")
     user.add_argument("display_name")

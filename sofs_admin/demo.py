@@ -38,7 +38,8 @@ DEMO_ACCOUNTS = (
 F, M = Sex.FEMALE, Sex.MALE
 W, MAN = Gender.WOMAN, Gender.MAN
 DEMO_MEMBERS = (
-    PersonInput("Ayşe", "Yılmaz", F, W, "1958", "Grootmoeder langs moederskant."),
+    PersonInput("Ayşe", "Yılmaz", F, W, "1958", "Grootmoeder langs moederskant.",
+                called_by_children="oma Ayşe"),
     PersonInput("Mehmet", "Yılmaz", M, MAN, "1955", "Grootvader langs moederskant.",
                 deceased=True, death_year=2019),
     PersonInput("Grażyna", "Kowalska", F, W, "12/02/1961", "Grootmoeder langs vaderskant."),
@@ -46,7 +47,8 @@ DEMO_MEMBERS = (
     PersonInput("Tomasz", "Kowalski", M, MAN, "02/09/1983", "Vader van Zeynep en Emre."),
     PersonInput("Karim", "El Amrani", M, MAN, "20/01/1984", "Nieuwe partner van Elif."),
     PersonInput("Elif", "Yılmaz", F, W, "14/05/1986", "Moeder."),
-    PersonInput("Małgorzata", "Kowalska", F, W, "1988", "Tante, zus van Tomasz."),
+    PersonInput("Małgorzata", "Kowalska", F, W, "1988", "Tante, zus van Tomasz.",
+                called_by_children="tante Małgorzata"),
     PersonInput("Zeynep", "Kowalska", F, W, "08/03/2012", "Tweeling met Emre."),
     PersonInput("Emre", "Kowalski", M, MAN, "08/03/2012", "Tweeling met Zeynep."),
     PersonInput("Jonas", "De Smet", M, MAN, "2015", "Pleegkind bij Elif en Karim."),
@@ -82,6 +84,7 @@ def load_demo(session: Session) -> None:
             hulpvorm=Hulpvorm.CONTEXT_SIGNS_OF_SAFETY,
             referrer_body=ReferrerBody.SDJ,
             consultant_name=users["consulent"].display_name,
+            consultant_id=users["consulent"].id,
             start_date=date(2026, 9, 1),
             planned_end_date=date(2027, 3, 1),
             counsellor_ids=(actor.id,),

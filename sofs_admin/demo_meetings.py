@@ -43,6 +43,11 @@ REASONS = (
      "kinderen bij waren.", "De afspraken worden gehouden en het netwerk weet ervan.",
      "De school ziet dat Emre en Zeynep elke dag komen."),
 )
+# "What would make it one point higher?", asked about the danger statement at the review.
+HIGHER = {2: ("Als Karim ook 's avonds naar buiten gaat als het oploopt.",
+              "Als Elif mij belt voor het te hoog oploopt.",
+              "Als het netwerk twee maanden meldt dat de afspraken lukken.",
+              "Als de school in december geen afwezigheden meer meldt.")}
 
 
 def load_demo_meetings(session: Session, actor: Actor, case_id: int) -> None:
@@ -58,10 +63,18 @@ def load_demo_meetings(session: Session, actor: Actor, case_id: int) -> None:
                  "maken met duwen en gooien terwijl de kinderen thuis zijn, Emre en Zeynep "
                  "opnieuw gekwetst worden en bang worden om thuis te zijn.", disputed=True,
                  family_view="Karim zegt dat hij nooit iemand heeft willen raken en dat het "
-                 "één keer gebeurd is.")
+                 "één keer gebeurd is.",
+                 family_words="Als Elif en Karim ruzie maken met duwen en gooien, kunnen de "
+                 "kinderen weer pijn krijgen. Dan zijn ze thuis bang.",
+                 family_words_translation="Elif ve Karim itişip bir şeyler fırlatarak kavga "
+                 "ederse, çocukların yine canı yanabilir. O zaman evde korkarlar.")
     school = add(C.DANGER_STATEMENT, "De school en Lotte zijn bezorgd dat als Zeynep en Emre "
                  "thuisblijven om voor Yasmina te zorgen, ze achterop raken op school en er "
-                 "alleen voor komen te staan.")
+                 "alleen voor komen te staan.",
+                 family_words="Als Zeynep en Emre thuisblijven om voor Yasmina te zorgen, "
+                 "missen ze school.",
+                 family_words_translation="Zeynep ve Emre, Yasmina'ya bakmak için evde "
+                 "kalırsa okulu kaçırırlar.")
     add(C.COMPLICATING_FACTOR, "Karim werkt 's nachts en slaapt overdag: afspraken overdag "
         "lukken moeilijk.")
     translation = add(C.COMPLICATING_FACTOR, "Elif leest beter Turks dan Nederlands; brieven "
@@ -147,10 +160,11 @@ def _remove(session: Session, actor: Actor, meeting_id: int, lineage: str) -> No
 
 def _rate_all(session: Session, actor: Actor, meeting_id: int, lineage: str, round_: int
               ) -> None:
-    for (name, role), (pair, whole), reason in zip(RATERS, SCORES[round_], REASONS[round_],
-                                                    strict=True):
+    higher = HIGHER.get(round_, ("",) * len(RATERS))
+    for (name, role), (pair, whole), reason, more in zip(
+            RATERS, SCORES[round_], REASONS[round_], higher, strict=True):
         for subject, score in ((lineage, pair), (None, whole)):
             rate(session=session, actor=actor, meeting_id=meeting_id, data=RatingInput(
                 rater_name=name, rater_role=role, score=score, question=QUESTION[0],
                 zero_means=QUESTION[1], ten_means=QUESTION[2], danger_lineage=subject,
-                reason=reason if subject else ""))
+                reason=reason if subject else "", one_point_higher=more if subject else ""))

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auth import Actor
 from plans.review import add_comment, approve_plan, share_case, submit_for_review
 from plans.versions import (
+    ChildPage,
     PlanDetails,
     RuleInput,
     add_rule,
@@ -18,10 +20,12 @@ from plans.versions import (
     mark_agreed,
     network_people,
     open_draft,
+    update_child_page,
     update_details,
     update_rule,
 )
 from storage.enums import RuleKind
+from storage.models import Case, Person
 
 NOW, LATER = RuleKind.IMMEDIATE, RuleKind.STRUCTURAL
 
@@ -60,6 +64,26 @@ def load_demo_plan(session: Session, actor: Actor, case_id: int, consultant: Act
         "Als het thuis te hoog oploopt, gaat Karim naar buiten. Jij mag altijd tante "
         "Małgorzata bellen, en oma Ayşe komt helpen.",
         "De blauwe knuffelbeer van oma"))
+    # Zeynep (14) gets her own words and her own sign, not her little sister's bear.
+    plan = update_child_page(session=session, actor=actor, plan_id=plan.id,
+                             expected_version=plan.version, data=ChildPage(
+        session.scalars(select(Person.id).join(Case, Case.family_id == Person.family_id)
+                        .where(Case.id == case_id, Person.first_name == "Zeynep")).one(),
+        "Je vertelde aan de school dat mama en Karim soms zo hard ruzie maken dat er geduwd "
+        "en gegooid wordt. Emre werd daarbij geraakt. De school, Lotte en Sofie vonden dat "
+        "het zo niet verder kon.",
+        "Als het thuis te hoog oploopt, gaat Karim naar buiten. Jij mag altijd tante "
+        "Małgorzata bellen, dag en nacht: zij komt je dan halen.",
+        "Een berichtje aan tante Małgorzata: 'Mag ik mijn oplader komen halen?'"))
+    plan = update_child_page(session=session, actor=actor, plan_id=plan.id,
+                             expected_version=plan.version, data=ChildPage(
+        session.scalars(select(Person.id).join(Case, Case.family_id == Person.family_id)
+                        .where(Case.id == case_id, Person.first_name == "Emre")).one(),
+        "Je werd geraakt toen je tussen mama en Karim ging staan. De school zag de blauwe "
+        "plek en maakte zich zorgen, net als Lotte en Sofie.",
+        "Als het thuis te hoog oploopt, gaat Karim naar buiten. Je hoeft niet meer tussen "
+        "hen in te gaan staan: bel oma Ayşe, dan komt zij.",
+        "Je stuurt oma Ayşe een duim omlaag (👎): zij belt dan meteen."))
     plan = mark_agreed(session=session, actor=actor, plan_id=plan.id,
                        expected_version=plan.version,
                        agreed_by="Elif, Karim, oma Ayşe en tante Małgorzata",

@@ -10,6 +10,25 @@ import streamlit as st
 
 from mapping.cases import CASE_MAKERS
 from sofs_app.context import t
+from sofs_app.paths import (
+    ACCOUNTS_PAGE,
+    AUDIT_PAGE,
+    CHILD_VOICE_PAGE,
+    EDIT_PAGE,
+    FIGURES_PAGE,
+    GENOGRAM_PAGE,
+    LIST_PAGE,
+    MAP_PAGE,
+    MEETING_VIEW_PAGE,
+    MEETINGS_PAGE,
+    NETWORK_PAGE,
+    NEW_PAGE,
+    OVERVIEW_PAGE,
+    PLAN_PAGE,
+    REGISTRATION_PAGE,
+    SCALING_PAGE,
+    TEAM_PAGE,
+)
 from storage.enums import Role
 
 CASE_WORK = (*CASE_MAKERS, Role.CONSULTANT)
@@ -27,40 +46,48 @@ def work_pages(role: Role) -> list[st.Page]:
     """
     pages: list[st.Page] = []
     if role in CASE_WORK:
-        pages.append(st.Page("views/case_list.py", title=t("nav.case_list"),
+        pages.append(st.Page(LIST_PAGE, title=t("nav.case_list"),
                              icon=":material/folder_open:", default=True))
     if role in CASE_MAKERS:
         pages += [
-            st.Page("views/case_new.py", title=t("nav.case_new"),
+            st.Page(NEW_PAGE, title=t("nav.case_new"),
                     icon=":material/create_new_folder:"),
-            st.Page("views/case_edit.py", title=t("nav.case_edit"),
+            st.Page(EDIT_PAGE, title=t("nav.case_edit"),
                     icon=":material/edit:", visibility="hidden"),
         ]
     if role in CASE_WORK:
         pages += [
-            st.Page("views/case_overview.py", title=t("nav.case_overview"),
+            st.Page(OVERVIEW_PAGE, title=t("nav.case_overview"),
                     icon=":material/family_restroom:", visibility="hidden"),
-            st.Page("views/meetings.py", title=t("nav.meetings"),
+            st.Page(MEETINGS_PAGE, title=t("nav.meetings"),
                     icon=":material/groups:", visibility="hidden"),
-            st.Page("views/map.py", title=t("nav.map"), icon=":material/map:",
+            st.Page(MAP_PAGE, title=t("nav.map"), icon=":material/map:",
                     visibility="hidden"),
-            st.Page("views/scaling.py", title=t("nav.scaling"),
+            st.Page(SCALING_PAGE, title=t("nav.scaling"),
                     icon=":material/linear_scale:", visibility="hidden"),
-            st.Page("views/genogram.py", title=t("nav.genogram"),
+            st.Page(CHILD_VOICE_PAGE, title=t("nav.child_voice"),
+                    icon=":material/child_care:", visibility="hidden"),
+            st.Page(GENOGRAM_PAGE, title=t("nav.genogram"),
                     icon=":material/family_history:", visibility="hidden"),
-            st.Page("views/network.py", title=t("nav.network"), icon=":material/diversity_3:",
+            st.Page(NETWORK_PAGE, title=t("nav.network"), icon=":material/diversity_3:",
                     visibility="hidden"),
-            st.Page("views/plan.py", title=t("nav.plan"), icon=":material/shield:",
+            st.Page(PLAN_PAGE, title=t("nav.plan"), icon=":material/shield:",
                     visibility="hidden"),
-            st.Page("views/meeting_view.py", title=t("nav.meeting_view"),
+            st.Page(MEETING_VIEW_PAGE, title=t("nav.meeting_view"),
                     icon=":material/co_present:", visibility="hidden"),
+            st.Page(REGISTRATION_PAGE, title=t("nav.registration"),
+                    icon=":material/fact_check:", visibility="hidden"),
         ]
     if role is Role.ADMIN:
-        pages.append(st.Page("views/accounts.py", title=t("nav.accounts"),
+        pages.append(st.Page(ACCOUNTS_PAGE, title=t("nav.accounts"),
                              icon=":material/manage_accounts:", default=True))
     if role in (Role.ADMIN, Role.TEAM_LEAD):
-        pages.append(st.Page("views/audit.py", title=t("nav.audit"), icon=":material/history:"))
+        pages.append(st.Page(AUDIT_PAGE, title=t("nav.audit"), icon=":material/history:"))
     if role is Role.TEAM_LEAD:
-        pages.append(st.Page("views/team.py", title=t("nav.team"),
+        pages.append(st.Page(TEAM_PAGE, title=t("nav.team"),
                              icon=":material/how_to_reg:"))
+    if role in (Role.TEAM_LEAD, Role.MANAGEMENT):
+        # The annual figures: the team's for a team lead, the organisation's for management.
+        pages.append(st.Page(FIGURES_PAGE, title=t("nav.figures"),
+                             icon=":material/bar_chart:", default=role is Role.MANAGEMENT))
     return pages

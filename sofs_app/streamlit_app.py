@@ -11,6 +11,7 @@ from auth.service import record_logout
 from i18n import LOCALES
 from sofs_app import gate
 from sofs_app.components.errors import show_error
+from sofs_app.components.inbox import inbox_count
 from sofs_app.components.outage import restore_input, stop_for
 from sofs_app.components.text import PAGE_ICON, demo_banner, show_caption
 from sofs_app.context import (
@@ -23,6 +24,7 @@ from sofs_app.context import (
     t,
 )
 from sofs_app.navigation import work_pages
+from sofs_app.paths import LOGIN_PAGE, PASSWORD_PAGE
 from sofs_core.errors import NotFound, PermissionDenied
 from storage.db import holds_demo_data
 from storage.faults import StorageUnavailable
@@ -65,6 +67,7 @@ def account_box(actor: Actor) -> None:
     with st.sidebar:
         show_caption(t("account.logged_in_as", name=actor.display_name))
         show_caption(label(actor.role))
+        inbox_count(actor)
         if st.button(t("account.logout"), icon=":material/logout:"):
             try:
                 with db() as session:
@@ -94,14 +97,14 @@ if is_demo:
 
 if actor is None:
     page = st.navigation(
-        [st.Page("views/login.py", title=t("nav.login"), icon=":material/login:")],
+        [st.Page(LOGIN_PAGE, title=t("nav.login"), icon=":material/login:")],
         position="hidden",
     )
 elif actor.must_change_password:
     # A password the administrator set is one-time: its owner chooses their own first.
     account_box(actor)
     page = st.navigation(
-        [st.Page("views/password.py", title=t("nav.password"), icon=":material/key:")],
+        [st.Page(PASSWORD_PAGE, title=t("nav.password"), icon=":material/key:")],
         position="hidden",
     )
 else:

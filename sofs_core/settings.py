@@ -17,15 +17,22 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from i18n import LOCALES
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+def _working_data_dir() -> Path:
+    """``data`` in the folder the app is started from: the checkout for `make run`, and
+    never the installed package's own folder (site-packages) for a wheel install."""
+    return Path.cwd() / "data"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SOFS_", extra="ignore", frozen=True)
 
     data_dir: Path = Field(
-        default=PROJECT_ROOT / "data",
-        description="Folder for the embedded SQLite database and organisation overrides.",
+        default_factory=_working_data_dir,
+        description=(
+            "Folder for the embedded SQLite database and organisation overrides; "
+            "defaults to data/ in the folder the app or the command is started from."
+        ),
     )
     database_url: str | None = Field(
         default=None,

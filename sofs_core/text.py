@@ -1,4 +1,5 @@
-"""Text helpers that the domain needs for search: accent- and case-insensitive keys."""
+"""Text helpers of the domain: a person's name as shown, and accent- and case-insensitive
+keys for search."""
 
 from __future__ import annotations
 
@@ -11,6 +12,11 @@ _NOT_LETTERS = re.compile(r"[\W_]+")
 _FOLD_EXTRA = str.maketrans(
     {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "œ": "oe", "æ": "ae"}
 )
+
+
+def full_name(first_name: str, last_name: str) -> str:
+    """A person's name as every page, list and document shows it (one may be empty)."""
+    return f"{first_name} {last_name}".strip()
 
 
 def search_key(text: str) -> str:

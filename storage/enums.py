@@ -10,6 +10,8 @@ class Role(StrEnum):
     TEAM_LEAD = "team_lead"
     CONSULTANT = "consultant"
     ADMIN = "admin"
+    # Reads the annual figures of the whole organisation: counts and case numbers only.
+    MANAGEMENT = "management"
 
 
 class Hulpvorm(StrEnum):
@@ -27,9 +29,17 @@ class Hulpvorm(StrEnum):
 
 
 class ReferrerBody(StrEnum):
+    """Who referred the case: the fixed list of the annual report."""
+
     SDJ = "sdj"
     OCJ = "ocj"
     VK = "vk"
+    POLICE_PROSECUTOR = "police_prosecutor"
+    CRISIS_HOTLINE = "crisis_hotline"  # the Crisismeldpunt
+    CLB = "clb"
+    CLIENT = "client"  # the family or young person themselves
+    OWN_CRISIS_TEAM = "own_crisis_team"
+    INTERNAL = "internal"  # another care form of the service itself
     OTHER = "other"
 
 
@@ -207,3 +217,62 @@ class CommentKind(StrEnum):
     SUBMITTED = "submitted"
     APPROVED = "approved"
     RETURNED = "returned"
+
+
+class ContactKind(StrEnum):
+    """A contact of the quick contact log; direct contact is face to face or by phone."""
+
+    FACE_TO_FACE = "face_to_face"
+    PHONE = "phone"
+    EXTERNAL_CONSULTATION = "external_consultation"  # with other services, for the family
+
+
+class ProcedureKind(StrEnum):
+    M_DOCUMENT = "m_document"  # a social emergency reported to the mandated bodies
+    VIST = "vist"  # versnelde indicatiestelling en toewijzing
+
+
+class Outcome(StrEnum):
+    """Outcome indicators asked at closure; which ones depends on the care form."""
+
+    PLACEMENT_AVOIDED = "placement_avoided"
+    CRISIS_RESOLVED = "crisis_resolved"
+    SAFE_ENOUGH = "safe_enough"
+    ROUTINES_RESTORED = "routines_restored"
+    NO_OR_LIGHT_HELP = "no_or_light_help"
+    STABLE_HOUSING = "stable_housing"
+    LIVING_ALONE = "living_alone"
+    WORK_OR_DAY_ACTIVITY = "work_or_day_activity"
+    BALANCED_FINANCES = "balanced_finances"
+    SUPPORTIVE_NETWORK = "supportive_network"
+
+
+class Respondent(StrEnum):
+    """Who answered the client satisfaction survey."""
+
+    PARENT = "parent"
+    YOUNG_PERSON = "young_person"  # older than 12
+
+
+class VoiceTool(StrEnum):
+    """How a child's voice was heard: the Three Houses, or for young children (under about
+    8) Wizards and Fairies, the same three questions told as wizards and fairies."""
+
+    THREE_HOUSES = "three_houses"
+    WIZARDS_AND_FAIRIES = "wizards_and_fairies"
+
+
+class HouseKind(StrEnum):
+    """The three houses (or, with Wizards and Fairies, the three figures)."""
+
+    WORRIES = "worries"
+    GOOD_THINGS = "good_things"
+    DREAMS = "dreams"
+
+
+class Sharing(StrEnum):
+    """What the child agrees to share with the parents, per item."""
+
+    SHARE = "share"
+    LATER_OWN_WORDS = "later_own_words"  # the child will tell it later, in their own words
+    PRIVATE = "private"  # wil ik niet delen: never in a document the parents see

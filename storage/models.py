@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -28,25 +29,32 @@ from storage.enums import (
     CaseStatus,
     ClosureReason,
     CommentKind,
+    ContactKind,
     CoupleStatus,
     EmotionalKind,
     EntryCategory,
     Gender,
+    HouseKind,
     Hulpvorm,
     MeetingKind,
     NetworkRoleKind,
+    Outcome,
     ParentKind,
     ParticipantRole,
     PlanStatus,
+    ProcedureKind,
     RaterRole,
     ReferrerBody,
+    Respondent,
     Restriction,
     Role,
     RuleKind,
     Sex,
+    Sharing,
     SupportDirection,
     TieStrength,
     Voice,
+    VoiceTool,
 )
 from storage.types import UTCDateTime
 
@@ -117,6 +125,8 @@ class User(Timestamped, Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
     # The e-mail address the organisation's identity provider gives (single sign-on).
     email: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # A counsellor's work phone, printed under "who to call" on the family's documents.
+    phone: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 case_counsellors = Table(
@@ -164,6 +174,8 @@ class Person(Timestamped, Base):
     # Always set when the birth date is known; on its own when only the year is.
     birth_year: Mapped[int | None]
     notes: Mapped[str] = mapped_column(Text, default="")
+    # What the children call this person ("oma Rita", "mama"): the child's page uses it.
+    called_by_children: Mapped[str] = mapped_column(Text, default="", server_default="")
     deceased: Mapped[bool] = mapped_column(default=False)
     death_year: Mapped[int | None]
     # An expected child: drawn as a triangle, has no birth yet.
@@ -259,6 +271,10 @@ class Case(Timestamped, Base):
     referrer_body: Mapped[ReferrerBody] = mapped_column(coded(ReferrerBody), index=True)
     referrer_other: Mapped[str] = mapped_column(Text, default="")
     consultant_name: Mapped[str] = mapped_column(Text, default="")
+    # The consultant's account, chosen in the case form (the case is shared with her then);
+    # consultant_name keeps her name as it was, or a name typed before accounts were used.
+    consultant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
     start_date: Mapped[date] = mapped_column(Date)
     planned_end_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
@@ -315,6 +331,8 @@ class MeetingParticipant(Base):
         ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    # A professional picked from the accounts (the name is kept as it was at the meeting).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     name: Mapped[str] = mapped_column(Text)
     role: Mapped[ParticipantRole] = mapped_column(coded(ParticipantRole))
 
@@ -342,6 +360,10 @@ class MapEntry(Timestamped, Base):
     position: Mapped[int] = mapped_column(Integer)
     disputed: Mapped[bool] = mapped_column(default=False)
     family_view: Mapped[str] = mapped_column(Text, default="")
+    # A danger statement in the words the family uses (the family plan prints these), and
+    # the same in the family's other language, typed by the counsellor or an interpreter.
+    family_words: Mapped[str] = mapped_column(Text, default="", server_default="")
+    family_words_translation: Mapped[str] = mapped_column(Text, default="", server_default="")
     danger_lineage: Mapped[str | None] = mapped_column(String(32))
     who: Mapped[str] = mapped_column(Text, default="")
     due_on: Mapped[date | None] = mapped_column(Date)
@@ -442,9 +464,26 @@ class SafetyPlan(Timestamped, Base):
 
     rules: Mapped[list[PlanRule]] = relationship(
         back_populates="plan", order_by="PlanRule.position", cascade="all, delete-orphan")
+    children: Mapped[list[PlanChild]] = relationship(
+        order_by="PlanChild.person_id", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (UniqueConstraint("case_id", "number", name="uq_safety_plans_case_number"),)
+
+
+class PlanChild(Base):
+    """One child's own page of a plan version: the story in words for that child (empty:
+    the plan's words for all children) and that child's safety object."""
+
+    __tablename__ = "plan_children"
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("safety_plans.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"),
+                                           primary_key=True, index=True)
+    worries: Mapped[str] = mapped_column(Text, default="")
+    next: Mapped[str] = mapped_column(Text, default="")
+    safety_object: Mapped[str] = mapped_column(Text, default="")
 
 
 plan_rule_members = Table(
@@ -473,6 +512,8 @@ class PlanRule(Timestamped, Base):
     when: Mapped[str] = mapped_column(Text, default="")
     how_we_know: Mapped[str] = mapped_column(Text, default="")
     if_not_kept: Mapped[str] = mapped_column(Text, default="")
+    # The agreement in the family's other language (typed, never machine-translated).
+    translation: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     plan: Mapped[SafetyPlan] = relationship(back_populates="rules")
@@ -583,3 +624,132 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(default=0)
     last_failure_at: Mapped[datetime] = mapped_column(index=True)
     throttled_until: Mapped[datetime | None]
+
+
+# Registration for the annual figures (issue 16): registration/records.py writes these.
+
+case_minors = Table(
+    "case_minors",
+    Base.metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+
+class CaseContact(Base):
+    """One line of the quick contact log: when, how, how long and which professional."""
+
+    __tablename__ = "case_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[ContactKind] = mapped_column(coded(ContactKind))
+    minutes: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CaseProcedure(Base):
+    """A procedure started during the case (M-document, VIST)."""
+
+    __tablename__ = "case_procedures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ProcedureKind] = mapped_column(coded(ProcedureKind))
+    started_on: Mapped[date] = mapped_column(Date)
+
+
+class CaseOutcome(Base):
+    """One outcome indicator answered at closure: reached or not."""
+
+    __tablename__ = "case_outcomes"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    outcome: Mapped[Outcome] = mapped_column(coded(Outcome), primary_key=True)
+    reached: Mapped[bool]
+
+
+class SurveyResponse(Base):
+    """The client satisfaction survey of one respondent, typed in from paper."""
+
+    __tablename__ = "survey_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    respondent: Mapped[Respondent] = mapped_column(coded(Respondent))
+    filled_in: Mapped[bool]
+    # The score 0 to 10 with one decimal, in tenths (84 is 8,4); None when not filled in.
+    score_tenths: Mapped[int | None]
+    remarks: Mapped[str] = mapped_column(Text, default="")
+
+
+class ChildHouses(Timestamped, Base):
+    """One child's Three Houses (or Wizards and Fairies) at one meeting: who was there, and
+    the child's words (``ChildHouseItem``) and drawings (``ChildDrawing``)."""
+
+    __tablename__ = "child_houses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    child_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    tool: Mapped[VoiceTool] = mapped_column(coded(VoiceTool))
+    present: Mapped[str] = mapped_column(Text, default="")  # who was there, one per line
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    items: Mapped[list[ChildHouseItem]] = relationship(
+        back_populates="houses", order_by="ChildHouseItem.position",
+        cascade="all, delete-orphan")
+    drawings: Mapped[list[ChildDrawing]] = relationship(
+        back_populates="houses", order_by="ChildDrawing.id", cascade="all, delete-orphan")
+
+    __table_args__ = (UniqueConstraint("meeting_id", "child_id", "tool",
+                                       name="uq_child_houses_meeting_child_tool"),)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ChildHouseItem(Base):
+    """The child's own words in one house, quoted exactly, and what the child agreed to
+    share. A private item is ``restriction`` confidential, so no other minor's export and
+    no parent's document holds it."""
+
+    __tablename__ = "child_house_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    houses_id: Mapped[int] = mapped_column(
+        ForeignKey("child_houses.id", ondelete="CASCADE"), index=True)
+    house: Mapped[HouseKind] = mapped_column(coded(HouseKind))
+    words: Mapped[str] = mapped_column(Text)
+    sharing: Mapped[Sharing] = mapped_column(coded(Sharing))
+    restriction: Mapped[Restriction] = mapped_column(
+        coded(Restriction), default=Restriction.NONE, server_default="none")
+    # The map entry (its lineage) these words were placed on the map as.
+    map_lineage: Mapped[str | None] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(Integer)
+
+    houses: Mapped[ChildHouses] = relationship(back_populates="items")
+
+
+class ChildDrawing(Base):
+    """A child's drawing (a photo or scan of paper), re-encoded so no metadata is kept."""
+
+    __tablename__ = "child_drawings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    houses_id: Mapped[int] = mapped_column(
+        ForeignKey("child_houses.id", ondelete="CASCADE"), index=True)
+    media_type: Mapped[str] = mapped_column(String(20))  # image/png or image/jpeg
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    sharing: Mapped[Sharing] = mapped_column(coded(Sharing))
+    restriction: Mapped[Restriction] = mapped_column(
+        coded(Restriction), default=Restriction.NONE, server_default="none")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    houses: Mapped[ChildHouses] = relationship(back_populates="drawings")

@@ -175,16 +175,27 @@ def counsellor(factory: sessionmaker[Session]) -> Actor:
         return make_user(s, "lotte", Role.COUNSELLOR, "Lotte Peeters")
 
 
-@pytest.fixture
-def demo_db(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
-            ) -> Iterator[str]:
-    """URL of a SQLite database holding the demo installation; its audit chain is verified
-    after the test."""
-    path = tmp_path / "demo.sqlite3"
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+    """The demo installation loaded once per session, copied for each test (loading it
+    takes about 0.4 s, and every AppTest starts from it)."""
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
     with transaction(session_factory(engine)) as s:
         load_demo(s)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_db(request: pytest.FixtureRequest, tmp_path: Path, demo_template: Path
+            ) -> Iterator[str]:
+    """URL of a SQLite database holding the demo installation; its audit chain is verified
+    after the test."""
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, path)
+    engine = make_engine(f"sqlite:///{path}")
     yield f"sqlite:///{path}"
     _check_chain_unless_tampered(request, engine)
     engine.dispose()

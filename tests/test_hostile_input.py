@@ -27,8 +27,18 @@ from mapping.cases import get_case
 from mapping.map import EntryInput, add_entry, get_map
 from mapping.meetings import ParticipantInput, list_meetings, open_meeting
 from mapping.scaling import RatingInput, rate, ratings_of_meeting
+from plans.contacts import my_phone, set_my_phone
 from plans.review import add_comment, list_comments
-from plans.versions import PlanDetails, RuleInput, add_rule, get_plan, open_draft, update_details
+from plans.versions import (
+    ChildPage,
+    PlanDetails,
+    RuleInput,
+    add_rule,
+    get_plan,
+    open_draft,
+    update_child_page,
+    update_details,
+)
 from sofs_core.errors import ValidationFailed
 from storage.db import transaction
 from storage.enums import (
@@ -142,7 +152,8 @@ def test_case_names(place: Place, name: str, consultant: str) -> None:
 def test_family_members(place: Place, first: str, last: str, notes: str) -> None:
     def add(s: Session) -> int:
         return add_family_member(session=s, actor=place.actor, family_id=place.family_id,
-                                 data=PersonInput(first, last, notes=notes)).id
+                                 data=PersonInput(first, last, notes=notes,
+                                                  called_by_children=last)).id
 
     person_id = saved_or_refused(place, Person, add)
     if person_id is None:
@@ -153,6 +164,7 @@ def test_family_members(place: Place, first: str, last: str, notes: str) -> None
     person = next(p for p in people if p.id == person_id)
     assert (person.first_name, person.last_name, person.notes) == (first.strip(), last.strip(),
                                                                    notes)
+    assert person.called_by_children == last.strip()
 
 
 @SETTINGS
@@ -163,7 +175,8 @@ def test_map_entries(place: Place, text: str, family_view: str, who: str) -> Non
                   data=EntryInput(EntryCategory.NEXT_STEP, text, who=who))
         return add_entry(session=s, actor=place.actor, meeting_id=place.meeting_id,
                          data=EntryInput(EntryCategory.DANGER_STATEMENT, text, disputed=True,
-                                         family_view=family_view)).id
+                                         family_view=family_view, family_words=who,
+                                         family_words_translation=family_view)).id
 
     entry_id = saved_or_refused(place, MapEntry, add)
     if entry_id is None:
@@ -173,6 +186,8 @@ def test_map_entries(place: Place, text: str, family_view: str, who: str) -> Non
                                          meeting_id=place.meeting_id))
     danger = next(e for e in view.of(EntryCategory.DANGER_STATEMENT) if e.id == entry_id)
     assert (danger.text, danger.family_view) == (text, family_view)
+    assert (danger.family_words, danger.family_words_translation) == (
+        who.strip(), family_view.strip())
     assert view.of(EntryCategory.NEXT_STEP)[-1].who == who
 
 
@@ -255,7 +270,7 @@ def test_plan_rules(place: Place, what: str, who: str, if_not_kept: str) -> None
     def add(s: Session) -> int:
         return add_rule(session=s, actor=place.actor, plan_id=place.plan_id, data=RuleInput(
             RuleKind.IMMEDIATE, what, who=who, when=who, how_we_know=what,
-            if_not_kept=if_not_kept)).id
+            if_not_kept=if_not_kept, translation=if_not_kept)).id
 
     rule_id = saved_or_refused(place, PlanRule, add)
     if rule_id is None:
@@ -266,6 +281,7 @@ def test_plan_rules(place: Place, what: str, who: str, if_not_kept: str) -> None
     rule = next(r for r in plan.rules if r.id == rule_id)
     assert (rule.what, rule.who, rule.when, rule.how_we_know, rule.if_not_kept) == (
         what, who, who, what, if_not_kept)
+    assert rule.translation == if_not_kept
 
 
 @SETTINGS
@@ -288,6 +304,41 @@ def test_plan_child_version(place: Place, worries: str, safety_object: str) -> N
     plan = read(place, lambda s: get_plan(session=s, actor=place.actor, plan_id=place.plan_id))
     assert (plan.child_worries, plan.child_next, plan.safety_object) == (
         worries, worries, safety_object)
+
+
+@SETTINGS
+@given(words=hostile_text, safety_object=hostile_text)
+def test_a_childs_own_page(place: Place, words: str, safety_object: str) -> None:
+    def change(s: Session) -> int:
+        plan = get_plan(session=s, actor=place.actor, plan_id=place.plan_id)
+        return update_child_page(session=s, actor=place.actor, plan_id=plan.id,
+                                 expected_version=plan.version, data=ChildPage(
+                                     place.child_id, words, words, safety_object)).version
+
+    before = read(place, lambda s: get_plan(session=s, actor=place.actor, plan_id=place.plan_id))
+    if saved_or_refused(place, Case, change) is None:
+        after = read(place, lambda s: get_plan(session=s, actor=place.actor,
+                                               plan_id=place.plan_id))
+        assert after == before, "a refused change was half saved"
+        assert max(len(words), len(safety_object)) > 5000 or unstorable(words, safety_object)
+        return
+    plan = read(place, lambda s: get_plan(session=s, actor=place.actor, plan_id=place.plan_id))
+    assert plan.children == (ChildPage(place.child_id, words, words, safety_object),)
+
+
+@SETTINGS
+@given(phone=hostile_text)
+def test_a_counsellors_own_phone(place: Place, phone: str) -> None:
+    try:
+        with transaction(place.factory) as s:
+            set_my_phone(session=s, actor=place.actor, phone=phone)
+    except ValidationFailed as refused:
+        assert [(e.field, e.message_key) for e in refused.errors] == [
+            ("phone", "error.phone_invalid")]
+        assert read(place, lambda s: my_phone(session=s, actor=place.actor)) == ""
+        return
+    assert read(place, lambda s: my_phone(session=s, actor=place.actor)) == " ".join(
+        phone.split())
 
 
 @SETTINGS

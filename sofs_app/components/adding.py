@@ -42,6 +42,9 @@ _JUST_ADDED = "adding_just_added:"  # the last submission was saved: an empty on
 _SHOWN_AGAIN = "adding_shown_again:"  # the server put values back into the browser's form
 _PUT_BACK = "adding_put_back:"  # values to show again on the next run, and why
 _ROUND = "adding_round:"  # how many submissions were refused: names the browser's form
+# In a submission: the values, at the click, of widgets outside the form that belong to it
+# (who answers, about what): they stay chosen from one entry to the next.
+_OUTSIDE = "\0outside"
 
 
 def _values(key: str) -> dict[str, Any]:
@@ -60,14 +63,16 @@ def _queue(key: str) -> list[dict[str, Any]]:
     return queue
 
 
-def _take_in(key: str) -> None:
+def _take_in(key: str, outside: tuple[str, ...] = ()) -> None:
     """The submit button's callback: runs first in the rerun the click started."""
-    values = _values(key)
+    values: dict[str, Any] = _values(key)
     defaults = _defaults(key)
     empty = all(v == defaults.get(k, v) for k, v in values.items())
     queue = _queue(key)
     echo = empty and (bool(queue) or st.session_state.pop(_JUST_ADDED + key, False))
     if not echo:
+        if outside:
+            values[_OUTSIDE] = {name: st.session_state.get(name) for name in outside}
         queue.append(values)
 
 
@@ -79,15 +84,19 @@ def _show(key: str, values: dict[str, Any]) -> bool:
     replaces what the browser shows, and the browser has usually emptied the form already.
     """
     current = _values(key)
-    changed = {k: v for k, v in values.items() if current.get(k) != v}
+    changed = {k: v for k, v in values.items() if k != _OUTSIDE and current.get(k) != v}
     for name, value in changed.items():
         st.session_state[name] = value
     return bool(changed)
 
 
 @contextmanager
-def adding_form(key: str) -> Iterator[None]:
-    """A form that stays the same form from one entry to the next (see the module)."""
+def adding_form(key: str, *, enter_to_submit: bool = False) -> Iterator[None]:
+    """A form that stays the same form from one entry to the next (see the module).
+
+    With ``enter_to_submit``, Enter in a one-line field and Ctrl+Enter (⌘+Enter) in a text
+    box send the form, as its button does: one entry after another with the keyboard alone.
+    """
     put_back: tuple[dict[str, Any], str | None] | None = st.session_state.pop(
         _PUT_BACK + key, None)
     queue = _queue(key)
@@ -98,7 +107,8 @@ def adding_form(key: str) -> Iterator[None]:
     elif put_back is not None:
         # The server still holds the refused values, but the browser emptied its form.
         for name, value in put_back[0].items():
-            st.session_state[name] = value
+            if name != _OUTSIDE:
+                st.session_state[name] = value
     if put_back is not None and put_back[1]:
         st.error(put_back[1], icon=":material/error:")
     # The browser keeps the emptied values of a sent form as the user's own edits, and a
@@ -107,15 +117,27 @@ def adding_form(key: str) -> Iterator[None]:
     # its fields keep their keys (the same boxes), only their form is new.
     refusals = st.session_state.get(_ROUND + key, 0)
     form_key = f"{key}~{refusals}" if refusals else key
-    with st.form(form_key, clear_on_submit=True, enter_to_submit=False):
+    with st.form(form_key, clear_on_submit=True, enter_to_submit=enter_to_submit):
         yield
     defaults = _defaults(key)
     for name, value in _values(key).items():
         defaults.setdefault(name, value)
 
 
-def submit_button(key: str, label: str, **kwargs: Any) -> None:
-    st.form_submit_button(label, type="primary", on_click=_take_in, args=(key,), **kwargs)
+def submit_button(key: str, label: str, *, outside: tuple[str, ...] = (), **kwargs: Any
+                  ) -> None:
+    """The form's button; ``outside`` names widgets drawn outside the form whose values at
+    the click go with the submission (read them with ``outside_value``)."""
+    st.form_submit_button(label, type="primary", on_click=_take_in, args=(key, outside),
+                          **kwargs)
+
+
+def outside_value(key: str, name: str) -> Any:
+    """The value the widget ``name`` (outside the form) had when the waiting submission was
+    sent: the user may have chosen another since, for the next entry."""
+    queue = _queue(key)
+    taken: dict[str, Any] = queue[0].get(_OUTSIDE, {}) if queue else {}
+    return taken[name] if name in taken else st.session_state.get(name)
 
 
 def is_submitted(key: str) -> bool:

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from auth import Actor, list_counsellors
+from auth import Actor, list_consultants, list_counsellors
 from mapping.cases import EARLIEST_DATE, CaseDetail, CaseInput
 from sofs_app.components.form_dates import DATE_FORMAT, latest_date
 from sofs_app.components.text import fmt_date_short, show_caption, show_fields
@@ -36,11 +36,21 @@ def case_form(
     # A counsellor deactivated since being assigned stays on the list, marked as such.
     with db() as session:
         options = list_counsellors(session=session, also=default_counsellors)
+        consultant_options = list_consultants(
+            session=session, also=(initial.consultant_id,) if initial and initial.consultant_id
+            else ())
     counsellors = {
         o.id: o.display_name if o.active else t("case_form.inactive_counsellor",
                                                 name=o.display_name)
         for o in options
     }
+    consultants = {
+        o.id: o.display_name if o.active else t("case_form.inactive_counsellor",
+                                                name=o.display_name)
+        for o in consultant_options
+    }
+    # A name typed before consultants were accounts: kept until an account is chosen.
+    typed_consultant = initial.consultant_name if initial and not initial.consultant_id else ""
 
     with st.form(form_key, enter_to_submit=False):
         st.header(t("case_form.family_section"))
@@ -88,11 +98,19 @@ def case_form(
             help=t("case_form.referrer_other_help"),
             key=f"{form_key}:referrer_other",
         )
-        consultant = c1.text_input(
-            t("field.consultant_name"),
-            value=initial.consultant_name if initial else "",
+        consultant_id = c1.selectbox(
+            t("field.consultant_id"),
+            list(consultants),
+            index=(list(consultants).index(initial.consultant_id)
+                   if initial and initial.consultant_id in consultants else None),
+            format_func=consultants.__getitem__,
+            placeholder=t("case_form.consultant_placeholder"),
+            help=t("case_form.consultant_help"),
             key=f"{form_key}:consultant",
         )
+        if typed_consultant:
+            with c1:
+                show_fields([(t("case_form.consultant_typed"), typed_consultant)])
         if may_assign:
             counsellor_ids = c2.multiselect(
                 t("field.counsellor_ids") + " *",
@@ -175,7 +193,8 @@ def case_form(
         start_date=start if isinstance(start, date) else None,
         counsellor_ids=tuple(counsellor_ids),
         referrer_other=referrer_other,
-        consultant_name=consultant,
+        consultant_name=typed_consultant,
+        consultant_id=consultant_id,
         planned_end_date=(
             planned_end if isinstance(planned_end, date) and not no_planned_end else None
         ),

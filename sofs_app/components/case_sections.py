@@ -16,10 +16,12 @@ from genograms.drawing import Words
 from mapping.cases import CaseDetail, assign_counsellors
 from plans.review import consultants, share_case, shared_with, unshare_case
 from privacy.export import family_export, to_json, to_pdf
+from sofs_app.components.audit_lines import audit_table
 from sofs_app.components.downloads import Render, checked_download
+from sofs_app.components.panels import work_panel
 from sofs_app.components.saving import save
 from sofs_app.components.text import show_caption
-from sofs_app.context import db, label, t
+from sofs_app.context import db, t
 from sofs_core.clock import today
 
 
@@ -36,19 +38,14 @@ def review_and_privacy(*, actor: Actor, case: CaseDetail, rights: Rights) -> Non
             lines = case_history(session=session, actor=actor, case_id=case.id)
         with panel:
             show_caption(t("case_overview.audit_note"))
-            st.dataframe({
-                t("audit.at"): [x.at.astimezone().strftime("%d/%m/%Y %H:%M") for x in lines],
-                t("audit.who"): [x.actor_name for x in lines],
-                t("audit.action"): [label(x.action) for x in lines],
-                t("audit.subject"): [x.subject for x in lines],
-            }, hide_index=True, width="stretch")
+            audit_table(lines, with_case=False)
     if rights.export:
         _export(case=case)
 
 
 def _opened(label: str, icon: str, key: str) -> DeltaGenerator | None:
     """An expander, or None while it is closed (its content is then not worked out)."""
-    panel = st.expander(label, icon=icon, key=key, on_change="rerun")
+    panel = work_panel(label, icon=icon, key=key)
     return panel if panel.open else None
 
 
@@ -105,7 +102,7 @@ def _assigning(*, actor: Actor, case: CaseDetail) -> None:
     with panel, st.form(f"assign_{case.id}_{case.version}", enter_to_submit=False):
         chosen = st.multiselect(t("field.counsellor_ids") + " *", list(names),
                                 default=list(case.counsellor_ids),
-                                format_func=names.__getitem__)
+                                format_func=names.__getitem__, placeholder=t("common.choose"))
         if st.form_submit_button(t("common.save"), type="primary"):
             save(lambda s: assign_counsellors(session=s, actor=actor, case_id=case.id,
                                               expected_version=case.version,
@@ -123,7 +120,7 @@ def _exported(case_id: int, kind: str, for_minor: bool, session: Session, actor:
 
 
 def _export(*, case: CaseDetail) -> None:
-    with st.expander(t("case_overview.export"), icon=":material/download:"):
+    with work_panel(t("case_overview.export"), icon=":material/download:", key="panel_export"):
         show_caption(t("case_overview.export_help"))
         for_minor = st.toggle(t("case_overview.export_minor"), key="export_minor",
                               help=t("case_overview.export_minor_help"))

@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
+from sqlalchemy.orm import Session
+
+from sofs_app.components.errors import show_error
+from sofs_app.context import db
+
+# The case pages import their paths from here too (written once, in sofs_app/paths.py).
+from sofs_app.paths import EDIT_PAGE as EDIT_PAGE
+from sofs_app.paths import GENOGRAM_PAGE as GENOGRAM_PAGE
+from sofs_app.paths import LIST_PAGE as LIST_PAGE
+from sofs_app.paths import MAP_PAGE as MAP_PAGE
+from sofs_app.paths import MEETING_VIEW_PAGE as MEETING_VIEW_PAGE
+from sofs_app.paths import MEETINGS_PAGE as MEETINGS_PAGE
+from sofs_app.paths import NETWORK_PAGE as NETWORK_PAGE
+from sofs_app.paths import OVERVIEW_PAGE as OVERVIEW_PAGE
+from sofs_app.paths import PLAN_PAGE as PLAN_PAGE
+from sofs_app.paths import SCALING_PAGE as SCALING_PAGE
+from sofs_core.errors import NotFound, PermissionDenied
 
 CASE_KEY = "case_id"
-OVERVIEW_PAGE = "views/case_overview.py"
-EDIT_PAGE = "views/case_edit.py"
-LIST_PAGE = "views/case_list.py"
-MEETINGS_PAGE = "views/meetings.py"
-MAP_PAGE = "views/map.py"
-SCALING_PAGE = "views/scaling.py"
-MEETING_VIEW_PAGE = "views/meeting_view.py"
-GENOGRAM_PAGE = "views/genogram.py"
-NETWORK_PAGE = "views/network.py"
-PLAN_PAGE = "views/plan.py"
 MEETING_KEY = "meeting_id"
 
 
 def open_case(case_id: int) -> None:
+    open_case_at(case_id, OVERVIEW_PAGE)
+
+
+def open_case_at(case_id: int, page: str) -> None:
+    """Open a case on one of its pages (the overview, the plan, the meetings)."""
     st.session_state[CASE_KEY] = case_id
     st.session_state.pop(MEETING_KEY, None)
-    st.switch_page(OVERVIEW_PAGE)
+    st.switch_page(page)
 
 
 def open_meeting_map(meeting_id: int) -> None:
@@ -48,6 +63,18 @@ def require_case_and_meeting() -> tuple[int, int]:
     if case_id is None or meeting_id is None:
         st.switch_page(MEETINGS_PAGE if case_id is not None else LIST_PAGE)
     return case_id, meeting_id
+
+
+@contextmanager
+def case_page() -> Iterator[Session]:
+    """The opening every case page shares: read what it shows in one transaction; a case
+    that is gone or not the user's ends the page with a message instead."""
+    try:
+        with db() as session:
+            yield session
+    except (NotFound, PermissionDenied) as missing:
+        show_error(missing)
+        st.stop()
 
 
 def selected_case_id() -> int | None:

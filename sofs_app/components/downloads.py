@@ -73,7 +73,7 @@ class Ticket:
     idle_timeout_s: float
     words: Words
     mailbox: str  # gate.mailbox_id(), for the message of a refusal
-    case_id: int
+    case_id: int | None  # None for figures over many cases (the annual figures)
     subject: str  # for the audit line of a refusal, e.g. "print/genogram.pdf"
 
 
@@ -112,7 +112,7 @@ def _refuse(ticket: Ticket, message_key: str, why: str) -> NoReturn:
     raise DownloadRefused(why)
 
 
-def checked_download(host: DeltaGenerator, label: str, *, make: Make, case_id: int,
+def checked_download(host: DeltaGenerator, label: str, *, make: Make, case_id: int | None,
                      subject: str, file_name: str, mime: str, key: str, icon: str,
                      primary: bool = False) -> None:
     """A download button whose file ``make`` builds at the click, after the checks above.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -27,16 +28,25 @@ def entry_form(
     initial: EntryInput | None,
     submit_label: str,
     adding: bool = False,
+    present: Sequence[str] = (),
+    outside: tuple[str, ...] = (),
 ) -> EntryInput | None:
     """Render the form; return the typed entry on submit, else None (typed text stays).
+
+    A next step's "who" is picked from ``present`` (those at the meeting); another name
+    can still be typed.
 
     An ``adding`` form is one entry after another (see ``adding``): the caller reports
     the outcome with ``added`` or ``refused``.
     """
-    if category in FRAMED:
-        st.info(t(f"map.frame.{category.value}"), icon=":material/lightbulb:")
+    # In a container of its own: the help comes and goes with the part, the form below
+    # stays where it is (a form that moves is drawn anew, and loses what is being typed).
+    with st.container():
+        if category in FRAMED:
+            st.info(t(f"map.frame.{category.value}"), icon=":material/lightbulb:")
     form: AbstractContextManager[Any] = (
-        adding_form(form_key) if adding else st.form(form_key, enter_to_submit=False))
+        adding_form(form_key, enter_to_submit=True) if adding
+        else st.form(form_key, enter_to_submit=False))
     with form:
         text = st.text_area(
             t("field.text") + " *",
@@ -54,6 +64,7 @@ def entry_form(
             key=f"{form_key}:voice",
         )
         disputed, family_view, danger_lineage, who, due_on = False, "", None, "", None
+        family_words = family_words_translation = ""
         if category is C.DANGER_STATEMENT:
             disputed = st.checkbox(
                 t("map.disputed_check"),
@@ -65,6 +76,20 @@ def entry_form(
                 value=initial.family_view if initial else "",
                 help=t("map.family_view_help"),
                 key=f"{form_key}:family_view",
+            )
+            # The family plan's "why": this statement as the family says it, and the same
+            # in their other language (typed by the counsellor or an interpreter).
+            family_words = st.text_area(
+                t("map.family_words_field"),
+                value=initial.family_words if initial else "",
+                help=t("map.family_words_help"),
+                key=f"{form_key}:family_words",
+            )
+            family_words_translation = st.text_area(
+                t("map.family_words_translation_field"),
+                value=initial.family_words_translation if initial else "",
+                help=t("map.family_words_translation_help"),
+                key=f"{form_key}:family_words_translation",
             )
         if category is C.SAFETY_GOAL:
             numbers = danger_numbers(view)
@@ -84,9 +109,16 @@ def entry_form(
             )
         if category is C.NEXT_STEP:
             c1, c2 = st.columns(2)
-            who = c1.text_input(
-                t("map.who"), value=initial.who if initial else "", key=f"{form_key}:who"
-            )
+            names = list(dict.fromkeys(present))
+            current_who = initial.who if initial else ""
+            if current_who and current_who not in names:
+                names.append(current_who)
+            # Names are user text: selectbox options are shown as text, never as markdown.
+            who = c1.selectbox(
+                t("map.who"), names, index=names.index(current_who) if current_who else None,
+                accept_new_options=True, placeholder=t("map.who_placeholder"),
+                key=f"{form_key}:who",
+            ) or ""
             due_on = c2.date_input(
                 t("map.by_when"),
                 value=initial.due_on if initial else None,
@@ -101,7 +133,7 @@ def entry_form(
             help=t("map.restriction_help"), key=f"{form_key}:restriction",
         )
         if adding:
-            submit_button(form_key, submit_label)
+            submit_button(form_key, submit_label, outside=outside)
         else:
             submitted = st.form_submit_button(submit_label, type="primary")
     if adding:
@@ -118,4 +150,6 @@ def entry_form(
         who=who,
         due_on=due_on or None,
         restriction=restriction,
+        family_words=family_words,
+        family_words_translation=family_words_translation,
     )

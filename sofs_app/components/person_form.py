@@ -71,8 +71,12 @@ def person_fields(*, form_key: str, initial: PersonInput | None,
     death_year = c2.number_input(t("field.death_year"), value=initial.death_year if initial
                                  else None, step=1, format="%d", key=f"{form_key}:death_year",
                                  help=t("person_form.death_year_help"))
+    called = st.text_input(
+        t("field.called_by_children"), value=initial.called_by_children if initial else "",
+        placeholder=t("person_form.called_by_children_hint"),
+        help=t("person_form.called_by_children_help"), key=f"{form_key}:called")
     text = st.text_area(
         t("field.notes"), value=initial.notes if initial else "", key=f"{form_key}:notes"
     ) if notes else ""
     return PersonInput(first, last, sex, gender, birth, text, deceased or death_year is not None,
-                       int(death_year) if death_year is not None else None)
+                       int(death_year) if death_year is not None else None, called)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from auth import Actor
 from genograms.documents import ID_PREFIXES, Picture, PictureFormat, picture_document
 from genograms.drawing import Drawing, ShapeKind, Words
+from genograms.paper import Orientation, Paper, PaperSize
 from genograms.picture import Options
 from genograms.render import to_svg
 from sofs_app.components.case_state import OVERVIEW_PAGE
@@ -52,7 +53,8 @@ def show_picture(drawing: Drawing, *, case_id: int, picture: Picture) -> None:
     show_figure(figure_html(drawing, picture), case_id=case_id, picture=picture)
 
 
-def show_figure(figure: str, *, case_id: int, picture: Picture) -> None:
+def show_figure(figure: str, *, case_id: int, picture: Picture, paper: Paper | None = None
+                ) -> None:
     """A figure made by `figure_html`, then the downloads (read again at the click)."""
     key = ID_PREFIXES[picture]
     st.html(figure)
@@ -64,18 +66,38 @@ def show_figure(figure: str, *, case_id: int, picture: Picture) -> None:
              "image/svg+xml")):
         checked_download(
             host, t(label), make=partial(_picture_file, case_id, picture, file_format,
-                                         drawing_options()),
+                                         drawing_options(), paper),
             case_id=case_id, subject=f"print/{picture}.{file_format}",
             file_name=f"{key}.{file_format}", mime=mime, key=f"{key}:{file_format}", icon=icon)
 
 
 def _picture_file(case_id: int, picture: Picture, file_format: PictureFormat,
-                  options: Options, session: Session, actor: Actor, words: Words) -> Render:
+                  options: Options, paper: Paper | None, session: Session, actor: Actor,
+                  words: Words) -> Render:
     """Read again under the access check, and recorded as a print (never the page's drawing)."""
     return picture_document(
         session=session, actor=actor, case_id=case_id, picture=picture,
-        file_format=file_format, words=words, options=options,
+        file_format=file_format, words=words, options=options, paper=paper,
         footer=words("pictures.printed_on", date=fmt_date_short(today()))).render
+
+
+def paper_choice() -> Paper:
+    """Sheet size and direction for the printed genogram (by default: chosen to fit)."""
+    size_col, turn_col = st.columns(2)
+    size = size_col.selectbox(t("genogram_print.paper"), list(PaperSize), key="print:paper",
+                              format_func=_paper_label)
+    turn = turn_col.selectbox(t("genogram_print.orientation"), list(Orientation),
+                              key="print:orientation", format_func=_orientation_label)
+    return Paper(size or PaperSize.AUTO, turn or Orientation.AUTO)
+
+
+# Named functions, not lambdas: AppTest keeps widgets' format functions in session state.
+def _paper_label(size: PaperSize) -> str:
+    return t(f"genogram_print.paper_{size.value}")
+
+
+def _orientation_label(orientation: Orientation) -> str:
+    return t(f"genogram_print.orientation_{orientation.value}")
 
 
 def show_text_list(heading: str, lines: list[str]) -> None:

@@ -15,9 +15,13 @@ from genograms.drawing import Words
 from genograms.picture import Options
 from i18n import Catalogue
 from plans.compare import compare_plans
+from plans.contacts import Organisation, load_organisation, my_phone, set_my_phone
 from plans.documents import child_version, consultant_report, family_plan, network_cards
+from plans.network_cards import CardSize
 from plans.printouts import child_of, gather_plan, gather_report
+from plans.readiness import missing_before_printing
 from plans.versions import (
+    ChildPage,
     PlanDetails,
     PlanSummary,
     PlanView,
@@ -28,10 +32,12 @@ from plans.versions import (
     move_rule,
     open_draft,
     remove_rule,
+    update_child_page,
     update_details,
     update_rule,
 )
 from sofs_app.components.adding import adding_form, is_submitted, submit_button
+from sofs_app.components.confirm import ask, asked_for, confirm_step
 from sofs_app.components.downloads import Render, checked_download
 from sofs_app.components.pictures import drawing_options
 from sofs_app.components.saving import save
@@ -46,7 +52,9 @@ from sofs_app.context import db, labeller, run_context, t
 from sofs_core.clock import today
 from storage.enums import RuleKind
 
-DOCUMENT_LANGUAGES = {"nl-BE": "Nederlands", "en": "English", "fr": "Français"}
+# The family plan's labels; Arabic, Turkish and Polish await a native speaker's review.
+DOCUMENT_LANGUAGES = {"nl-BE": "Nederlands", "en": "English", "fr": "Français",
+                      "ar": "العربية", "tr": "Türkçe", "pl": "Polski"}
 # The words for what changed in a rule, where they are not the field's own label.
 CHANGED = {"kind": "plan_page.kind_short", "members": "field.member_ids"}
 
@@ -80,8 +88,11 @@ def _rule_fields(key: str, initial: RuleView | None, dangers: dict[str, str],
         default=[m.person_id for m in (initial.members if initial else ())
                  if m.person_id in people],
         placeholder=t("common.choose"), key=f"{key}:people")
+    translation = st.text_area(t("field.translation"),
+                               value=initial.translation if initial else "",
+                               help=t("plan_page.translation_help"), key=f"{key}:translation")
     return RuleInput(RuleKind(str(kind)), what, who, when, know, not_kept,
-                     tuple(chosen_dangers), tuple(chosen_people))
+                     tuple(chosen_dangers), tuple(chosen_people), translation)
 
 
 def add_rule_form(*, actor: Actor, plan: PlanView, dangers: dict[str, str],
@@ -122,6 +133,8 @@ def rule_card_html(*, rule: RuleView, number: int, dangers: dict[str, str]) -> s
     served = [dangers[d] for d in rule.danger_lineages if d in dangers]
     if served:
         facts.append((t("field.danger_lineages"), "; ".join(served)))
+    if rule.translation.strip():
+        facts.append((t("field.translation"), rule.translation))
     # The heading and its facts in one piece of (escaped) HTML.
     return _CARD + heading_html(f"{number}. {rule.what}", level=3) + fields_html(facts) + "</div>"
 
@@ -196,11 +209,22 @@ def agree_form(*, actor: Actor, plan: PlanView) -> None:
                            key=f"agreed_on{plan.id}")
         submitted = st.form_submit_button(t("plan_page.agree_submit"), type="primary",
                                           icon=":material/handshake:")
+    # Agreeing freezes the version for good: ask first, saying what is recorded.
+    key = f"agree{plan.id}"
     if submitted:
-        day = on if isinstance(on, date) else today()
-        save(lambda s: mark_agreed(session=s, actor=actor, plan_id=plan.id,
-                                   expected_version=plan.version, agreed_by=who, agreed_on=day),
-             "plan_page.agreed")
+        ask(key, who=who, on=on if isinstance(on, date) else today())
+    if (asked := asked_for(key)) is not None:
+        confirm_step(
+            key=key, title=t("plan_page.agree_confirm_title", number=plan.number),
+            text=t("plan_page.agree_confirm_text", number=plan.number),
+            recorded=[(t("field.agreed_by"), asked["who"]),
+                      (t("field.agreed_on"), fmt_date_short(asked["on"])),
+                      (t("confirm.recorded_by"), actor.display_name)],
+            yes=t("plan_page.agree_confirm_yes"),
+            action=lambda s: mark_agreed(session=s, actor=actor, plan_id=plan.id,
+                                         expected_version=plan.version,
+                                         agreed_by=asked["who"], agreed_on=asked["on"]),
+            message="plan_page.agreed")
 
 
 def new_version_button(*, actor: Actor, case_id: int) -> None:
@@ -235,19 +259,22 @@ def changes_section(*, actor: Actor, plan: PlanView, versions: list[PlanSummary]
 
 
 def _document(catalogue: Catalogue, plan_id: int, language: str, kind: str,
-              child_id: int | None, options: Options, session: Session, actor: Actor,
-              _words: Words) -> Render:
+              child_id: int | None, options: Options, organisation: Organisation,
+              genogram: bool, session: Session, actor: Actor, _words: Words) -> Render:
     """Gather one document at the moment of download (printing changes nothing but the audit
     trail, which records who printed what); it is drawn after the commit. The family plan
-    may be in another language than the user's."""
+    may be in another language than the user's, and has the genogram only when ticked
+    (without how people get on)."""
     words = partial(catalogue.text, language)
     data = gather_plan(session=session, actor=actor, plan_id=plan_id, words=words, on=today(),
                        document=kind, options=options,
-                       with_genogram=kind in ("family", "report"))
+                       with_genogram=kind == "family" and genogram,
+                       organisation=organisation, for_family=kind != "report")
     if kind == "family":
         return partial(family_plan, data, words)
-    if kind == "cards":
-        return partial(network_cards, data, words)
+    if kind in ("cards", "cards_a4"):
+        return partial(network_cards, data, words,
+                       CardSize.A4 if kind == "cards_a4" else CardSize.A6)
     if kind == "child" and child_id is not None:
         return partial(child_version, data, words, child_of(data, child_id))
     if kind == "report":
@@ -262,10 +289,14 @@ def downloads(*, plan: PlanView, children: dict[int, str], locale: str) -> None:
     run = run_context()
     make = partial(_document, run.catalogue, plan.id)
     options = drawing_options()
+    organisation = load_organisation(run.settings.effective_catalogue_dir)
+    genogram = st.checkbox(t("plan_page.with_genogram"), value=False,
+                           help=t("plan_page.with_genogram_help"), key="plan_genogram")
 
     def button(host: DeltaGenerator, label: str, icon: str, language: str, kind: str,
                child_id: int | None, file_name: str, primary: bool = False) -> None:
-        checked_download(host, t(label), make=partial(make, language, kind, child_id, options),
+        checked_download(host, t(label), make=partial(make, language, kind, child_id, options,
+                                                      organisation, genogram),
                          case_id=plan.case_id, subject=f"print/{kind}", file_name=file_name,
                          mime="application/pdf", key=f"print_{kind}", icon=icon,
                          primary=primary)
@@ -279,8 +310,11 @@ def downloads(*, plan: PlanView, children: dict[int, str], locale: str) -> None:
                             if locale in DOCUMENT_LANGUAGES else 0, key="plan_language")
     button(c1, "plan_page.print_family", ":material/print:", language, "family", None,
            f"veiligheidsplan-v{plan.number}.pdf", primary=True)
-    button(st.container(), "plan_page.print_cards", ":material/badge:", locale, "cards", None,
+    c5, c6 = st.columns([1, 1])
+    button(c5, "plan_page.print_cards", ":material/badge:", locale, "cards", None,
            f"netwerkkaarten-v{plan.number}.pdf")
+    button(c6, "plan_page.print_cards_a4", ":material/description:", locale, "cards_a4", None,
+           f"netwerkkaarten-a4-v{plan.number}.pdf")
     if children:
         c3, c4 = st.columns([1, 2])
         child = c4.selectbox(t("plan_page.child"), list(children),
@@ -290,3 +324,52 @@ def downloads(*, plan: PlanView, children: dict[int, str], locale: str) -> None:
     button(st.container(), "plan_page.print_report", ":material/summarize:", locale, "report",
            None, f"verslag-consulent-v{plan.number}.pdf")
     show_caption(t("plan_page.print_note", date=fmt_date_short(today())))
+
+
+def child_pages_form(*, actor: Actor, plan: PlanView, children: dict[int, str]) -> None:
+    """One child's own words and safety object; left empty, the child's page prints the
+    words for all children above."""
+    if not children:
+        return
+    chosen = st.selectbox(t("plan_page.child_page_pick"), list(children),
+                          format_func=children.__getitem__, key=f"child_page_pick{plan.id}")
+    own = next((c for c in plan.children if c.person_id == chosen), ChildPage(chosen))
+    key = f"child_page_{plan.id}_{plan.version}_{chosen}"
+    with st.form(key, enter_to_submit=False):
+        st.caption(t("plan_page.child_page_help"))
+        worries = st.text_area(t("field.child_worries"), value=own.worries, key=f"{key}:w")
+        next_ = st.text_area(t("field.child_next"), value=own.next, key=f"{key}:n")
+        thing = st.text_input(t("field.safety_object"), value=own.safety_object,
+                              key=f"{key}:o")
+        submitted = st.form_submit_button(t("plan_page.child_page_submit"), type="primary")
+    if submitted:
+        data = ChildPage(chosen, worries, next_, thing)
+        save(lambda s: update_child_page(session=s, actor=actor, plan_id=plan.id,
+                                         expected_version=plan.version, data=data),
+             "plan_page.details_saved")
+
+
+def missing_list(*, actor: Actor, plan_id: int) -> None:
+    """What the family's documents would print without: guidance, never a block."""
+    organisation = load_organisation(run_context().settings.effective_catalogue_dir)
+    with db() as session:
+        missing = missing_before_printing(session=session, actor=actor, plan_id=plan_id,
+                                          on=today(), organisation=organisation)
+    if not missing:
+        st.success(t("plan_page.nothing_missing"), icon=":material/check:")
+        return
+    st.warning(t("plan_page.missing_title"), icon=":material/checklist:")
+    show_fields([(t(m.message_key), m.about) for m in missing])
+
+
+def my_phone_form(*, actor: Actor) -> None:
+    """The counsellor's own work phone, printed for the families of their cases."""
+    with db() as session:
+        current = my_phone(session=session, actor=actor)
+    with st.form(f"my_phone_{current}", enter_to_submit=False):
+        phone = st.text_input(t("field.my_phone"), value=current, help=t("plan_page.my_phone_help"),
+                              key="my_phone")
+        submitted = st.form_submit_button(t("common.save"))
+    if submitted:
+        save(lambda s: set_my_phone(session=s, actor=actor, phone=phone),
+             "plan_page.my_phone_saved")

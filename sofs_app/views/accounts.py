@@ -16,6 +16,7 @@ from auth.accounts import (
 )
 from sofs_app.components.adding import adding_form, is_submitted, submit_button
 from sofs_app.components.flash import show_flash
+from sofs_app.components.panels import work_panel
 from sofs_app.components.saving import save
 from sofs_app.components.text import fmt_date_short
 from sofs_app.context import db, label, labeller, t
@@ -49,7 +50,7 @@ team_names: dict[int | None, str] = {None: t("accounts.no_team"), **teams}
 team_choices = list(team_names)
 team_label = team_names.__getitem__  # picklable, unlike a function defined in a page
 
-with st.expander(t("accounts.new"), icon=":material/person_add:"):
+with work_panel(t("accounts.new"), icon=":material/person_add:", key="accounts_panel:new"):
     # The same form from one account to the next (see `adding`): nothing typed is lost.
     new_key = "account_new"
     with adding_form(new_key):
@@ -75,7 +76,8 @@ with st.expander(t("accounts.new"), icon=":material/person_add:"):
 
 names = {a.id: f"{a.display_name} ({a.username})" for a in accounts}
 by_id: dict[int, Account] = {a.id: a for a in accounts}
-with st.expander(t("accounts.change"), icon=":material/manage_accounts:"):
+with work_panel(t("accounts.change"), icon=":material/manage_accounts:",
+                key="accounts_panel:change"):
     chosen = st.selectbox(t("accounts.choose"), list(names), format_func=names.__getitem__,
                           index=None, placeholder=t("common.choose"), key="account_choice")
     if chosen is not None:
@@ -113,7 +115,7 @@ with st.expander(t("accounts.change"), icon=":material/manage_accounts:"):
             save(lambda s: set_active(session=s, actor=actor, user_id=user_id, active=True),
                  "accounts.activated")
 
-with st.expander(t("accounts.teams"), icon=":material/groups:"):
+with work_panel(t("accounts.teams"), icon=":material/groups:", key="accounts_panel:teams"):
     st.dataframe({t("field.team_name"): list(teams.values())}, hide_index=True)
     with st.form("team_new", enter_to_submit=False):
         team_name = st.text_input(t("field.team_name") + " *")

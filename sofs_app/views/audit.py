@@ -1,10 +1,10 @@
 """The audit trail: the administrator's view of the whole trail, a team lead's of the
 cases of their team. Read only: nothing in the app can change a line."""
 
-import pyarrow as pa
 import streamlit as st
 
 from auth.audit import AuditLine, case_history, check_chain, trail
+from sofs_app.components.audit_lines import audit_table
 from sofs_app.components.text import show_caption
 from sofs_app.context import db, label, t
 from sofs_app.gate import require_actor
@@ -17,17 +17,7 @@ show_caption(t("audit.intro"))
 
 
 def show(lines: list[AuditLine]) -> None:
-    if not lines:
-        st.info(t("audit.empty"), icon=":material/info:")
-        return
-    st.dataframe(pa.table({  # an Arrow table: no pandas frame built on every rerun
-        t("audit.at"): [line.at.astimezone().strftime("%d/%m/%Y %H:%M:%S") for line in lines],
-        t("audit.who"): [line.actor_name for line in lines],
-        t("audit.case"): [str(line.case_id) if line.case_id is not None else ""
-                          for line in lines],
-        t("audit.action"): [label(line.action) for line in lines],
-        t("audit.subject"): [line.subject for line in lines],
-    }), hide_index=True, width="stretch")
+    audit_table(lines)
 
 
 # The check walks the whole trail: once when the page opens in a session, then on request.

@@ -4,6 +4,7 @@ import streamlit as st
 
 from auth.access import rights
 from mapping.cases import CaseDetail, get_case, update_case
+from plans.review import share_case
 from sofs_app.components.case_form import case_form, show_case_summary
 from sofs_app.components.case_state import OVERVIEW_PAGE, require_case
 from sofs_app.components.errors import show_error
@@ -38,6 +39,11 @@ if submitted is not None:
             update_case(session=session, actor=actor, case_id=case_id,
                         expected_version=base_version,
                         expected_family_version=base_family_version, data=submitted)
+            # A newly chosen consultant may read the case from now on (recorded); one chosen
+            # before keeps her access until it is taken away on the case overview.
+            if submitted.consultant_id not in (None, case.consultant_id):
+                share_case(session=session, actor=actor, case_id=case_id,
+                           consultant_id=submitted.consultant_id)
     except Conflict as conflict:
         st.error(t("error.conflict"), icon=":material/sync_problem:")
         theirs = conflict.current

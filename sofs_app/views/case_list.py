@@ -9,21 +9,28 @@ import streamlit as st
 from auth import list_counsellors
 from mapping.cases import CaseFilter, OpenState, list_cases
 from sofs_app.components.case_state import open_case
+from sofs_app.components.inbox import inbox_section
+from sofs_app.components.panels import work_panel
 from sofs_app.components.text import fmt_date_short
 from sofs_app.context import db, label, labeller, t
 from sofs_app.gate import require_actor
-from storage.enums import CaseStatus, Hulpvorm, ReferrerBody
+from storage.enums import CaseStatus, Hulpvorm, ReferrerBody, Role
 
 PAGE_SIZE = 50
 
 actor = require_actor()
 st.title(t("case_list.title"))
+if actor.role is Role.CONSULTANT:
+    inbox_section(actor)
 
 # A row clicked in the last run refers to the cases shown then, not to a list re-read now
-# (a colleague may have added a case in between): resolve it by id.
-clicked = st.session_state.get("case_list_table", {}).get("selection", {}).get("rows", [])
+# (a colleague may have added a case in between): resolve it by id. A click on a cell
+# selects that cell (in row-only mode it would select nothing, only the small checkbox
+# would): either opens the case of its row.
+picked = st.session_state.get("case_list_table", {}).get("selection", {})
+clicked = [*picked.get("rows", []), *(cell[0] for cell in picked.get("cells", []))]
 shown: list[int] = st.session_state.get("case_list_shown", [])
-if clicked and clicked[0] < len(shown):
+if clicked and 0 <= clicked[0] < len(shown):
     open_case(shown[clicked[0]])
 
 # Streamlit forgets a widget's value once its page is left; these are kept for coming back.
@@ -46,10 +53,16 @@ st.session_state["kept:search"], st.session_state["kept:open_state"] = text, ope
 # must not forget them.
 chosen: dict[str, tuple[Any, ...]] = st.session_state.setdefault(
     "case_list_chosen", {"hulpvorm": (), "referrer": (), "counsellor": (), "status": ()})
+# A choice just made in the open panel counts at once in its label (the widgets' values
+# are in the session before they are drawn again).
+for name in chosen:
+    if f"case_list_{name}" in st.session_state:
+        chosen[name] = tuple(st.session_state[f"case_list_{name}"])
 active = sum(1 for values in chosen.values() if values)
-panel = st.expander(
+# The label counts the filters: a work panel stays open when it changes.
+panel = work_panel(
     t("case_list.filters_active", count=active) if active else t("case_list.filters"),
-    icon=":material/filter_list:", key="case_list_filters_open", on_change="rerun",
+    icon=":material/filter_list:", key="case_list_filters_open",
 )
 if panel.open:
     with db() as session:
@@ -105,6 +118,7 @@ st.caption(t("case_list_count.range_more" if capped else "case_list.range", firs
 words: dict[StrEnum, str] = {v: label(v) for e in (Hulpvorm, ReferrerBody, CaseStatus) for v in e}
 # An Arrow table goes to the browser as it is; a dict would pass through pandas first.
 table = pa.table({
+    t("case_list.col.number"): [r.id for r in rows],
     t("case_list.col.family"): [r.family_name for r in rows],
     t("field.hulpvorm"): [words[r.hulpvorm] for r in rows],
     t("field.referrer_body"): [words[r.referrer_body] for r in rows],
@@ -117,9 +131,12 @@ st.dataframe(
     table,
     hide_index=True,
     on_select="rerun",
-    selection_mode="single-row",
+    selection_mode=["single-row", "single-cell"],
     key="case_list_table",
     width="stretch",
+    # The number the audit trail goes by, as a plain number (no thousands separator).
+    column_config={t("case_list.col.number"): st.column_config.NumberColumn(
+        format="%d", width="small")},
 )
 st.caption(t("case_list.open_hint"))
 if total > PAGE_SIZE:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from mapping.cases import create_case
+from plans.review import share_case
 from sofs_app.components.case_form import case_form
 from sofs_app.components.case_state import open_case
 from sofs_app.components.errors import show_error
@@ -20,6 +21,10 @@ if submitted is not None:
     try:
         with db() as session:
             case_id = create_case(session=session, actor=actor, data=submitted)
+            # The consultant chosen in the form may read the case from now on (recorded).
+            if submitted.consultant_id is not None:
+                share_case(session=session, actor=actor, case_id=case_id,
+                           consultant_id=submitted.consultant_id)
     except SofsError as error:
         show_error(error)
     else:

@@ -20,28 +20,27 @@ from sofs_app.components.case_state import (
     MEETINGS_PAGE,
     NETWORK_PAGE,
     PLAN_PAGE,
+    case_page,
     require_case,
 )
 from sofs_app.components.errors import error_text, show_error
 from sofs_app.components.flash import flash, show_flash
+from sofs_app.components.panels import work_panel
 from sofs_app.components.person_form import person_form
 from sofs_app.components.text import fmt_date, fmt_date_short, show_fields, show_title
 from sofs_app.context import db, label, t
 from sofs_app.gate import FORM_BASE_PREFIX, require_actor
+from sofs_app.paths import REGISTRATION_PAGE
 from sofs_core.clock import today
-from sofs_core.errors import Conflict, NotFound, PermissionDenied, SofsError
+from sofs_core.errors import Conflict, SofsError
 
 actor = require_actor()
 case_id = require_case()
 
-try:
-    with db() as session:
-        case = get_case(session=session, actor=actor, case_id=case_id)
-        members = list_family_members(session=session, actor=actor, family_id=case.family_id)
-        can = rights(session, actor, case_id)
-except (NotFound, PermissionDenied) as missing:
-    show_error(missing)
-    st.stop()
+with case_page() as session:
+    case = get_case(session=session, actor=actor, case_id=case_id)
+    members = list_family_members(session=session, actor=actor, family_id=case.family_id)
+    can = rights(session, actor, case_id)
 
 show_flash()
 
@@ -59,6 +58,8 @@ if top[4].button(t("case_overview.network"), icon=":material/diversity_3:"):
     st.switch_page(NETWORK_PAGE)
 if top[5].button(t("case_overview.plan"), icon=":material/shield:"):
     st.switch_page(PLAN_PAGE)
+if st.button(t("nav.registration"), icon=":material/fact_check:"):
+    st.switch_page(REGISTRATION_PAGE)
 
 st.header(t("case_overview.case_section"))
 c1, c2, c3 = st.columns(3)
@@ -130,8 +131,8 @@ if not can.edit:
     st.stop()
 
 # The same form from one member to the next (see `adding`): nothing typed is lost.
-with st.expander(t("case_overview.add_member"), icon=":material/person_add:",
-                 expanded=not members):
+with work_panel(t("case_overview.add_member"), icon=":material/person_add:",
+                key="overview_panel:add", start_open=not members):
     new_member = person_form(form_key="member_add", initial=None, adding=True,
                              submit_label=t("case_overview.add_member_submit"))
     if new_member is not None:
@@ -147,7 +148,8 @@ with st.expander(t("case_overview.add_member"), icon=":material/person_add:",
             st.rerun()
 
 if members:
-    with st.expander(t("case_overview.edit_member"), icon=":material/manage_accounts:"):
+    with work_panel(t("case_overview.edit_member"), icon=":material/manage_accounts:",
+                    key="overview_panel:edit"):
         by_id = {p.id: p for p in members}
         names = {p.id: p.full_name for p in members}
         person_id = st.selectbox(t("case_overview.choose_member"), list(names),

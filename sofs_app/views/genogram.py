@@ -1,45 +1,46 @@
 """The family's genogram: the picture, the same as a list, and forms to draw it."""
 
+import html
+
 import streamlit as st
 
 from auth.access import rights
+from genograms.checks import family_warnings
 from genograms.describe import describe_family
 from genograms.documents import Picture
 from genograms.fingerprint import family_fingerprint
-from genograms.interactive import framed_page, genogram_html
+from genograms.interactive import framed_page
 from genograms.layout import layout
 from genograms.people import list_family_members
 from genograms.picture import genogram_drawing
 from genograms.relations import family_graph
+from genograms.view import genogram_view_html
 from i18n.catalogue import catalogue_stamp
 from mapping.cases import get_case
 from sofs_app.components import genogram_forms as forms
-from sofs_app.components.case_state import NETWORK_PAGE, require_case
-from sofs_app.components.errors import show_error
+from sofs_app.components.case_state import NETWORK_PAGE, case_page, require_case
+from sofs_app.components.panels import work_panel
 from sofs_app.components.pictures import (
     drawing_options,
     figure_html,
+    paper_choice,
     picture_page_header,
     show_figure,
     show_text_list,
 )
-from sofs_app.context import db, locale, settings, t
+from sofs_app.context import locale, settings, t
 from sofs_app.gate import require_actor
-from sofs_core.errors import NotFound, PermissionDenied
+from sofs_core.clock import today
 
 DRAWN_KEY = "genogram_drawn"  # (stamp, figure HTML, text list): plain values only
 
 actor = require_actor()
 case_id = require_case()
-try:
-    with db() as session:
-        case = get_case(session=session, actor=actor, case_id=case_id)
-        family = family_graph(session=session, actor=actor, family_id=case.family_id)
-        members = list_family_members(session=session, actor=actor, family_id=case.family_id)
-        can = rights(session, actor, case_id)
-except (NotFound, PermissionDenied) as missing:
-    show_error(missing)
-    st.stop()
+with case_page() as session:
+    case = get_case(session=session, actor=actor, case_id=case_id)
+    family = family_graph(session=session, actor=actor, family_id=case.family_id)
+    members = list_family_members(session=session, actor=actor, family_id=case.family_id)
+    can = rights(session, actor, case_id)
 
 title = t("genogram_page.title", family=case.family_name)
 picture_page_header(title, other=(t("genogram_page.to_network"), ":material/diversity_3:",
@@ -57,27 +58,33 @@ else:
     stamp = repr((case.family_id, family_fingerprint(family), title, locale(),
                   catalogue_stamp(settings().effective_catalogue_dir), options))
     kept = st.session_state.get(DRAWN_KEY)
-    if isinstance(kept, tuple) and kept[0] == stamp:
-        figure, lines = kept[1], kept[2]
+    if isinstance(kept, tuple) and len(kept) == 4 and kept[0] == stamp:
+        figure, lines, warnings = kept[1], kept[2], kept[3]
     else:
         lay = layout(family)
         figure = figure_html(genogram_drawing(family, lay, t, title=title, options=options),
                              Picture.GENOGRAM)
         lines = describe_family(family, lay, t)
-        st.session_state[DRAWN_KEY] = (stamp, figure, lines)
-    show_figure(figure, case_id=case_id, picture=Picture.GENOGRAM)
+        warnings = family_warnings(family, lay, t, on=today())
+        st.session_state[DRAWN_KEY] = (stamp, figure, lines, warnings)
+    # Names are user text: escaped into HTML, never markdown.
+    for warning in warnings:
+        st.html(f'<div role="note" style="background:#fff4e5;border-left:4px solid #b26a00;'
+                f'padding:0.5rem 0.75rem;margin:0.25rem 0">{html.escape(warning)}</div>')
+    show_figure(figure, case_id=case_id, picture=Picture.GENOGRAM, paper=paper_choice())
     if st.toggle(t("genogram_page.interactive"), key="genogram_interactive",
                  help=t("genogram_page.interactive_help")):
-        page = genogram_html(family, layout(family), t, title=title, lang=locale(),
-                             options=options)
+        page = genogram_view_html(
+            genogram_drawing(family, layout(family), t, title=title, options=options), t,
+            title=title, lang=locale())
         st.iframe(framed_page(page, title=title, lang=locale()), height=620, alt=title)
     show_text_list(t("genogram_page.list_heading"), lines)
 
 if not can.edit:
     st.stop()
 st.header(t("genogram_page.edit_heading"))
-with st.expander(t("genogram_page.add_relative"), icon=":material/person_add:",
-                 expanded=not family.graph.number_of_edges()):
+with work_panel(t("genogram_page.add_relative"), icon=":material/person_add:",
+                key="genogram_panel:add", start_open=not family.graph.number_of_edges()):
     if names:
         forms.add_relative_form(actor=actor, family_id=case.family_id, names=names)
     else:

@@ -1,22 +1,22 @@
 """The Signs of Safety map of one meeting: see it, add to it, change it."""
 
+from dataclasses import replace
+
 import streamlit as st
 
-from auth.access import rights
-from mapping.cases import family_name_of_case
+from mapping.attendance import attendees
 from mapping.map import (
     EntryView,
     NeedsConfirmation,
     add_entry,
-    get_map,
     move_entry,
     remove_entry,
     update_entry,
 )
-from mapping.meetings import changes_since_previous, meeting_heading
-from plans.review import list_comments
+from mapping.meetings import changes_since_previous
+from screens.map import map_screen
 from sofs_app.components import review
-from sofs_app.components.adding import added, refused
+from sofs_app.components.adding import added, outside_value, refused
 from sofs_app.components.case_state import (
     MEETING_KEY,
     MEETING_VIEW_PAGE,
@@ -30,9 +30,11 @@ from sofs_app.components.flash import flash, show_flash
 from sofs_app.components.map_board import draw_map, entry_choice_label
 from sofs_app.components.map_changes import show_changes
 from sofs_app.components.meeting_text import meeting_label
+from sofs_app.components.panels import work_panel
 from sofs_app.components.text import show_fields, show_title
 from sofs_app.context import db, label, t
 from sofs_app.gate import FORM_BASE_PREFIX, require_actor
+from sofs_app.paths import CHILD_VOICE_PAGE
 from sofs_core.errors import Conflict, NotFound, SofsError
 from storage.enums import EntryCategory
 
@@ -41,26 +43,25 @@ case_id, meeting_id = require_case_and_meeting()
 
 try:
     with db() as session:
-        family_name = family_name_of_case(session=session, actor=actor, case_id=case_id)
-        meeting = meeting_heading(session=session, actor=actor, case_id=case_id,
-                                  meeting_id=meeting_id)
-        view = get_map(session=session, actor=actor, meeting_id=meeting_id)
-        can = rights(session, actor, case_id)
-        comments = list_comments(session=session, actor=actor, case_id=case_id,
-                                 meeting_id=meeting_id)
+        screen = map_screen(session=session, actor=actor, case_id=case_id,
+                            meeting_id=meeting_id)
 except NotFound:  # a meeting of another case, or one that is gone: choose again
     st.session_state.pop(MEETING_KEY, None)
     st.switch_page(MEETINGS_PAGE)
+family_name, meeting, view, can, comments = (
+    screen.family_name, screen.meeting, screen.view, screen.rights, screen.comments)
 
 show_title(family_name)
 st.header(t("map.title", meeting=meeting_label(meeting)))
-nav = st.columns(3)
+nav = st.columns(4)
 if nav[0].button(t("map.to_meetings"), icon=":material/arrow_back:"):
     st.switch_page(MEETINGS_PAGE)
 if nav[1].button(t("map.to_scaling"), icon=":material/linear_scale:"):
     st.switch_page(SCALING_PAGE)
 if nav[2].button(t("map.to_meeting_view"), icon=":material/co_present:"):
     st.switch_page(MEETING_VIEW_PAGE)
+if nav[3].button(t("child_voice.open"), icon=":material/child_care:"):
+    st.switch_page(CHILD_VOICE_PAGE)
 
 show_flash()
 # The warnings and the map grow and shrink: each in a container of its own, so that the
@@ -71,16 +72,16 @@ with st.container():
 with st.container():
     draw_map(view)
 # Worked out only while the panel is open: most reruns of a live meeting do not need it.
-changes_panel = st.expander(t("map.changes_title"), icon=":material/difference:",
-                            key="map_changes_open", on_change="rerun")
+changes_panel = work_panel(t("map.changes_title"), icon=":material/difference:",
+                           key="map_changes_open")
 if changes_panel.open:
     with db() as session:
         changes = changes_since_previous(session=session, actor=actor, meeting_id=meeting_id)
     with changes_panel:
         show_changes(changes)
 
-with st.expander(t("review.thread", count=len(comments)), icon=":material/forum:",
-                 expanded=bool(comments) and not can.edit):
+with work_panel(t("review.thread", count=len(comments)), icon=":material/forum:",
+                key="panel:map_thread", start_open=bool(comments) and not can.edit):
     review.thread(comments)
     if can.edit or can.review:
         review.comment_form(actor=actor, case_id=case_id, key=f"meeting{meeting_id}",
@@ -88,17 +89,33 @@ with st.expander(t("review.thread", count=len(comments)), icon=":material/forum:
 if not can.edit:
     st.stop()
 
+
+
+def present_names(category: EntryCategory) -> list[str]:
+    """Who is at the meeting, for a next step's "who" (read only when a next step is open)."""
+    if category is not EntryCategory.NEXT_STEP:
+        return []
+    with db() as session:
+        return [a.name for a in attendees(session=session, actor=actor,
+                                          meeting_id=meeting_id).people]
+
+
 # Adding: pick the part of the map first, so the form shows that part's fields and frame.
 st.header(t("map.add_title"))
 category = st.segmented_control(t("map.add_to"), list(EntryCategory), format_func=label,
                                 key="map_add_category", default=EntryCategory.HARM,
                                 required=True)
 if category is not None:
-    # One form per part of the map, the same form from one entry to the next: a typist
-    # who goes on while the page reruns types into the box that stays (see `adding`).
-    add_key = f"map_add_{meeting_id}_{category.value}"
+    # One form for every part of the map, the same form from one entry to the next: a
+    # typist who goes on while the page reruns, or right after choosing another part,
+    # types into the box that stays (see `adding`). The part is taken at the click.
+    add_key = f"map_add_{meeting_id}"
     new = entry_form(form_key=add_key, category=category, view=view, initial=None,
-                     submit_label=t("map.add_submit"), adding=True)
+                     submit_label=t("map.add_submit"), adding=True,
+                     present=present_names(category), outside=("map_add_category",))
+    sent_to = outside_value(add_key, "map_add_category") if new is not None else None
+    if new is not None and isinstance(sent_to, EntryCategory) and sent_to is not category:
+        new = replace(new, category=sent_to)  # sent before another part was chosen
     if new is not None:
         try:
             with db() as session:
@@ -123,7 +140,8 @@ if entries:
         base_key = f"{FORM_BASE_PREFIX}entry:{chosen.id}"
         base = st.session_state.setdefault(base_key, chosen.version)
         edited = entry_form(form_key=f"map_edit_{chosen.id}", category=chosen.category,
-                            view=view, initial=chosen.as_input(), submit_label=t("common.save"))
+                            view=view, initial=chosen.as_input(), submit_label=t("common.save"),
+                            present=present_names(chosen.category))
         up, down, remove, _ = st.columns([1, 1, 1, 3])
         action = (
             "save" if edited is not None

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from auth.access import rights
-from genograms.people import list_family_members
+from mapping.attendance import attendance_choices
 from mapping.cases import get_case
-from mapping.meetings import ParticipantInput, list_meetings, open_meeting
+from mapping.meetings import list_meetings, open_meeting
+from sofs_app.components.attendance import attendance_fields
 from sofs_app.components.case_state import (
     OVERVIEW_PAGE,
     open_meeting_map,
@@ -20,7 +21,7 @@ from sofs_app.context import db, label, t
 from sofs_app.gate import require_actor
 from sofs_core.clock import today
 from sofs_core.errors import SofsError
-from storage.enums import MeetingKind, ParticipantRole
+from storage.enums import MeetingKind
 
 actor = require_actor()
 case_id = require_case()
@@ -28,7 +29,7 @@ case_id = require_case()
 with db() as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
     meetings = list_meetings(session=session, actor=actor, case_id=case_id)
-    members = list_family_members(session=session, actor=actor, family_id=case.family_id)
+    choices = attendance_choices(session=session, actor=actor, case_id=case_id)
     can = rights(session, actor, case_id)
 
 show_title(case.family_name)
@@ -49,7 +50,6 @@ if not can.edit:
     st.stop()
 st.header(t("meetings.new"))
 st.caption(t("meetings.new_help") if meetings else t("meetings.first_help"))
-member_names = {p.id: p.full_name for p in members}
 with st.form("meeting_new", enter_to_submit=False):
     c1, c2 = st.columns(2)
     kinds = list(MeetingKind)
@@ -58,21 +58,11 @@ with st.form("meeting_new", enter_to_submit=False):
                                           else MeetingKind.INTAKE_MAPPING))
     held_on = c2.date_input(t("field.held_on") + " *", value=today(), format=DATE_FORMAT,
                             max_value=latest_date())
-    family = st.multiselect(t("meetings.family_present"), list(member_names),
-                            format_func=member_names.__getitem__, placeholder=t("common.choose"))
-    network = st.text_area(t("meetings.network_present"), help=t("meetings.one_per_line"))
-    professionals = st.text_area(t("meetings.professionals_present"),
-                                 value=actor.display_name, help=t("meetings.one_per_line"))
+    participants = attendance_fields(choices, key="meeting_new",
+                                     default_user_id=actor.id)
     submitted = st.form_submit_button(t("meetings.start"), type="primary",
                                       icon=":material/add_circle:")
 if submitted:
-    participants = (
-        *(ParticipantInput(member_names[i], ParticipantRole.FAMILY, i) for i in family),
-        *(ParticipantInput(n.strip(), ParticipantRole.NETWORK)
-          for n in network.splitlines() if n.strip()),
-        *(ParticipantInput(n.strip(), ParticipantRole.PROFESSIONAL)
-          for n in professionals.splitlines() if n.strip()),
-    )
     try:
         with db() as session:
             meeting_id = open_meeting(session=session, actor=actor, case_id=case_id, kind=kind,

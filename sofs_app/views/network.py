@@ -11,8 +11,8 @@ from genograms.network import list_network
 from genograms.people import list_family_members
 from mapping.cases import get_case
 from sofs_app.components import network_forms as forms
-from sofs_app.components.case_state import GENOGRAM_PAGE, require_case
-from sofs_app.components.errors import show_error
+from sofs_app.components.case_state import GENOGRAM_PAGE, case_page, require_case
+from sofs_app.components.panels import work_panel
 from sofs_app.components.pictures import (
     drawing_options,
     picture_page_header,
@@ -20,22 +20,17 @@ from sofs_app.components.pictures import (
     show_text_list,
 )
 from sofs_app.components.text import fmt_date_short
-from sofs_app.context import db, label, locale, t
+from sofs_app.context import label, locale, t
 from sofs_app.gate import require_actor
 from sofs_core.clock import today
-from sofs_core.errors import NotFound, PermissionDenied
 
 actor = require_actor()
 case_id = require_case()
-try:
-    with db() as session:
-        case = get_case(session=session, actor=actor, case_id=case_id)
-        members = list_network(session=session, actor=actor, case_id=case_id)
-        family = list_family_members(session=session, actor=actor, family_id=case.family_id)
-        can = rights(session, actor, case_id)
-except (NotFound, PermissionDenied) as missing:
-    show_error(missing)
-    st.stop()
+with case_page() as session:
+    case = get_case(session=session, actor=actor, case_id=case_id)
+    members = list_network(session=session, actor=actor, case_id=case_id)
+    family = list_family_members(session=session, actor=actor, family_id=case.family_id)
+    can = rights(session, actor, case_id)
 
 title = t("network_page.title", family=case.family_name)
 picture_page_header(title, other=(t("network_page.to_genogram"), ":material/family_history:",
@@ -70,9 +65,10 @@ if not can.edit:
 on = today()
 people = {p.id: p.full_name for p in family}
 children = {p.id: p.full_name for p in family if (age := p.age(on)) is not None and age < 24}
-with st.expander(t("network_page.add"), icon=":material/group_add:", expanded=not members):
+with work_panel(t("network_page.add"), icon=":material/group_add:", key="network_panel:add",
+                start_open=not members):
     forms.add_role_form(actor=actor, case_id=case_id, people=people, children=children)
 if members:
-    with st.expander(t("network_page.edit"), icon=":material/edit:"):
+    with work_panel(t("network_page.edit"), icon=":material/edit:", key="network_panel:edit"):
         forms.edit_role_form(actor=actor, members=members, texts={
             m.role_id: f"{m.name}: {role_text(m, t)}" for m in members})

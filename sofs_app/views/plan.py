@@ -2,44 +2,30 @@
 
 import streamlit as st
 
-from auth.access import rights
-from genograms.people import list_family_members
-from mapping.cases import family_of_case
 from plans.printouts import children_of
-from plans.review import list_comments
-from plans.versions import RuleView, get_plan, list_plans, network_people
+from plans.versions import RuleView
+from screens.plan import plan_screen
 from sofs_app.components import plan_forms as forms
 from sofs_app.components import review
-from sofs_app.components.case_state import NETWORK_PAGE, require_case
-from sofs_app.components.errors import show_error
+from sofs_app.components.case_state import NETWORK_PAGE, case_page, require_case
+from sofs_app.components.panels import work_panel
 from sofs_app.components.pictures import picture_page_header
 from sofs_app.components.text import fmt_date_short, show_caption, show_heading
-from sofs_app.context import db, label, locale, t
+from sofs_app.context import label, locale, t
 from sofs_app.gate import require_actor
 from sofs_core.clock import today
-from sofs_core.errors import NotFound, PermissionDenied
 from storage.enums import PlanStatus, RuleKind
 
 PLAN_CHOICE = "plan_choice"
 
 actor = require_actor()
 case_id = require_case()
-try:
-    with db() as session:
-        family_id, family_name = family_of_case(session=session, actor=actor, case_id=case_id)
-        versions = list_plans(session=session, actor=actor, case_id=case_id)
-        chosen = st.session_state.get(PLAN_CHOICE)
-        plan_id = chosen if chosen in {v.id for v in versions} else (
-            versions[0].id if versions else None)
-        plan = get_plan(session=session, actor=actor, plan_id=plan_id) if plan_id else None
-        people = network_people(session=session, actor=actor, case_id=case_id)
-        family = list_family_members(session=session, actor=actor, family_id=family_id)
-        can = rights(session, actor, case_id)
-        comments = list_comments(session=session, actor=actor, case_id=case_id,
-                                 plan_id=plan_id) if plan_id else []
-except (NotFound, PermissionDenied) as missing:
-    show_error(missing)
-    st.stop()
+with case_page() as session:
+    screen = plan_screen(session=session, actor=actor, case_id=case_id,
+                         chosen=st.session_state.get(PLAN_CHOICE))
+family_name, versions, plan, people, family, can, comments = (
+    screen.family_name, screen.versions, screen.plan, screen.network, screen.family,
+    screen.rights, screen.comments)
 
 picture_page_header(t("plan_page.title", family=family_name),
                     other=(t("plan_page.to_network"), ":material/diversity_3:", NETWORK_PAGE))
@@ -52,8 +38,19 @@ if plan is None:
 
 labels = {v.id: t("plan_page.version_label", number=v.number, status=label(v.status))
           for v in versions}
+
+
+def _keep_choice(picker: str) -> None:
+    st.session_state[PLAN_CHOICE] = st.session_state[picker]
+
+
+# The browser keeps showing a keyed picker's old words when only the words of its options
+# change (a version just agreed or approved): a key that names the statuses makes it a new
+# picker then. The choice itself lives under PLAN_CHOICE.
+picker = f"{PLAN_CHOICE}:" + ",".join(f"{v.id}{v.status.value}" for v in versions)
 st.selectbox(t("plan_page.version"), list(labels), format_func=labels.__getitem__,
-             index=list(labels).index(plan.id), key=PLAN_CHOICE)
+             index=list(labels).index(plan.id), key=picker, on_change=_keep_choice,
+             args=(picker,))
 if plan.status is PlanStatus.DRAFT:
     show_caption(t("plan_page.status_draft"))
 elif plan.status is PlanStatus.APPROVED:
@@ -93,11 +90,16 @@ if not plan.frozen and can.edit:
         with st.container(border=True):
             forms.rule_editor(actor=actor, plan=plan, numbered=numbered, dangers=dangers,
                               people=people)
-    with st.expander(t("plan_page.add"), icon=":material/add:", expanded=not plan.rules):
+    with work_panel(t("plan_page.add"), icon=":material/add:", key=f"plan_panel:add{plan.id}",
+                    start_open=not plan.rules):
         forms.add_rule_form(actor=actor, plan=plan, dangers=dangers, people=people)
     if st.toggle(t("plan_page.details"), key=f"plan_panel:details{plan.id}"):
         with st.container(border=True):
             forms.details_form(actor=actor, plan=plan)
+    if st.toggle(t("plan_page.child_pages"), key=f"plan_panel:children{plan.id}"):
+        with st.container(border=True):
+            forms.child_pages_form(actor=actor, plan=plan, children={
+                child.person_id: child.name for child in children_of(family, today())})
     if st.toggle(t("plan_page.agree"), key=f"plan_panel:agree{plan.id}"):
         with st.container(border=True):
             forms.agree_form(actor=actor, plan=plan)
@@ -105,8 +107,9 @@ if not plan.frozen and can.edit:
 if len(versions) > 1:
     forms.changes_section(actor=actor, plan=plan, versions=versions)
 
-with st.expander(t("review.thread", count=len(comments)), icon=":material/forum:",
-                 expanded=bool(comments) and plan.status is not PlanStatus.DRAFT):
+with work_panel(t("review.thread", count=len(comments)), icon=":material/forum:",
+                key=f"plan_panel:thread{plan.id}",
+                start_open=bool(comments) and plan.status is not PlanStatus.DRAFT):
     review.thread(comments)
     if can.edit or can.review:
         review.comment_form(actor=actor, case_id=case_id, key=f"plan{plan.id}",
@@ -114,4 +117,8 @@ with st.expander(t("review.thread", count=len(comments)), icon=":material/forum:
 
 children = {child.person_id: child.name for child in children_of(family, today())}
 show_heading(t("plan_page.print"), level=2)
+if can.edit:
+    forms.missing_list(actor=actor, plan_id=plan.id)
+    if st.toggle(t("plan_page.my_phone"), key="plan_panel:my_phone"):
+        forms.my_phone_form(actor=actor)
 forms.downloads(plan=plan, children=children, locale=locale())

@@ -1,9 +1,11 @@
 """Scaling questions of one meeting: ask everyone, keep their words, see the history."""
 
-import pyarrow as pa
+from textwrap import shorten
+
 import streamlit as st
 
 from auth.access import rights
+from mapping.attendance import attendees
 from mapping.cases import get_case
 from mapping.map import get_map
 from mapping.meetings import list_meetings
@@ -14,7 +16,15 @@ from mapping.scaling import (
     ratings_of_meeting,
     remove_rating,
 )
-from sofs_app.components.adding import added, adding_form, is_submitted, refused, submit_button
+from sofs_app.components.adding import (
+    added,
+    adding_form,
+    is_submitted,
+    outside_value,
+    refused,
+    submit_button,
+)
+from sofs_app.components.attendance import attendance_panel
 from sofs_app.components.case_state import (
     MAP_PAGE,
     require_case_and_meeting,
@@ -23,14 +33,20 @@ from sofs_app.components.errors import error_text, show_error
 from sofs_app.components.flash import flash, show_flash
 from sofs_app.components.map_board import danger_numbers
 from sofs_app.components.meeting_text import meeting_label
-from sofs_app.components.scale_chart import scale_history
-from sofs_app.components.text import show_caption, show_heading, show_title
-from sofs_app.context import db, label, t
+from sofs_app.components.scale_chart import (
+    answers_table,
+    first_to_answer,
+    next_to_answer,
+    scale_history,
+)
+from sofs_app.components.text import show_heading, show_title
+from sofs_app.context import db, t
 from sofs_app.gate import require_actor
 from sofs_core.errors import SofsError
 from storage.enums import RaterRole
 
 WHOLE_CASE = ""  # the choice for "the whole situation" (None is not a valid widget value)
+NEXT_RATER = "scaling_next_rater"  # (who just answered, who answers next) after a save
 
 actor = require_actor()
 case_id, meeting_id = require_case_and_meeting()
@@ -41,6 +57,7 @@ with db() as session:
     meetings = {m.id: m for m in list_meetings(session=session, actor=actor, case_id=case_id)}
     view = get_map(session=session, actor=actor, meeting_id=meeting_id)
     answers = ratings_of_meeting(session=session, actor=actor, meeting_id=meeting_id)
+    attendance = attendees(session=session, actor=actor, meeting_id=meeting_id)
     # Only the subject whose history is shown (the choice below, kept from the last run).
     read_for = st.session_state.get(HISTORY_CHOICE, WHOLE_CASE)
     read_for = read_for if isinstance(read_for, str) else WHOLE_CASE
@@ -57,62 +74,82 @@ show_flash()
 numbers = danger_numbers(view)
 subjects = {WHOLE_CASE: t("scaling.whole_case")} | {
     p.danger.lineage: t("scaling.pair", number=numbers[p.danger.lineage],
-                        text=p.danger.text[:90])
+                        text=shorten(p.danger.text, width=90, placeholder=" …"))
     for p in view.pairs
 }
-participants = [p.name for p in meetings[meeting_id].participants]
+short_subjects = {WHOLE_CASE: t("scaling.whole_case")} | {  # for the table: no text cut
+    p.danger.lineage: t("meeting_view.pair", number=numbers[p.danger.lineage])
+    for p in view.pairs
+}
+people = {a.id: a for a in attendance.people}
 
 if can.edit:
+    attendance_panel(actor=actor, case_id=case_id, meeting_id=meeting_id,
+                     attendance=attendance)
     st.subheader(t("scaling.ask_title"))
-    # Names are user text: shown escaped, never in a help tooltip (that is markdown).
-    show_caption(t("scaling.present", names=", ".join(participants) or "—"))
-    # The same form from one answer to the next (see `adding`): nothing typed is lost.
     form = f"scaling_{meeting_id}"
+    # Who answers and about what stay chosen from one answer to the next (outside the
+    # form, which empties itself when sent); after a save the next person is chosen.
+    subject_key, rater_key = f"scaling_subject:{meeting_id}", f"scaling_rater:{meeting_id}"
+    follow = st.session_state.pop(NEXT_RATER, None)
+    if follow is not None and st.session_state.get(rater_key) == follow[0]:
+        st.session_state[rater_key] = follow[1]
+    if st.session_state.get(subject_key) not in subjects:  # its danger was left out
+        st.session_state.pop(subject_key, None)
+    if st.session_state.get(rater_key) not in people:
+        # At first, the first one present who has not answered about the whole situation.
+        st.session_state[rater_key] = first_to_answer(attendance.people, answers, None)
+    if not people:
+        st.info(t("scaling.nobody_present"), icon=":material/group_add:")
+    c1, c2 = st.columns(2)
+    c1.selectbox(t("scaling.subject"), list(subjects), format_func=subjects.__getitem__,
+                 key=subject_key)
+    # Names are user text: options of a selectbox are shown as text, never as markdown.
+    rater_names = {a.id: a.name for a in attendance.people}
+    c2.selectbox(t("field.rater_name") + " *", list(rater_names),
+                 format_func=rater_names.__getitem__, index=None,
+                 placeholder=t("scaling.pick_rater"), key=rater_key)
+    # The same form from one answer to the next (see `adding`): nothing typed is lost.
     with adding_form(form):
-        subject = st.selectbox(t("scaling.subject"), list(subjects),
-                               format_func=subjects.__getitem__, key=f"{form}:subject")
-        c1, c2 = st.columns(2)
-        rater = c1.text_input(t("field.rater_name") + " *", key=f"{form}:rater")
-        roles = list(RaterRole)
-        role = c2.selectbox(t("scaling.rater_role"), roles, format_func=label,
-                            key=f"{form}:role")
         score = st.pills(t("field.score") + " *", list(range(11)), selection_mode="single",
-                        key=f"{form}:score")
-        reason = st.text_area(t("scaling.reason"), key=f"{form}:reason")
-        higher = st.text_area(t("scaling.one_point_higher"), key=f"{form}:higher")
-        with st.expander(t("scaling.wording")):
-            question = st.text_area(t("field.question"), value=t("scaling.default_question"),
-                                    key=f"{form}:question")
-            zero_means = st.text_input(t("field.zero_means"), value=t("scaling.default_zero"),
-                                       key=f"{form}:zero")
-            ten_means = st.text_input(t("field.ten_means"), value=t("scaling.default_ten"),
-                                      key=f"{form}:ten")
-        submit_button(form, t("scaling.save"))
+                         key=f"{form}:score")
+        reason = st.text_area(t("scaling.reason"), key=f"{form}:reason", height=80)
+        higher = st.text_area(t("scaling.one_point_higher"), key=f"{form}:higher", height=80)
+        # The question and what 0 and 10 mean, on the page: read out, or changed for a
+        # person (a parent's own 10); each answer keeps the words it was given to.
+        question = st.text_area(t("field.question"), value=t("scaling.default_question"),
+                                key=f"{form}:question", height=100)
+        w1, w2 = st.columns(2)
+        zero_means = w1.text_area(t("field.zero_means"), value=t("scaling.default_zero"),
+                                  key=f"{form}:zero", height=80)
+        ten_means = w2.text_area(t("field.ten_means"), value=t("scaling.default_ten"),
+                                 key=f"{form}:ten", height=80)
+        submit_button(form, t("scaling.save"), outside=(subject_key, rater_key))
     if is_submitted(form):
+        subject = outside_value(form, subject_key) or WHOLE_CASE
+        rater = people.get(outside_value(form, rater_key))
         try:
             with db() as session:
                 rate(session=session, actor=actor, meeting_id=meeting_id, data=RatingInput(
-                    rater_name=rater, rater_role=role, score=score, question=question,
-                    zero_means=zero_means, ten_means=ten_means,
-                    danger_lineage=subject or None, reason=reason, one_point_higher=higher))
+                    rater_name=rater.name if rater else "",
+                    rater_role=rater.rater_role if rater else RaterRole.COUNSELLOR,
+                    rater_person_id=rater.person_id if rater else None,
+                    score=score, question=question, zero_means=zero_means,
+                    ten_means=ten_means, danger_lineage=subject or None, reason=reason,
+                    one_point_higher=higher))
         except SofsError as error:
             refused(form, error_text(error))
         else:
             added(form)
+            if rater is not None:
+                st.session_state[NEXT_RATER] = (rater.id, next_to_answer(
+                    attendance.people, answers, rater, subject or None))
             flash("scaling.saved")
             st.rerun()
 
 st.subheader(t("scaling.answers_title"))
 if answers:
-    st.dataframe(pa.table({  # an Arrow table: no pandas frame built on every rerun
-        t("scaling.col.rater"): [a.rater_name for a in answers],
-        t("scaling.rater_role"): [label(a.rater_role) for a in answers],
-        t("scaling.subject"): [subjects.get(a.danger_lineage or WHOLE_CASE, "—")
-                               for a in answers],
-        t("scaling.col.score"): [a.score for a in answers],
-        t("scaling.reason"): [a.reason for a in answers],
-        t("scaling.one_point_higher"): [a.one_point_higher for a in answers],
-    }), hide_index=True)
+    answers_table(answers, short_subjects)
     names = {a.id: f"{a.rater_name} · {subjects.get(a.danger_lineage or WHOLE_CASE, '—')}"
              f" · {a.score}" for a in answers}
     if can.edit:

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from genograms.paper import Orientation, PaperSize
 from storage.db import make_engine, session_factory
-from storage.enums import NetworkRoleKind, Sex
-from storage.models import NetworkRole, ParentLink, Person, household_members
+from storage.enums import CoupleStatus, NetworkRoleKind, Sex
+from storage.models import Couple, NetworkRole, ParentLink, Person, household_members
 from tests.app.test_map_pages import button
-from tests.app.test_pages import all_text, html_bodies
+from tests.app.test_pages import all_text, html_bodies, shown_text
 
 
 def count(url: str, model: object, *where: object) -> int:
@@ -151,3 +152,26 @@ def test_a_line_is_taken_off_the_genogram_and_someone_moves_out(
     at.button(key="relationship_remove").click().run()
     assert not at.exception
     assert count(app_env, household_members, household_members.c.person_id == jonas) == 0
+
+
+def test_relations_no_row_can_show_are_drawn_twice_and_warned_about_as_text(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    """Karim (Elif's partner) also partners Elif's mother: kept, warned about in words,
+    drawn with her a second time (beside Karim); the print choices are on the page."""
+    with session_factory(make_engine(app_env))() as s, s.begin():
+        s.add(Couple(first_id=person_id(app_env, "Karim"), second_id=person_id(app_env, "Ayşe"),
+                     status=CoupleStatus.SEPARATED, start_year=2021))
+    at = logged_in("views/genogram.py", case=True)
+    assert not at.exception
+    warnings = [shown_text(body) for body in html_bodies(at) if 'role="note"' in body]
+    assert warnings == [" Ayşe Yılmaz staat zowel boven als naast Elif Yılmaz. Daarom staat "
+                        "Ayşe Yılmaz twee keer op het genogram. "]
+    [svg] = svgs(at)
+    assert svg.count(f'data-ref="copy-{person_id(app_env, "Ayşe")}"') == 1
+    assert at.selectbox(key="print:paper").value == PaperSize.AUTO
+    at.selectbox(key="print:paper").set_value(PaperSize.A3).run()
+    at.selectbox(key="print:orientation").set_value(Orientation.PORTRAIT).run()
+    assert not at.exception
+    assert [o for o in at.selectbox(key="print:paper").options] == [
+        "Zelf kiezen (A4 als het leesbaar past, anders A3)", "A4", "A3"]

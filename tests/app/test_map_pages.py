@@ -103,7 +103,16 @@ def test_changes_since_the_previous_meeting_are_listed(
     assert "Aangepast" in text and "Tante Małgorzata leest de brieven" in text
 
 
-def test_scaling_records_an_answer_and_refuses_a_second_from_the_same_person(
+def rater_box(at: AppTest):
+    return next(s for s in at.selectbox if s.label == "Wie antwoordt *")
+
+
+def pick_rater(at: AppTest, name: str) -> None:
+    box = rater_box(at)
+    box.select_index(box.options.index(name)).run()
+
+
+def test_scaling_records_an_answer_from_those_present_and_asks_the_next(
     logged_in: Callable[..., AppTest], app_env: str
 ) -> None:
     meeting = latest_meeting_id(app_env)
@@ -114,22 +123,57 @@ def test_scaling_records_an_answer_and_refuses_a_second_from_the_same_person(
     history.select_index(1).run()
     assert len(at.get("vega_lite_chart")) == 1
     assert "uiteen van 5 tot 7" in all_text(at)
-    next(w for w in at.text_input if w.label == "Wie antwoordt *").input("Zeynep")
-    at.selectbox[1].set_value(RaterRole.CHILD)
+    # No free text for who answers: the people present at this meeting.
+    assert not [w for w in at.text_input if "antwoordt" in w.label]
+    assert rater_box(at).options == ["Elif", "Karim", "Ayşe Yılmaz", "Małgorzata Kowalska",
+                                     "Lotte Peeters", "Sofie Van den Broeck"]
+    # The question and what 0 and 10 mean are on the page, not in a closed panel.
+    assert not [e for e in at.expander if "Vraag" in e.label]
+    question = next(w for w in at.text_area if w.label == "Vraag")
+    assert question.value.startswith("Op een schaal van 0 tot 10")
+    pick_rater(at, "Ayşe Yılmaz")
     at.get("button_group")[0].set_value(8)  # the 0..10 pills
     button(at, "Antwoord opslaan").click().run()
     assert "Het antwoord is opgeslagen." in at.success[0].value
-    assert count(app_env, Rating, Rating.meeting_id == meeting, Rating.rater_name == "Zeynep") == 1
-    next(w for w in at.text_input if w.label == "Wie antwoordt *").input("zeynep")
+    with session_factory(make_engine(app_env))() as s:
+        saved = s.scalars(select(Rating).where(Rating.meeting_id == meeting,
+                                               Rating.rater_name == "Ayşe Yılmaz")).one()
+        assert (saved.score, saved.rater_role, saved.danger_lineage) == (
+            8, RaterRole.NETWORK_MEMBER, None)
+    # The next one present who has not answered about the whole situation is asked next.
+    box = rater_box(at)
+    assert box.index is not None and box.options[box.index] == "Małgorzata Kowalska"
+    pick_rater(at, "Elif")
+    at.get("button_group")[0].set_value(3)
     button(at, "Antwoord opslaan").click().run()
     assert "al beantwoord" in at.error[0].value
 
 
-def test_scaling_without_a_score_says_so(logged_in: Callable[..., AppTest]) -> None:
+def test_scaling_asks_the_first_who_has_not_answered_and_needs_a_score(
+    logged_in: Callable[..., AppTest]
+) -> None:
     at = logged_in("views/scaling.py", meeting=True)
-    next(w for w in at.text_input if w.label == "Wie antwoordt *").input("Zeynep")
+    box = rater_box(at)  # the four who answered at the demo's meeting are passed over
+    assert box.index is not None and box.options[box.index] == "Ayşe Yılmaz"
     button(at, "Antwoord opslaan").click().run()
     assert "Score: vul dit in." in at.error[0].value
+
+
+def test_scaling_tables_never_cut_a_word_and_one_answer_says_so(
+    logged_in: Callable[..., AppTest]
+) -> None:
+    at = logged_in("views/meetings.py", case=True)
+    button(at, "Bijeenkomst starten").click().run()  # a new meeting: no answers yet
+    at.switch_page("views/scaling.py").run()
+    pick_rater(at, "Lotte Peeters")
+    at.get("button_group")[0].set_value(6)
+    button(at, "Antwoord opslaan").click().run()
+    text = all_text(at)
+    assert "Bij deze bijeenkomst is er één antwoord: 6." in text
+    assert "verschil 0" not in text
+    tables = [b for b in html_bodies(at) if "<table" in b]
+    assert tables and all("word-break:normal;overflow-wrap:normal" in b for b in tables)
+    assert not at.dataframe  # dataframes cut long names and headings
 
 
 def test_meeting_view_is_large_and_read_only(logged_in: Callable[..., AppTest]) -> None:

@@ -76,4 +76,4 @@ def test_a_one_time_password_leads_to_choosing_ones_own_then_the_lead_confirms(
     assert lead.success[0].value == "Het account is bevestigd."
 
     at = _as(lotte)
-    assert "Gezin Yılmaz-Kowalski" in at.dataframe[0].value.iloc[:, 0].tolist()
+    assert "Gezin Yılmaz-Kowalski" in at.dataframe[0].value["Gezin"].tolist()

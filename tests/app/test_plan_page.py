@@ -36,7 +36,9 @@ def test_the_demo_draft_shows_its_rules_and_what_changed(
     assert "1. Als een discussie te hoog oploopt, gaat Karim naar buiten." in text
     assert "Elif en Karim gaan samen naar de relatietherapeut" in text
     labels = [e.proto.label for e in at.get("download_button")]
-    assert labels == ["Gezinsplan (PDF)", "Kaarten voor het netwerk (PDF)", "Voor het kind (PDF)",
+    assert labels == ["Gezinsplan (PDF)",
+                      "Kaarten voor het netwerk, vier per A4 om te knippen (PDF)",
+                      "Kaarten voor het netwerk, één per A4 (PDF)", "Voor het kind (PDF)",
                       "Verslag voor de consulent (PDF)"]
     # The comparison runs only while its toggle is on (it is not worked out on every rerun).
     assert not [s for s in at.selectbox if s.key and s.key.startswith("compare")]
@@ -91,6 +93,10 @@ def test_the_draft_is_agreed_and_a_new_version_starts_from_it(
     agreed_by.input("Elif en Karim")
     button(at, "Markeer als afgesproken").click().run()
     assert not at.exception
+    assert _plans(app_env)[-1][:2] == (2, PlanStatus.DRAFT)  # asks first
+    assert "Daarna verandert niets meer aan versie 2" in all_text(at)
+    button(at, "Ja, vastzetten").click().run()
+    assert not at.exception
     assert "Het plan is afgesproken." in all_text(at)
     assert _plans(app_env)[-1][:2] == (2, PlanStatus.AGREED)
     assert "Deze versie ligt vast" in all_text(at)
@@ -102,5 +108,43 @@ def test_the_draft_is_agreed_and_a_new_version_starts_from_it(
     assert plans[2][2] == plans[1][2]  # the new version copies every rule
     # The page now shows the new draft, ready to change.
     assert "Ontwerp: dit plan kan nog veranderen." in all_text(at)
-    assert at.selectbox(key="plan_choice").format_func(at.selectbox(key="plan_choice").value) \
-        == "Versie 3: Ontwerp"
+    [picker] = [w for w in at.selectbox if w.key and w.key.startswith("plan_choice")]
+    assert picker.format_func(picker.value) == "Versie 3: Ontwerp"
+
+
+def test_the_plan_page_lists_what_is_missing_and_saves_a_childs_own_page(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    at = logged_in("views/plan.py", case=True)
+    text = all_text(at)
+    assert "Dit ontbreekt nog voor het afdrukken" in text
+    # The demo's danger statements have the family's words; its counsellor has no phone,
+    # and this installation has no organisation.toml.
+    assert "Begeleider zonder telefoonnummer" in text and "Lotte Peeters" in text
+    assert "Het telefoonnummer van de dienst is niet ingesteld" in text
+    assert "Zorgverklaring zonder woorden van het gezin" not in text
+    assert [c.label for c in at.checkbox if c.key == "plan_genogram"] == [
+        "Genogram op het gezinsplan"]
+    [own_pages] = [w for w in at.toggle if w.key and w.key.startswith("plan_panel:children")]
+    own_pages.set_value(True).run()
+    [pick] = [s for s in at.selectbox if s.key and s.key.startswith("child_page_pick")]
+    pick.select(next(o for o in pick.options if o.startswith("Emre"))).run()
+    [thing] = [w for w in at.text_input if w.key and w.key.endswith(":o")]
+    thing.input("Een <b>voetbal</b>")
+    button(at, "Pagina van dit kind opslaan").click().run()
+    assert not at.exception
+    assert "Opgeslagen." in all_text(at)
+    with session_factory(make_engine(app_env))() as s:
+        draft = s.scalars(select(SafetyPlan).order_by(SafetyPlan.number.desc())).first()
+        assert draft is not None
+        # Zeynep's own page came along from version 1; Emre's is new.
+        assert sorted(c.safety_object for c in draft.children) == [
+            "Een <b>voetbal</b>", "Een berichtje aan tante Małgorzata: 'Mag ik mijn oplader "
+            "komen halen?'"]
+    [phone_toggle] = [w for w in at.toggle if w.key == "plan_panel:my_phone"]
+    phone_toggle.set_value(True).run()
+    at.text_input(key="my_phone").input("0499 11 22 33")
+    button(at, "Opslaan").click().run()
+    assert not at.exception
+    assert "Je telefoonnummer is opgeslagen." in all_text(at)
+    assert "Begeleider zonder telefoonnummer" not in all_text(at)

@@ -65,6 +65,7 @@ class World:
     admin: Actor
     own: CaseWorld
     other: CaseWorld
+    management: Actor  # reads the organisation's annual figures, no case content
 
 
 def _case(s: Session, actor: Actor, name: str, consultant: Actor | None) -> CaseWorld:
@@ -124,6 +125,7 @@ def build_world(factory: sessionmaker[Session]) -> World:
         lead = make_user(s, "hilde", Role.TEAM_LEAD, "Hilde Maes", team_id=team_a.id)
         consultant = make_user(s, "sofie", Role.CONSULTANT, "Sofie Van den Broeck")
         admin = make_user(s, "admin", Role.ADMIN, "Beheerder")
+        management = make_user(s, "directie", Role.MANAGEMENT, "Directie")
         own = _case(s, lotte, "Peeters", consultant)
         other = _case(s, jan, "Claes", None)
-    return World(lotte, jan, lead, consultant, admin, own, other)
+    return World(lotte, jan, lead, consultant, admin, own, other, management)

@@ -80,14 +80,24 @@ def serve_demo(workdir: Path, sqlite_template: Path, **settings: str) -> Iterato
     """The real app with the demo data on a database of its own, served by `streamlit run`;
     ``settings`` are extra SOFS_ environment variables (e.g. a short idle timeout)."""
     db_path = workdir / "sofs.sqlite3"
-    shutil.copy(sqlite_template, db_path)
-    database_url = f"sqlite:///{db_path}"
-    engine = make_engine(database_url)
-    with transaction(session_factory(engine)) as session:
-        load_demo(session)
-    engine.dispose()
-    with serve_app(workdir, database_url, **settings) as server:
+    shutil.copy(_demo_beside(sqlite_template), db_path)
+    with serve_app(workdir, f"sqlite:///{db_path}", **settings) as server:
         yield server
+
+
+def _demo_beside(sqlite_template: Path) -> Path:
+    """The demo loaded once per test run, beside the empty template, for every server to
+    copy (as tests/conftest.py's demo_template does for the AppTests)."""
+    demo = sqlite_template.with_name("demo-for-servers.sqlite3")
+    if not demo.exists():
+        loading = demo.with_suffix(".loading")
+        shutil.copy(sqlite_template, loading)
+        engine = make_engine(f"sqlite:///{loading}")
+        with transaction(session_factory(engine)) as session:
+            load_demo(session)
+        engine.dispose()
+        loading.rename(demo)
+    return demo
 
 
 @contextmanager

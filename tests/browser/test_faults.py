@@ -115,18 +115,19 @@ def test_the_text_of_an_open_form_survives_the_database_going_away(
     main = main_area(page)
     main.get_by_role("button", name="Bewerken", exact=True).click()
     show(page, "Dossier bewerken")
-    box = main.get_by_role("textbox", name="Consulent", exact=True)
-    box.fill("Nieuwe consulent Ağaoğlu")
+    main.get_by_role("radiogroup", name="Aanmelder *").get_by_text("Andere", exact=True).click()
+    box = main.get_by_role("textbox", name="Andere aanmelder", exact=True)
+    box.fill("Nieuwe aanmelder Ağaoğlu")
 
     _meet_the_fault(page, relayed_server[1], hang_up, "Opslaan")
     show(page, "Dossier bewerken")
-    expect(box).to_have_value("Nieuwe consulent Ağaoğlu")
+    expect(box).to_have_value("Nieuwe aanmelder Ağaoğlu")
     expect(main.get_by_text(UNREACHABLE)).to_have_count(0)
 
     main.get_by_role("button", name="Opslaan", exact=True).click()
     show(page, DEMO_FAMILY)
     with session_factory(pg_engine)() as s:
-        assert s.scalars(select(Case.consultant_name)).all() == ["Nieuwe consulent Ağaoğlu"]
+        assert s.scalars(select(Case.referrer_other)).all() == ["Nieuwe aanmelder Ağaoğlu"]
 
 
 def test_an_entry_sent_while_the_database_was_away_is_saved_once_when_it_is_back(

@@ -64,7 +64,7 @@ def test_draw_a_partner_and_a_jim_offline(
 
     main.get_by_text("Interactieve weergave", exact=True).click()
     frame = graph_frame(page)
-    expect(frame.locator("canvas").first).to_be_attached()
+    expect(frame.locator("#stage svg g.person").first).to_be_attached()
     wait_idle(page)
 
     main.get_by_role("button", name="Netwerk", exact=True).click()

@@ -1,4 +1,5 @@
-"""The interactive genogram and ecogram pages in Chromium: drawn, offline, names as text.
+"""The interactive genogram and ecogram pages in Chromium: drawn, offline, names as text;
+the genogram's search, zoom and pan.
 
 The pages are standalone files, so no Streamlit server is needed: each test opens its own
 page in the session's browser. Every request the page makes is logged; only the page's own
@@ -14,8 +15,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
-from genograms.interactive import genogram_html, network_html
+from bench.genogram import synthetic_family
+from genograms.interactive import network_html
 from genograms.layout import layout
+from genograms.picture import genogram_drawing
+from genograms.view import genogram_view_html
 from tests.browser.ui import UI_TIMEOUT_MS, RequestLog, describe_violations, run_axe
 from tests.genograms.test_interactive import ARABIC, BOLD, IMG, MEMBERS, family, words
 
@@ -76,51 +80,92 @@ def labels_and_titles(page: Page) -> dict[str, list[str]]:
     return result
 
 
-def test_genogram_page_is_offline_drawn_and_shows_names_as_text(
+def open_view(page: Page, path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    page.goto(path.as_uri())
+    expect(page.locator("#stage svg g.person").first).to_be_visible()
+
+
+def view_box(page: Page) -> list[float]:
+    box: list[float] = page.evaluate(
+        "() => document.querySelector('#stage svg').getAttribute('viewBox')"
+        ".split(' ').map(Number)")
+    return box
+
+
+def test_genogram_view_is_the_picture_offline_with_names_as_text(
         offline_page: tuple[Page, RequestLog, list[str]], tmp_path: Path) -> None:
     page, log, dialogs = offline_page
     fam = family()
-    lay = layout(fam)
-    text = genogram_html(fam, lay, words, title=f"Genogram of {IMG}", lang="en")
-    open_file(page, tmp_path / "genogram.html", text)
+    drawing = genogram_drawing(fam, layout(fam), words, title=f"Genogram of {IMG}")
+    open_view(page, tmp_path / "genogram.html",
+              genogram_view_html(drawing, words, title=f"Genogram of {IMG}", lang="en"))
 
     assert outside(log) == [], f"requests to other hosts: {outside(log)}"
     assert log.urls[0] == (tmp_path / "genogram.html").as_uri()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page).to_have_title(f"Genogram of {IMG}")
-    # Positions are ours: physics is off, so nothing moved.
-    positions = page.evaluate("() => network.getPositions()")
-    assert {int(k) for k in positions} == set(lay.x)
-    for person, xy in positions.items():
-        assert xy["x"] == pytest.approx(lay.x[int(person)] * 96.0)
-
-    shown = labels_and_titles(page)
-    assert shown["2"][1].startswith(IMG)  # the tooltip text is the name as typed
-    assert shown["3"][0].startswith(BOLD[:10])  # labels are drawn as typed (wrapped)
-    assert shown["4"][1].startswith(ARABIC)
-    # None of it became markup, and no script ran.
+    # The same groups as the picture: every person, the couple line, the sibling bars.
+    groups = page.locator("#stage svg > g")
+    expect(groups).to_have_count(len(drawing.groups))
+    expect(page.locator("#stage svg g[data-ref='person-2'] > title")).to_have_text(IMG)
+    expect(page.locator("#stage svg g[data-ref='person-4'] > title")).to_have_text(ARABIC)
+    expect(page.locator("#stage svg .sibling-bar")).not_to_have_count(0)
+    expect(page.locator("#stage svg .couple-line")).to_have_count(1)
+    # None of the names became markup, and no script of theirs ran.
     assert page.locator("img, b").count() == 0
     assert dialogs == []
-
     violations = run_axe(page)
     assert violations == [], describe_violations(violations)
 
 
-def test_tooltip_is_text(offline_page: tuple[Page, RequestLog, list[str]],
-                         tmp_path: Path) -> None:
-    page, _, dialogs = offline_page
-    fam = family()
-    open_file(page, tmp_path / "genogram.html",
-              genogram_html(fam, layout(fam), words, title="Genogram", lang="en"))
-    point = page.evaluate("() => network.canvasToDOM(network.getPositions([2])[2])")
-    box = page.locator("#mynetwork canvas").bounding_box()
+def test_genogram_view_finds_a_name_zooms_and_pans(
+        offline_page: tuple[Page, RequestLog, list[str]], tmp_path: Path) -> None:
+    page, log, _ = offline_page
+    fam = synthetic_family(70)
+    drawing = genogram_drawing(fam, layout(fam), words, title="Genogram")
+    open_view(page, tmp_path / "genogram.html",
+              genogram_view_html(drawing, words, title="Genogram", lang="en"))
+    whole = view_box(page)
+    # Search by part of a name, without accents or capitals: every match is marked and the
+    # view moves to the first one.
+    wanted = {p for p, d in fam.graph.nodes(data=True) if "Yasmina" in str(d["name"])}
+    assert wanted
+    page.locator("#search").fill("yasmína")
+    found = page.locator("#stage svg g.person.found")
+    expect(found).to_have_count(len(wanted))
+    assert {int(ref.removeprefix("person-")) for ref in
+            found.evaluate_all("gs => gs.map(g => g.dataset.ref)")} == wanted
+    expect(page.locator("#count")).to_have_text(
+        words("genogram_view.found", count=len(wanted)))
+    zoomed = view_box(page)
+    assert zoomed[2] < whole[2], "the view zoomed in on the first match"
+    first = found.first.bounding_box()
+    stage = page.locator("#stage").bounding_box()
+    assert first is not None and stage is not None
+    assert stage["x"] <= first["x"] <= stage["x"] + stage["width"]
+    assert stage["y"] <= first["y"] <= stage["y"] + stage["height"]
+    # Nobody by that name: nothing marked, and it says so.
+    page.locator("#search").fill("Zzyzx")
+    expect(found).to_have_count(0)
+    expect(page.locator("#count")).to_have_text(words("genogram_view.not_found"))
+    # Buttons zoom; dragging pans; "show all" gives the whole family back.
+    page.locator("#fit").click()
+    assert view_box(page) == whole
+    page.locator("#zoom-in").click()
+    assert view_box(page)[2] == pytest.approx(whole[2] * 0.8)
+    box = page.locator("#stage svg").bounding_box()
     assert box is not None
-    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-    tooltip = page.locator(".vis-tooltip")
-    expect(tooltip).to_be_visible()
-    expect(tooltip).to_contain_text(IMG)
-    assert tooltip.locator("img").count() == 0
-    assert dialogs == []
+    before = view_box(page)
+    page.mouse.move(box["x"] + 300, box["y"] + 300)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 200, box["y"] + 250, steps=4)
+    page.mouse.up()
+    after = view_box(page)
+    assert after[0] > before[0] and after[1] > before[1], "dragged left and up: view moves"
+    page.mouse.wheel(0, -200)
+    assert view_box(page)[2] < after[2]
+    assert outside(log) == []
 
 
 def test_network_page_is_offline_and_drawn(offline_page: tuple[Page, RequestLog, list[str]],

@@ -99,7 +99,7 @@ def history_of(page: Page, subject_heading: Locator) -> tuple[Locator, Locator]:
         "[.//*[@data-testid='stVegaLiteChart']][1]").locator('[data-testid="stVegaLiteChart"]')
     table = container.locator(
         "xpath=following-sibling::div[@data-testid='stElementContainer']"
-        "[.//*[@data-testid='stDataFrame']][1]").locator('[data-testid="stDataFrame"]')
+        "[.//table][1]").locator("table")
     own = subject_heading.inner_text()
     for element in (chart, table):
         expect(element).to_have_count(1)
@@ -111,20 +111,14 @@ def history_of(page: Page, subject_heading: Locator) -> tuple[Locator, Locator]:
 
 
 def table_cell(table: Locator, row_name: str, column: str) -> Locator:
-    """A cell of a data grid, by the first column's text and a column header.
-
-    The grid is a canvas; glide-data-grid mirrors the visible cells in an ARIA table inside
-    it (canvas fallback content, which role queries treat as hidden: CSS selectors here).
-    """
-    header = table.locator('[role="columnheader"]', has_text=re.compile(
-        f"^{re.escape(column)}$"))
-    expect(header).to_have_count(1)
-    index = header.get_attribute("aria-colindex")
-    row = table.locator('[role="row"]').filter(
-        has=table.page.locator('[role="gridcell"][aria-colindex="1"]', has_text=re.compile(
+    """A cell of an HTML table, by the first column's text and a column header."""
+    headers = [text.strip() for text in table.locator("thead th").all_inner_texts()]
+    assert column in headers, headers
+    row = table.locator("tbody tr").filter(
+        has=table.page.locator("td:first-child", has_text=re.compile(
             f"^{re.escape(row_name)}$")))
     expect(row).to_have_count(1)
-    return row.locator(f'[role="gridcell"][aria-colindex="{index}"]')
+    return row.locator("td").nth(headers.index(column))
 
 
 def test_new_meeting_map_entries_and_scaling_history(
@@ -140,6 +134,13 @@ def test_new_meeting_map_entries_and_scaling_history(
 
     open_meetings(page)
     earlier = combobox_options(page, "Bijeenkomst")
+    # Who is present answers the scaling questions (typed to filter: the list is long).
+    present = main.get_by_role("combobox", name="Aanwezige gezinsleden", exact=True)
+    present.click()
+    page.keyboard.type("Zeynep")
+    page.get_by_role("listbox").get_by_role("option", name="Zeynep Kowalska", exact=True
+                                            ).click()
+    page.keyboard.press("Escape")
     main.get_by_role("button", name="Bijeenkomst starten", exact=True).click()
     expect(main.get_by_text("De bijeenkomst is gestart.", exact=True)).to_be_visible()
     show_map(page)
@@ -203,8 +204,7 @@ def test_new_meeting_map_entries_and_scaling_history(
         f"^Schaalvragen: Bijeenkomst {number} · "))).to_be_visible()
     wait_idle(page)
     choose(page, "Over", subject)
-    main.get_by_role("textbox", name="Wie antwoordt *", exact=True).fill("Zeynep")
-    choose(page, "Rol", "Kind of jongere")
+    choose(page, "Wie antwoordt *", "Zeynep Kowalska")  # picked from those present
     pick_segment(page, "Score *", "6")
     main.get_by_role("textbox", name="Waarom dit cijfer en niet lager? (in hun woorden)",
                      exact=True).fill(f"Oma is er nu vaker ({token}).")
@@ -219,7 +219,7 @@ def test_new_meeting_map_entries_and_scaling_history(
     subject_heading = page.get_by_role("heading", level=4, name=subject, exact=True)
     expect(subject_heading).to_be_visible()
     chart, table = history_of(page, subject_heading)
-    expect(table_cell(table, "Zeynep", f"Bijeenkomst {number}")).to_have_text("6")
+    expect(table_cell(table, "Zeynep Kowalska", f"Bijeenkomst {number}")).to_have_text("6")
     chart.scroll_into_view_if_needed()
     drawn = chart.locator("svg, canvas").first
     expect(drawn).to_be_visible()
@@ -227,7 +227,7 @@ def test_new_meeting_map_entries_and_scaling_history(
     assert box is not None and box["width"] > 100 and box["height"] > 100, box
     # Vega's SVG renderer labels each point with its data: the new point is drawn.
     point = chart.locator(f'svg [aria-roledescription="point"]'
-                          f'[aria-label="Bijeenkomst: {number}; Score: 6; Wie: Zeynep"]')
+                          f'[aria-label="Bijeenkomst: {number}; Score: 6; Wie: Zeynep Kowalska"]')
     expect(point).to_have_count(1)
     markup += [f"scaling: {m}" for m in markup_from_user_text(page)]
 

@@ -35,6 +35,8 @@ def test_counsellor_submits_consultant_approves_counsellor_sees_it(
     main.get_by_text("Afgesproken met het gezin", exact=True).click()  # the expander
     main.get_by_label("Afgesproken door *").fill("Elif en Karim <b>samen</b>")
     main.get_by_role("button", name="Markeer als afgesproken").click()
+    page.get_by_role("dialog").get_by_role("button", name="Ja, vastzetten").click()
+    expect(main.get_by_text("Het plan is afgesproken. Deze versie ligt nu vast.")).to_be_visible()
     wait_idle(page)
     main.get_by_role("button", name="Naar de consulent sturen").click()
     expect(main.get_by_text("Het plan ligt nu bij de consulent.")).to_be_visible()
@@ -48,6 +50,7 @@ def test_counsellor_submits_consultant_approves_counsellor_sees_it(
     expect(main.get_by_role("button", name="Nieuwe versie maken")).to_have_count(0)
     main.get_by_label("Opmerking bij de goedkeuring").fill("In orde, <i>goed werk</i>.")
     main.get_by_role("button", name="Goedkeuren").click()
+    page.get_by_role("dialog").get_by_role("button", name="Ja, goedkeuren").click()
     expect(main.get_by_text("Het plan is goedgekeurd.")).to_be_visible()
     wait_idle(page)
     _logout(page)

@@ -13,13 +13,13 @@ import uuid
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from bench.meeting_interactions import PRESENT_FAMILY, Player, start_meeting
 from tests.browser.ui import (
     DEMO_FAMILY,
     combobox_options,
     login,
     main_area,
     open_demo_case,
-    open_latest_map,
     open_meetings,
     show,
     show_map,
@@ -147,23 +147,27 @@ def test_genogram_typist_never_loses_a_person(page: Page, pause_ms: int) -> None
 
 @pytest.mark.parametrize("pause_ms", [0, 500], ids=["at-once", "after-half-a-second"])
 def test_scaling_typist_never_loses_an_answer(page: Page, pause_ms: int) -> None:
+    """Who answers is picked from those present and moves on by itself after each save;
+    the typist types each reason at once and saves, never waiting for the page."""
     token = uuid.uuid4().hex[:6]
-    raters = [f"Snel{n:02d} {token}" for n in range(1, 6)]
+    people = PRESENT_FAMILY
+    reasons = [f"Snel{n:02d} {token} omdat het beter gaat." for n in range(1, len(people) + 1)]
     open_meetings(page)
-    open_latest_map(page)
+    start_meeting(Player(page))  # the mother, her partner, two children, the grandmother
     main = main_area(page)
     main.get_by_role("button", name="Schaalvragen", exact=True).click()
     show(page, DEMO_FAMILY)
     expect(main.get_by_role("heading", name="Een antwoord noteren", exact=True)).to_be_visible()
     form = main.locator('[data-testid="stForm"]').filter(has_text="Antwoord opslaan")
-    box = form.get_by_role("textbox", name="Wie antwoordt *", exact=True)
+    box = form.get_by_role("textbox", name="Waarom dit cijfer en niet lager? (in hun woorden)",
+                           exact=True)
     add = form.get_by_role("button", name="Antwoord opslaan", exact=True)
     box.evaluate("box => { box.dataset.typist = 'here'; }")
-    for number, rater in enumerate(raters, start=3):
-        box.click()
-        page.keyboard.type(rater, delay=KEY_DELAY_MS)
+    for number, reason in enumerate(reasons, start=3):
         form.get_by_role("radiogroup", name="Score *").get_by_role(
             "radio", name=str(number), exact=True).click()
+        box.click()
+        page.keyboard.type(reason, delay=KEY_DELAY_MS)
         add.click()
         if pause_ms:
             page.wait_for_timeout(pause_ms)
@@ -172,17 +176,20 @@ def test_scaling_typist_never_loses_an_answer(page: Page, pause_ms: int) -> None
     for _ in range(20):
         wait_idle(page)
         options = combobox_options(page, "Antwoord verwijderen (bij een vergissing)")
-        mine = [option for option in options if token in option]
-        if len(mine) >= len(raters):
+        mine = [option for option in options if option.startswith(people)]
+        if len(mine) >= len(people):
             break
         page.wait_for_timeout(500)
-    # Each answer once, with its own score ("rater · subject · score").
-    assert len(mine) == len(raters), mine
-    for number, rater in enumerate(raters, start=3):
-        assert [o for o in mine if o.startswith(f"{rater} ·") and o.endswith(f"· {number}")
+    # Each person once, in the order present, with their own score ("rater · subject · score").
+    assert len(mine) == len(people), mine
+    for number, person in enumerate(people, start=3):
+        assert [o for o in mine if o.startswith(f"{person} ·") and o.endswith(f"· {number}")
                 ], mine
+    table = main.locator("table").first
+    for reason in reasons:
+        expect(table.get_by_text(reason, exact=True)).to_have_count(1)
     expect(box).to_have_value("")
-    expect(form.locator("input[data-typist='here']")).to_have_count(1)
+    expect(form.locator("textarea[data-typist='here']")).to_have_count(1)
 
 
 def test_a_refused_member_comes_back_and_is_saved_once_put_right(page: Page) -> None:

@@ -1,4 +1,5 @@
-"""The interactive genogram and ecogram pages: offline, escaped, positioned, physics off.
+"""The interactive ecogram page: offline, escaped, positioned, physics off. (The interactive
+genogram is tested in test_view.py; its test family lives here for both.)
 
 No database: the family graph and the network members are built directly, the way
 genograms.relations.family_graph and genograms.network.list_network build them.
@@ -19,10 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hst
 
 from genograms import interactive
-from genograms.interactive import external_urls, genogram_html, network_html
-from genograms.layout import Layout, layout
+from genograms.interactive import external_urls, network_html
 from genograms.network import NetworkMember
-from genograms.picture import ROW, SLOT
 from genograms.relations import FamilyGraph
 from i18n import load_catalogue
 from storage.enums import (
@@ -101,14 +100,6 @@ MEMBERS = [
 
 
 @pytest.fixture(scope="module")
-def genogram() -> tuple[FamilyGraph, Layout, str]:
-    fam = family()
-    lay = layout(fam)
-    page = genogram_html(fam, lay, words, title=f"Genogram of {IMG} & {ARABIC}", lang="en")
-    return fam, lay, page
-
-
-@pytest.fixture(scope="module")
 def ecogram() -> str:
     return network_html(MEMBERS, f"Family {BOLD} & Yılmaz", words,
                         title=f"Network of {IMG}", lang="nl-BE")
@@ -146,15 +137,10 @@ def by_id(items: list[dict[str, Any]]) -> dict[Any, dict[str, Any]]:
     return {item["id"]: item for item in items}
 
 
-def pages(genogram: tuple[FamilyGraph, Layout, str], ecogram: str) -> list[str]:
-    return [genogram[2], ecogram]
-
-
 # -- offline -------------------------------------------------------------------------------
 
-def test_no_url_to_any_host_anywhere_in_the_page(genogram: tuple[FamilyGraph, Layout, str],
-                                                 ecogram: str) -> None:
-    for page in pages(genogram, ecogram):
+def test_no_url_to_any_host_anywhere_in_the_page(ecogram: str) -> None:
+    for page in [ecogram]:
         assert ANY_URL.findall(page) == []
         assert external_urls(page) == []
         assert not re.search(r"<link\b", page, re.IGNORECASE)
@@ -163,8 +149,8 @@ def test_no_url_to_any_host_anywhere_in_the_page(genogram: tuple[FamilyGraph, La
         assert "cdn.jsdelivr" not in page and "bootstrap" not in page.lower()
 
 
-def test_vis_network_is_inlined(genogram: tuple[FamilyGraph, Layout, str], ecogram: str) -> None:
-    for page in pages(genogram, ecogram):
+def test_vis_network_is_inlined(ecogram: str) -> None:
+    for page in [ecogram]:
         assert "new vis.Network(container, data, options)" in page
         assert "vis-network" in page and "@license" in page  # the library's own header
         assert len(page) > 400_000
@@ -198,135 +184,65 @@ def test_a_page_still_referring_to_another_host_is_refused() -> None:
 
 # -- the page ------------------------------------------------------------------------------
 
-def test_language_title_heading_and_landmarks(genogram: tuple[FamilyGraph, Layout, str],
-                                              ecogram: str) -> None:
-    page = genogram[2]
-    title = f"Genogram of {IMG} & {ARABIC}"
+def test_language_title_heading_and_landmarks(ecogram: str) -> None:
+    page = network_html(MEMBERS, "Gezin", words, title=f"Network of {IMG} & {ARABIC}",
+                        lang="en")
+    title = f"Network of {IMG} & {ARABIC}"
     assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
     assert markup(page, r"<title>([^<>]*)</title>") == title
     assert markup(page, r'<h1 class="sofs-visually-hidden">([^<>]*)</h1>') == title
     assert markup(page, r'<div id="mynetwork" role="img" aria-label="([^"<>]*)"') == title
     assert "<main>" in page and "</main>" in page
     assert '<html lang="nl-BE">' in ecogram
-    for one in pages(genogram, ecogram):
+    for one in (page, ecogram):
         assert not re.search(r"<h([1-6])\b[^>]*>\s*</h\1>", one), "an empty heading"
         assert len(re.findall(r"<h1\b", one)) == 1
         assert "<center>" not in one
 
 
 def test_language_is_escaped() -> None:
-    page = genogram_html(family(), layout(family()), words, title="t", lang='en"><x y="')
+    page = network_html(MEMBERS, "Gezin", words, title="t", lang='en"><x y="')
     assert markup(page, r'<html lang="([^"<>]*)">') == 'en"><x y="'
 
 
-def test_physics_is_off(genogram: tuple[FamilyGraph, Layout, str], ecogram: str) -> None:
-    for page in pages(genogram, ecogram):
-        options = vis_options(page)
-        assert options["physics"]["enabled"] is False
-        assert options["layout"]["hierarchical"]["enabled"] is False
-        assert all(node["physics"] is False for node in dataset(page, "nodes"))
-
-
-def test_nodes_stand_where_the_layout_puts_them(genogram: tuple[FamilyGraph, Layout, str]
-                                                ) -> None:
-    fam, lay, page = genogram
-    nodes = by_id(dataset(page, "nodes"))
-    assert set(nodes) == set(lay.x) == set(fam.graph.nodes)
-    for person in lay.x:
-        assert nodes[person]["x"] == pytest.approx(lay.x[person] * SLOT)
-        assert nodes[person]["y"] == pytest.approx(lay.row[person] * ROW)
+def test_physics_is_off(ecogram: str) -> None:
+    options = vis_options(ecogram)
+    assert options["physics"]["enabled"] is False
+    assert options["layout"]["hierarchical"]["enabled"] is False
+    assert all(node["physics"] is False for node in dataset(ecogram, "nodes"))
 
 
 # -- user text -----------------------------------------------------------------------------
 
-def test_user_text_is_only_ever_escaped(genogram: tuple[FamilyGraph, Layout, str],
-                                        ecogram: str) -> None:
-    for page in pages(genogram, ecogram):
-        # (The vis library itself names "<b>" for its own label markup.)
-        for raw in (IMG, BOLD, "<img src=x", "onerror=alert(1)>", "<b>bold"):
-            assert raw not in page
-        texts = [str(item.get(key, "")) for name in ("nodes", "edges")
-                 for item in dataset(page, name) for key in ("label", "tip")]
-        for text in texts:
-            assert re.fullmatch(r"[A-Za-z0-9%_.~ -]*", text), text
-        assert any(IMG in unquote(text) for text in texts)
-    nodes = by_id(shown(genogram[2], "nodes"))
-    assert nodes[2]["tip"].startswith(IMG)
-    assert nodes[3]["tip"].startswith(BOLD)
-    assert "<b>" in nodes[3]["label"]
+def test_user_text_is_only_ever_escaped(ecogram: str) -> None:
+    # (The vis library itself names "<b>" for its own label markup.)
+    for raw in (IMG, BOLD, "<img src=x", "onerror=alert(1)>", "<b>bold"):
+        assert raw not in ecogram
+    texts = [str(item.get(key, "")) for name in ("nodes", "edges")
+             for item in dataset(ecogram, name) for key in ("label", "tip")]
+    for text in texts:
+        assert re.fullmatch(r"[A-Za-z0-9%_.~ -]*", text), text
+    assert any(IMG in unquote(text) for text in texts)
     centre = by_id(shown(ecogram, "nodes"))["family"]
     assert centre["tip"] == f"Family {BOLD} & Yılmaz"
 
 
 def test_pyvis_never_shows_tooltips_itself() -> None:
     """pyvis shows titles with innerHTML once any title holds "href": it never gets one."""
-    graph: nx.MultiDiGraph[int] = nx.MultiDiGraph()
     name = '<a href="javascript:alert(1)">x</a>'
-    add_person(graph, 1, name, Sex.MALE, 1980)
-    fam = FamilyGraph(graph)
-    page = genogram_html(fam, layout(fam), words, title="t", lang="en")
+    page = network_html([member(1, 10, name, NetworkRoleKind.CHAIR)], "Gezin", words,
+                        title="t", lang="en")
     assert "popup.innerHTML" not in page
     assert "<a href" not in page
     assert all("title" not in item for name in ("nodes", "edges")
                for item in dataset(page, name))
-    assert by_id(shown(page, "nodes"))[1]["tip"].startswith(name)
+    assert by_id(shown(page, "nodes"))["person-10"]["tip"].startswith(name)
 
 
-def test_arabic_and_long_names(genogram: tuple[FamilyGraph, Layout, str], ecogram: str) -> None:
-    nodes = by_id(shown(genogram[2], "nodes"))
-    assert nodes[4]["label"].startswith(ARABIC.split()[0])
-    assert nodes[4]["tip"].startswith(ARABIC)
-    assert ARABIC in genogram[2]  # in the page's <title>, as written
-    assert nodes[5]["tip"].startswith(LONG)  # the whole name on hover
-    assert len(nodes[5]["label"]) < 60 and "…" in nodes[5]["label"]  # a short label
+def test_arabic_and_long_names(ecogram: str) -> None:
     people = [node for node in shown(ecogram, "nodes") if node["id"] != "family"]
-    assert any(node["tip"].startswith(LONG) for node in people)
-
-
-def test_empty_name_does_not_show_the_node_id(genogram: tuple[FamilyGraph, Layout, str]
-                                              ) -> None:
-    node = by_id(shown(genogram[2], "nodes"))[7]
-    assert node["label"] != 7 and not node["label"].startswith("7")
-
-
-# -- genogram symbols and lines ------------------------------------------------------------
-
-def test_symbols(genogram: tuple[FamilyGraph, Layout, str]) -> None:
-    nodes = by_id(shown(genogram[2], "nodes"))
-    assert nodes[2]["shape"] == "square"
-    assert nodes[3]["shape"] == "dot"
-    assert nodes[4]["shape"] == "diamond"
-    assert nodes[7]["shape"] == "triangle"
-    assert "†" in nodes[1]["label"] and "d. 2019" in nodes[1]["label"]
-    assert nodes[1]["color"]["background"] != nodes[2]["color"]["background"]
-    assert nodes[4]["borderWidth"] > nodes[2]["borderWidth"]
-    assert words("genogram.legend_index") in nodes[4]["tip"]
-
-
-def test_lines(genogram: tuple[FamilyGraph, Layout, str]) -> None:
-    edges = shown(genogram[2], "edges")
-
-    def edge(a: int, b: int, **match: Any) -> dict[str, Any]:
-        found = [e for e in edges if e["from"] == a and e["to"] == b
-                 and all(e.get(k) == v for k, v in match.items())]
-        assert len(found) == 1, (a, b, match, edges)
-        return found[0]
-
-    assert edge(1, 2)["dashes"] is False
-    assert edge(2, 4)["dashes"] == [8, 5]  # adoptive
-    assert edge(3, 4, color="#4d4d4d")["dashes"] == [2, 4]  # step
-    couple = edge(2, 3, color="#1f1f1f")
-    assert couple["label"] == words("couplestatus.divorced")
-    assert couple["arrows"]["to"]["enabled"] is False
-    twins = edge(5, 6)
-    assert twins["label"] == words("genogram.legend_twins")
-    # Both lines between the same two people are kept (pyvis drops one when undirected).
-    abuse = edge(2, 3, color="#b2182b")
-    assert abuse["arrows"]["to"]["enabled"] is True
-    assert abuse["label"] == words("emotionalkind.abuse")
-    close = edge(3, 4, color="#6a3d9a")
-    assert close["arrows"]["to"]["enabled"] is False
-    assert len(edges) == 10
+    assert any(node["tip"].startswith(LONG) for node in people)  # the whole name on hover
+    assert any(node["tip"].startswith(ARABIC) for node in people)
 
 
 # -- ecogram -------------------------------------------------------------------------------
@@ -404,28 +320,23 @@ def one_person(name: str) -> FamilyGraph:
 
 @pytest.mark.parametrize("name", HOSTILE)
 def test_hostile_names_make_a_page_that_still_refers_to_no_host(name: str) -> None:
-    fam = one_person(name)
-    pages = [
-        genogram_html(fam, layout(fam), words, title=f"Genogram van {name}", lang="nl-BE"),
-        network_html([member(1, 10, name, NetworkRoleKind.JIM, for_name=name)], name, words,
-                     title=f"Netwerk van {name}", lang="nl-BE"),
-    ]
-    for page in pages:
-        assert ANY_URL.findall(page) == [] and external_urls(page) == []
-        assert "popup.innerHTML" not in page
-        assert markup(page, r"<title>([^<>]*)</title>").endswith(name)
-        assert any(item.get("tip", "").startswith(name) for item in shown(page, "nodes"))
-    assert by_id(shown(pages[1], "nodes"))["family"]["tip"] == name
+    page = network_html([member(1, 10, name, NetworkRoleKind.JIM, for_name=name)], name, words,
+                        title=f"Netwerk van {name}", lang="nl-BE")
+    assert ANY_URL.findall(page) == [] and external_urls(page) == []
+    assert "popup.innerHTML" not in page
+    assert markup(page, r"<title>([^<>]*)</title>").endswith(name)
+    assert any(item.get("tip", "").startswith(name) for item in shown(page, "nodes"))
+    assert by_id(shown(page, "nodes"))["family"]["tip"] == name
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(hst.text(max_size=60))
 def test_any_name_comes_back_exactly_and_never_as_markup(name: str) -> None:
-    fam = one_person(name)
-    page = genogram_html(fam, layout(fam), words, title=name, lang="en")
+    page = network_html([member(1, 10, name, NetworkRoleKind.CHAIR)], "Gezin", words,
+                        title=name, lang="en")
     assert external_urls(page) == []
     assert re.search(r"<title>[^<>]*</title>", page)  # no markup of the name's own
-    assert by_id(shown(page, "nodes"))[1]["tip"].startswith(name + "\n")
+    assert by_id(shown(page, "nodes"))["person-10"]["tip"].startswith(name)
     for item in dataset(page, "nodes") + dataset(page, "edges"):
         for key in ("label", "tip"):
             assert re.fullmatch(r"[A-Za-z0-9%_.~ -]*", str(item.get(key, ""))), item
@@ -433,9 +344,8 @@ def test_any_name_comes_back_exactly_and_never_as_markup(name: str) -> None:
 
 # -- the frame the app shows it in ---------------------------------------------------------
 
-def test_framed_page_runs_the_graph_without_the_apps_origin(
-        genogram: tuple[FamilyGraph, Layout, str]) -> None:
-    page = genogram[2]
+def test_framed_page_runs_the_graph_without_the_apps_origin(ecogram: str) -> None:
+    page = ecogram
     framed = interactive.framed_page(page, title=f"Genogram van {IMG}", lang="nl-BE")
     frames = re.findall(r"<iframe\b([^>]*)>", framed)
     assert len(frames) == 1

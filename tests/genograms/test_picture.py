@@ -122,8 +122,8 @@ def test_names_with_markup_are_text_and_long_names_are_cut_not_spilled() -> None
     titles = [g.findtext("s:title", namespaces=NS) for g in root.findall("s:g", NS)]
     assert '<img src=x onerror="alert(1)">' in titles
     long_lines = person_group(root, 63).findall("s:text[@class='name']", NS)
-    assert len(long_lines) == 2 and long_lines[-1].text.endswith("…")
-    assert all(len(t.text) <= 14 for t in long_lines)
+    assert len(long_lines) == 5 and long_lines[-1].text.endswith("…")
+    assert all(len(t.text) <= 16 for t in long_lines)
 
 
 def test_the_rtl_name_is_marked_right_to_left_for_the_browser() -> None:

@@ -16,7 +16,7 @@ from storage import enums
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ["sofs_app", "sofs_core", "sofs_admin", "mapping", "genograms", "storage", "auth",
-            "i18n", "plans", "printing", "privacy"]
+            "i18n", "plans", "printing", "privacy", "registration"]
 KEY_SHAPE = re.compile(r"^[a-z_]+(\.[a-zA-Z0-9_\-]+)+$")
 CATALOGUE = load_catalogue(None)
 SECTIONS = {key.split(".")[0] for key in CATALOGUE.keys("nl-BE")}

@@ -60,6 +60,9 @@ def test_every_document_prints_names_in_five_scripts_and_emoji(document: str,
     wanted = NAMES[-1:] if document == "child" else NAMES
     for name in wanted:
         assert name in text, (document, name)
+    if document == "cards":  # cut apart, so every card says its plan's version and date
+        assert text.count("versie 2 · 23/11/2026") >= len(NAMES)
+        return
     assert f"pagina {pages} van {pages}" in text
     assert "Versie 2 · afgedrukt op 23/11/2026" in text
 
@@ -98,12 +101,13 @@ def test_a_long_plan_paginates_without_losing_text(tmp_path: Path) -> None:
     assert [int(shown) for shown, _ in titles] == list(range(2, 61))
     for person in range(1, 41):  # everyone's phone in "who do you call"
         assert f"04700000{person:02d}" in flat, person
-    # 60 rules of six lines in 14 pt, the 5,000-character rule, 40 contacts, signatures.
-    assert 20 <= pages <= 40, pages
+    # 60 rules of five lines in 14 pt, the 5,000-character rule, 40 contacts, signatures.
+    assert 12 <= pages <= 40, pages
     assert f"pagina {pages} van {pages}" in text
-    cards, card_pages = _read(network_cards(data, DUTCH), tmp_path, "cards")
-    assert card_pages >= 40  # one card (at least a page) per network member
-    assert cards.count("Kaart voor") == 40
+    cards, _ = _read(network_cards(data, DUTCH), tmp_path, "cards")
+    # Everyone has a card; the chair's (the whole plan) runs over several, each named.
+    assert len(set(re.findall(r"Kaart voor (Afspraak \d+)", cards))) == 40
+    assert len(re.findall(r"Kaart voor Afspraak 0 \(\d+/\d+\)", cards)) > 1
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -157,20 +161,28 @@ def test_the_demo_documents_print_from_the_database_and_change_nothing(
         report = gather_report(session=s, actor=actor, plan=data, words=DUTCH)
     family, _ = _read(family_plan(data, DUTCH), tmp_path, "family")
     assert re.search(r"Ons veiligheidsplan: Gezin\s+Yılmaz-Kowalski", family)
-    assert "Goedgekeurd door de consulent" in family
+    assert re.search(r"Op 20/10/2026 spraken we dit plan af: Elif, Karim, oma Ayşe en\s+"
+                     r"tante Małgorzata\.", family)
+    assert re.search(r"Op 27/10/2026 keurde Sofie Van den Broeck het plan goed\.", family)
     assert "Zeynep mag tante Małgorzata altijd bellen" in family
     assert "0486 98 76 54" in family  # the neighbour's phone, under "who do you call"
     assert "We bekijken dit plan opnieuw op 12/01/2027." in family
-    assert "فاطمة العمراني" in family  # the genogram, on its own page
+    assert "فاطمة" in family and "العمراني" in family  # the genogram, on its own page
     cards, _ = _read(network_cards(data, DUTCH), tmp_path, "cards")
     assert "Kaart voor Marleen De Vos" in cards and "Belt Ayşe als ze ruzie hoort" in cards
     zeynep = next(c for c in data.children if c.name.startswith("Zeynep"))
     child, child_pages = _read(child_version(data, DUTCH, zeynep), tmp_path, "child")
-    assert "Małgorzata Kowalska 0470 12 34 56" in child and child_pages == 1
-    assert "De blauwe knuffelbeer van oma" in child
+    # Zeynep (14): her JIM as she calls her, her own sign, not her little sister's bear.
+    assert re.search(r"tante Małgorzata\s+0470 12 34 56", child.replace("\u00a0", " "))
+    assert child_pages == 1 and "Mag ik mijn oplader komen halen?" in " ".join(child.split())
+    assert "knuffelbeer" not in child
+    yasmina = next(c for c in data.children if c.name.startswith("Yasmina"))
+    little, _ = _read(child_version(data, DUTCH, yasmina), tmp_path, "little")
+    assert "De blauwe knuffelbeer van oma" in little and "Awel" in little
     consultant, _ = _read(consultant_report(data, report, DUTCH), tmp_path, "report")
-    for heading in ("Bodemeisen", "De laatste kaart (03/11/2026)", "Schaalvragen",
-                    "Genogram", "Veiligheidsnetwerk", "Versies van het plan"):
+    for heading in ("Bodemeisen", "De laatste kaart (03/11/2026)", "Schaalvraag",
+                    "Het veiligheidsnetwerk", "Versies van het plan",
+                    "Uitwisseling met de consulent"):
         assert heading in consultant, heading
     assert re.search(r"Zeynep en Emre gaan elke\s+schooldag naar school", consultant)
     after = snapshot()

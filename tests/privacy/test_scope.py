@@ -31,6 +31,7 @@ from genograms.relations import add_emotional_line, add_parent, add_twins
 from i18n import LOCALES, load_catalogue
 from mapping.meetings import ParticipantInput, open_meeting
 from plans.review import add_comment
+from plans.versions import ChildPage, update_child_page
 from privacy.export import BOOKKEEPING, LABELS, NAMED_BY, family_export, to_json, to_pdf
 from privacy.retention import destroy_expired
 from privacy.scope import CASES, EXEMPT, FAMILIES, Row, collect, destroy_case, uncovered, walk
@@ -45,7 +46,7 @@ from storage.enums import (
     ParticipantRole,
     TieStrength,
 )
-from storage.models import AuditEvent, Base, Case, NetworkRole
+from storage.models import AuditEvent, Base, Case, NetworkRole, SafetyPlan
 from tests.auth.world import World, build_world
 from tests.printing.pdf import assert_valid, pdf_text
 
@@ -141,6 +142,60 @@ def _everything(factory: sessionmaker[Session], world: World) -> None:
                                                     own.mother),))
         add_comment(session=s, actor=world.consultant, case_id=own.case_id,
                     body="Vraag over de veiligheidsdoelen")
+        update_child_page(session=s, actor=world.lotte, plan_id=own.draft_plan,
+                          expected_version=s.get_one(SafetyPlan, own.draft_plan).version,
+                          data=ChildPage(own.child, safety_object="Een ster op de deur"))
+        _registration(s, world)
+        _childs_voice(s, world)
+
+
+def _childs_voice(s: Session, world: World) -> None:
+    """The child's Three Houses, with a drawing and words placed on the map (issue 15)."""
+    import io
+
+    from PIL import Image
+
+    from mapping.child_voice import HousesInput, ItemInput, add_drawing, place_on_map, save_houses
+    from storage.enums import HouseKind, Sharing, VoiceTool
+
+    own = world.own
+    houses = save_houses(session=s, actor=world.lotte, meeting_id=own.meeting,
+                         child_id=own.child, tool=VoiceTool.THREE_HOUSES, expected_version=0,
+                         data=HousesInput("Lotte", (ItemInput(
+                             HouseKind.GOOD_THINGS, "Zwemmen met mama", Sharing.SHARE),)))
+    place_on_map(session=s, actor=world.lotte, item_id=houses.items[0].id)
+    picture = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(picture, format="PNG")
+    assert houses.id is not None
+    add_drawing(session=s, actor=world.lotte, houses_id=houses.id,
+                expected_version=houses.version + 1, content=picture.getvalue(),
+                sharing=Sharing.SHARE)
+
+
+def _registration(s: Session, world: World) -> None:
+    """The registration for the annual figures (issue 16); the outcome directly, as the
+    world's case is not closed."""
+    from registration.records import (
+        ContactInput,
+        SurveyInput,
+        add_contact,
+        add_procedure,
+        add_survey_response,
+        set_minors,
+    )
+    from storage.enums import ContactKind, Outcome, ProcedureKind, Respondent
+    from storage.models import CaseOutcome
+
+    own = world.own
+    set_minors(session=s, actor=world.lotte, case_id=own.case_id, person_ids=(own.child,),
+               expected_version=s.get_one(Case, own.case_id).version)
+    add_contact(session=s, actor=world.lotte, case_id=own.case_id,
+                data=ContactInput(date(2026, 9, 2), ContactKind.FACE_TO_FACE, 90, world.lotte.id))
+    add_procedure(session=s, actor=world.lotte, case_id=own.case_id,
+                  kind=ProcedureKind.M_DOCUMENT, started_on=date(2026, 9, 3))
+    add_survey_response(session=s, actor=world.lotte, case_id=own.case_id,
+                        data=SurveyInput(Respondent.PARENT, True, 8.5, "Goed geholpen"))
+    s.add(CaseOutcome(case_id=own.case_id, outcome=Outcome.PLACEMENT_AVOIDED, reached=True))
 
 
 def test_the_export_has_a_row_of_every_kind_of_fact_and_nothing_of_another_family(
@@ -176,6 +231,10 @@ def test_the_export_pdf_shows_every_kind_of_fact_in_words(
     for table in walk():
         assert DUTCH(f"export_table.{table}") in flat, table
     for fact in (
+        "Huis: Huis van de leuke dingen; Woorden van het kind: Zwemmen met mama; Delen met de "
+        "ouders: Mag gedeeld worden",
+        "Op de kaart gezet: Zeynep: “Zwemmen met mama”",
+        "Tekening: Tekening (staat in het JSON-bestand)",
         "Ouder: Elif Peeters; Kind: Zeynep Peeters; Soort: biologische ouder",
         "Eerste persoon: Zeynep Peeters; Tweede persoon: Yusuf Peeters",
         "Van: Karim Peeters; Naar: Zeynep Peeters; Soort: geweld of misbruik",
@@ -183,10 +242,11 @@ def test_the_export_pdf_shows_every_kind_of_fact_in_words(
         "Naam: Thuis; Wie woont er: Elif Peeters, Zeynep Peeters",
         "Eerste persoon: Elif Peeters; Tweede persoon: Karim Peeters; Status: samenwonend",
         "Persoon: Hatice Peeters; Soort: vertrouwenspersoon; Voor wie: Zeynep Peeters",
-        "Persoon: Elif Peeters; Naam: Elif; Rol: Gezin",
+        "Persoon: Elif Peeters; Naam: Elif Peeters; Rol: Gezin",
         "Wie antwoordt: Elif; Als: Ouder; Score: 5",
         "Bij de zorg: We zijn bang dat Zeynep gekwetst raakt.; Wie helpt: Hatice Peeters",
-        "Begeleiders: Lotte Peeters; Gedeeld met consulent: Sofie Van den Broeck",
+        "Begeleiders: Lotte Peeters; Aangemelde minderjarigen: Zeynep Peeters; "
+        "Gedeeld met consulent: Sofie Van den Broeck",
         "Van: Sofie Van den Broeck; Soort: Opmerking; Opmerking: Vraag over de",
         "Bijeenkomst: Opvolging, 16/11/2026",
         "Veiligheidsplan: versie 2",

@@ -1,0 +1,48 @@
+"""The plan page: the case's plan versions, the chosen one with its rules, the people who
+can be named in them, the review comments on it, and what the reader may do there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from auth import Actor
+from auth.access import Need, Rights, check_case, inner_calls, rights
+from genograms.people import PersonDetail, list_family_members
+from mapping.cases import family_of_case
+from plans.review import CommentView, list_comments
+from plans.versions import PlanSummary, PlanView, get_plan, list_plans, network_people
+
+
+@dataclass(frozen=True)
+class PlanScreen:
+    family_name: str
+    versions: list[PlanSummary]  # newest first
+    plan: PlanView | None  # the chosen version, else the newest; None before the first
+    network: dict[int, str]  # the people of the safety network, by id
+    family: list[PersonDetail]
+    rights: Rights
+    comments: list[CommentView]  # on the shown version
+
+
+def plan_screen(*, session: Session, actor: Actor, case_id: int, chosen: int | None = None
+                ) -> PlanScreen:
+    """Everything the plan page shows, with version ``chosen`` when it is one of the
+    case's."""
+    check_case(session, actor, case_id, Need.READ, "plans/plan_screen")
+    with inner_calls(session):  # one page, one audit line: the one above
+        family_id, family_name = family_of_case(session=session, actor=actor, case_id=case_id)
+        versions = list_plans(session=session, actor=actor, case_id=case_id)
+        plan_id = chosen if chosen in {v.id for v in versions} else (
+            versions[0].id if versions else None)
+        return PlanScreen(
+            family_name=family_name,
+            versions=versions,
+            plan=get_plan(session=session, actor=actor, plan_id=plan_id) if plan_id else None,
+            network=network_people(session=session, actor=actor, case_id=case_id),
+            family=list_family_members(session=session, actor=actor, family_id=family_id),
+            rights=rights(session, actor, case_id),
+            comments=list_comments(session=session, actor=actor, case_id=case_id,
+                                   plan_id=plan_id) if plan_id else [],
+        )

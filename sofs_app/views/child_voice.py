@@ -1,0 +1,185 @@
+"""The child's voice at one meeting: a child's Three Houses (or Wizards and Fairies), in
+the child's own words, what the child shares, drawings, and shared words put on the map."""
+
+from collections.abc import Callable
+from functools import partial
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from auth.access import rights
+from mapping.cases import family_name_of_case
+from mapping.child_voice import (
+    MAP_PART,
+    HousesInput,
+    HousesView,
+    ItemInput,
+    ItemView,
+    add_drawing,
+    children_of_case,
+    drawing_content,
+    get_houses,
+    place_on_map,
+    remove_drawing,
+    save_houses,
+)
+from sofs_app.components.case_state import MAP_PAGE, require_case_and_meeting
+from sofs_app.components.errors import show_error
+from sofs_app.components.flash import flash, show_flash
+from sofs_app.components.text import show_title
+from sofs_app.context import db, label, labeller, t
+from sofs_app.gate import require_actor
+from sofs_core.errors import SofsError
+from storage.enums import EntryCategory, HouseKind, Sharing, VoiceTool
+
+actor = require_actor()
+case_id, meeting_id = require_case_and_meeting()
+
+with db() as session:
+    family_name = family_name_of_case(session=session, actor=actor, case_id=case_id)
+    children = children_of_case(session=session, actor=actor, case_id=case_id)
+    can_edit = rights(session, actor, case_id).edit
+
+show_title(family_name)
+st.header(t("child_voice.title"))
+if st.button(t("child_voice.to_map"), icon=":material/arrow_back:"):
+    st.switch_page(MAP_PAGE)
+show_flash()
+st.caption(t("child_voice.intro"))
+if not children:
+    st.info(t("child_voice.no_children"))
+    st.stop()
+
+by_id = {c.id: c for c in children}
+names = {c.id: c.first_name for c in children}
+child_id = st.selectbox(t("child_voice.child"), list(by_id), key=f"voice_child:{case_id}",
+                        format_func=names.__getitem__)
+tools = list(VoiceTool)
+tool = st.radio(t("child_voice.tool"), tools, horizontal=True,
+                index=tools.index(by_id[child_id].suggested_tool),
+                format_func=label, help=t("child_voice.tool_hint"),
+                key=f"voice_tool:{meeting_id}:{child_id}")
+
+with db() as session:
+    houses = get_houses(session=session, actor=actor, meeting_id=meeting_id,
+                        child_id=child_id, tool=tool)
+    pictures = [drawing_content(session=session, actor=actor, drawing_id=d.id)[0]
+                for d in houses.drawings]
+
+
+def as_input(item: ItemView) -> ItemInput:
+    return ItemInput(item.house, item.words, item.sharing, item.id)
+
+
+def save(items: list[ItemInput], present: str, done: str) -> None:
+    try:
+        with db() as session:
+            save_houses(session=session, actor=actor, meeting_id=meeting_id,
+                        child_id=child_id, tool=tool, expected_version=houses.version,
+                        data=HousesInput(present, tuple(items)))
+    except SofsError as error:
+        show_error(error)
+        return
+    flash(done)
+    st.rerun()
+
+
+def act(run: Callable[[Session, HousesView], object], done: str) -> None:
+    try:
+        with db() as session:
+            current = houses
+            if current.id is None:  # a drawing before any words: the houses begin here
+                current = save_houses(session=session, actor=actor, meeting_id=meeting_id,
+                                      child_id=child_id, tool=tool, expected_version=0,
+                                      data=HousesInput("", ()))
+            run(session, current)
+    except SofsError as error:
+        show_error(error)
+        return
+    flash(done)
+    st.rerun()
+
+
+def place_item(item_id: int, part: EntryCategory, s: Session, _houses: HousesView) -> None:
+    place_on_map(session=s, actor=actor, item_id=item_id, category=part)
+
+
+def remove_picture(drawing_id: int, s: Session, current: HousesView) -> None:
+    remove_drawing(session=s, actor=actor, drawing_id=drawing_id,
+                   expected_version=current.version)
+
+
+kept = [as_input(i) for i in houses.items]
+present = st.text_area(t("child_voice.present"), value=houses.present,
+                       help=t("child_voice.present_help"), disabled=not can_edit,
+                       key=f"voice_present:{meeting_id}:{child_id}:{tool}:{houses.version}")
+if can_edit and st.button(t("child_voice.save_present")):
+    save(kept, present, "child_voice.saved")
+
+for house in HouseKind:
+    st.subheader(t(f"child_voice.{tool}.{house}"))
+    items = houses.of(house)
+    if not items:
+        st.caption(t("child_voice.nothing_yet"))
+    for item in items:
+        with st.container(border=True):
+            st.text(item.words)  # the child's words, shown as text, never as markup
+            if item.map_lineage:
+                st.caption(t("child_voice.on_map"))
+            if not can_edit:
+                st.caption(t(f"sharing.{item.sharing}"))
+                continue
+            cols = st.columns([3, 2, 2, 2])
+            choice = cols[0].selectbox(
+                t("child_voice.item_sharing"), list(Sharing),
+                index=list(Sharing).index(item.sharing), key=f"voice_sharing:{item.id}",
+                format_func=label)
+            if cols[1].button(t("child_voice.save_sharing"), key=f"voice_share:{item.id}"):
+                save([ItemInput(i.house, i.words, choice or item.sharing, i.item_id)
+                      if i.item_id == item.id
+                      else i for i in kept], houses.present, "child_voice.saved")
+            if cols[2].button(t("child_voice.remove"), key=f"voice_remove:{item.id}"):
+                save([i for i in kept if i.item_id != item.id], houses.present,
+                     "child_voice.saved")
+            if item.sharing is Sharing.SHARE and not item.map_lineage and cols[3].button(
+                    t("child_voice.place"), key=f"voice_place:{item.id}"):
+                act(partial(place_item, item.id, MAP_PART[house]), "child_voice.placed")
+
+if can_edit:
+    with st.form(f"voice_add:{meeting_id}:{child_id}:{tool}", clear_on_submit=True):
+        st.markdown(f"**{t('child_voice.add_heading')}**")
+        new_house = st.radio(t("child_voice.house"), list(HouseKind), horizontal=True,
+                             format_func=labeller(f"child_voice.{tool}"))
+        words = st.text_area(t("child_voice.words"))
+        sharing = st.radio(t("child_voice.sharing"), list(Sharing), horizontal=True, index=2,
+                           format_func=label)
+        if st.form_submit_button(t("child_voice.add")):
+            save([*kept, ItemInput(new_house or HouseKind.WORRIES, words,
+                                   sharing or Sharing.PRIVATE)], houses.present,
+                 "child_voice.saved")
+
+st.subheader(t("child_voice.drawings"))
+for number, (drawing, picture) in enumerate(zip(houses.drawings, pictures, strict=True), 1):
+    st.image(picture, caption=t("child_voice.drawing_alt", number=number), width=480)
+    st.caption(t(f"sharing.{drawing.sharing}"))
+    if can_edit and st.button(t("child_voice.remove_drawing"), key=f"voice_draw_rm:{drawing.id}"):
+        act(partial(remove_picture, drawing.id), "child_voice.saved")
+if can_edit:
+    st.caption(t("child_voice.drawings_intro"))
+    upload = st.file_uploader(t("child_voice.upload"), type=["png", "jpg", "jpeg"],
+                              key=f"voice_upload:{meeting_id}:{child_id}:{tool}")
+    photo = (st.camera_input(t("child_voice.camera"), key=f"voice_camera:{child_id}")
+             if st.toggle(t("child_voice.camera"), key=f"voice_camera_on:{child_id}") else None)
+    drawing_sharing = st.radio(t("child_voice.drawing_sharing"), list(Sharing), index=2,
+                               horizontal=True, format_func=label,
+                               key=f"voice_draw_share:{child_id}")
+    if st.button(t("child_voice.save_drawing")):
+        chosen = photo or upload
+        if chosen is None:
+            st.error(t("child_voice.pick_drawing"), icon=":material/error:")
+        else:
+            content = chosen.getvalue()
+            act(lambda s, h: add_drawing(session=s, actor=actor, houses_id=h.id or 0,
+                                         expected_version=h.version, content=content,
+                                         sharing=drawing_sharing or Sharing.PRIVATE),
+                "child_voice.drawing_saved")

@@ -1,0 +1,177 @@
+"""Registration for the annual report on one case: minors, contact log, procedures,
+outcomes at closure and the satisfaction survey (registration.records)."""
+
+import streamlit as st
+
+from registration.records import (
+    ContactInput,
+    SurveyInput,
+    add_contact,
+    add_procedure,
+    add_survey_response,
+    registration_of_case,
+    remove_contact,
+    remove_procedure,
+    remove_survey_response,
+    set_minors,
+    set_outcomes,
+)
+from sofs_app.components.case_state import OVERVIEW_PAGE, require_case
+from sofs_app.components.errors import show_error
+from sofs_app.components.flash import show_flash
+from sofs_app.components.form_dates import DATE_FORMAT
+from sofs_app.components.saving import save
+from sofs_app.components.text import fmt_date_short
+from sofs_app.context import db, label, labeller, t
+from sofs_app.gate import require_actor
+from sofs_core.clock import today
+from sofs_core.errors import NotFound, PermissionDenied
+from storage.enums import ContactKind, Outcome, ProcedureKind, Respondent
+
+actor = require_actor()
+case_id = require_case()
+try:
+    with db() as session:
+        reg = registration_of_case(session=session, actor=actor, case_id=case_id)
+except (NotFound, PermissionDenied) as missing:
+    show_error(missing)
+    st.stop()
+
+st.title(t("registration_page.title"))
+show_flash()
+if st.button(t("common.back_to_case"), icon=":material/arrow_back:"):
+    st.switch_page(OVERVIEW_PAGE)
+st.caption(t("registration_page.intro"))
+
+# Outcomes first when a closed case still lacks them: that is what the figures miss.
+st.header(t("registration_page.outcomes"))
+if not reg.closed:
+    st.caption(t("registration_page.outcomes_when_closed"))
+else:
+    if not reg.answers:
+        st.warning(t("registration_page.outcomes_missing"), icon=":material/warning:")
+    with st.form("registration_outcomes", enter_to_submit=False):
+        answers: dict[Outcome, bool | None] = {}
+        for question in reg.questions:
+            known = reg.answers.get(question)
+            picked_answer = st.radio(
+                label(question), ["yes", "no"], horizontal=True,
+                index=None if known is None else (0 if known else 1),
+                format_func=labeller("registration_page"), key=f"outcome_{question.value}")
+            answers[question] = None if picked_answer is None else picked_answer == "yes"
+        if st.form_submit_button(t("registration_page.save_outcomes"), type="primary"):
+            save(lambda s: set_outcomes(session=s, actor=actor, case_id=case_id,
+                                        expected_version=reg.version, answers=answers),
+                 "registration_page.saved")
+
+st.header(t("registration_page.minors"))
+if not reg.candidates:
+    st.caption(t("registration_page.no_members"))
+else:
+    names = {c.person_id: c.name for c in reg.candidates}
+    with st.form("registration_minors", enter_to_submit=False):
+        chosen = st.multiselect(
+            t("field.minors"), list(names), format_func=names.__getitem__,
+            default=[c.person_id for c in reg.candidates if c.registered],
+            placeholder=t("common.choose"))
+        st.caption(t("registration_page.minors_help"))
+        if st.form_submit_button(t("registration_page.save_minors")):
+            save(lambda s: set_minors(session=s, actor=actor, case_id=case_id,
+                                      expected_version=reg.version, person_ids=chosen),
+                 "registration_page.saved")
+
+st.header(t("registration_page.contacts"))
+hours, minutes = divmod(reg.direct_minutes, 60)
+st.write(t("registration_page.contacts_total", hours=hours, minutes=minutes))
+with st.form("registration_contact", enter_to_submit=False, clear_on_submit=True):
+    c1, c2, c3 = st.columns(3)
+    held_on = c1.date_input(t("field.held_on"), value=min(today(), reg.end_date or today()),
+                            format=DATE_FORMAT)
+    kind = c2.selectbox(t("field.contact_kind"), list(ContactKind),
+                        format_func=labeller("contactkind"))
+    length = c3.number_input(t("field.minutes"), min_value=0, value=60, step=15)
+    if st.form_submit_button(t("registration_page.add_contact"), icon=":material/add:"):
+        contact = ContactInput(held_on, kind or ContactKind.FACE_TO_FACE, int(length), actor.id)
+        save(lambda s: add_contact(session=s, actor=actor, case_id=case_id, data=contact),
+             "registration_page.saved")
+if reg.contacts:
+    st.dataframe({
+        t("registration_page.col_date"): [fmt_date_short(c.held_on) for c in reg.contacts],
+        t("registration_page.col_kind"): [label(c.kind) for c in reg.contacts],
+        t("registration_page.col_minutes"): [c.minutes for c in reg.contacts],
+    }, hide_index=True, width="stretch")
+    contact_names = {c.id: f"{fmt_date_short(c.held_on)} · {label(c.kind)} · {c.minutes}"
+                     for c in reg.contacts}
+    pick = st.selectbox(t("registration_page.which_contact"), list(contact_names),
+                        format_func=contact_names.__getitem__, index=None,
+                        placeholder=t("common.choose"))
+    if pick is not None and st.button(t("registration_page.remove_contact"),
+                                      icon=":material/delete:"):
+        picked: int = pick
+        save(lambda s: remove_contact(session=s, actor=actor, contact_id=picked),
+             "registration_page.removed")
+else:
+    st.caption(t("registration_page.no_contacts"))
+
+st.header(t("registration_page.procedures"))
+with st.form("registration_procedure", enter_to_submit=False, clear_on_submit=True):
+    c1, c2 = st.columns(2)
+    procedure = c1.selectbox(t("field.procedure_kind"), list(ProcedureKind),
+                             format_func=labeller("procedurekind"))
+    started_on = c2.date_input(t("field.started_on"), value=None, format=DATE_FORMAT)
+    if st.form_submit_button(t("registration_page.add_procedure"), icon=":material/add:"):
+        save(lambda s: add_procedure(session=s, actor=actor, case_id=case_id,
+                                     kind=procedure or ProcedureKind.M_DOCUMENT,
+                                     started_on=started_on), "registration_page.saved")
+if reg.procedures:
+    procedure_names = {p.id: f"{label(p.kind)} · {fmt_date_short(p.started_on)}"
+                       for p in reg.procedures}
+    for text in procedure_names.values():
+        st.text(text)
+    pick_p = st.selectbox(t("registration_page.which_procedure"), list(procedure_names),
+                          format_func=procedure_names.__getitem__, index=None,
+                          placeholder=t("common.choose"))
+    if pick_p is not None and st.button(t("registration_page.remove_procedure"),
+                                        icon=":material/delete:"):
+        picked_p: int = pick_p
+        save(lambda s: remove_procedure(session=s, actor=actor, procedure_id=picked_p),
+             "registration_page.removed")
+else:
+    st.caption(t("registration_page.no_procedures"))
+
+st.header(t("registration_page.survey"))
+st.caption(t("registration_page.survey_help"))
+with st.form("registration_survey", enter_to_submit=False, clear_on_submit=True):
+    c1, c2, c3 = st.columns(3)
+    respondent = c1.selectbox(t("field.respondent"), list(Respondent),
+                              format_func=labeller("respondent"))
+    filled_in = c2.checkbox(t("field.filled_in"), value=True)
+    score = c3.number_input(t("field.score"), min_value=0.0, max_value=10.0, value=None,
+                            step=0.1, format="%.1f")
+    remarks = st.text_area(t("field.remarks"), height=68)
+    if st.form_submit_button(t("registration_page.add_survey"), icon=":material/add:"):
+        save(lambda s: add_survey_response(session=s, actor=actor, case_id=case_id,
+                                           data=SurveyInput(respondent or Respondent.PARENT,
+                                                            filled_in, score,
+                                                            remarks)),
+             "registration_page.saved")
+if reg.surveys:
+    st.dataframe({
+        t("registration_page.col_respondent"): [label(r.respondent) for r in reg.surveys],
+        t("registration_page.col_filled_in"): [t("registration_page.yes") if r.filled_in
+                                               else t("registration_page.no")
+                                               for r in reg.surveys],
+        t("registration_page.col_score"): [r.score for r in reg.surveys],
+        t("registration_page.col_remarks"): [r.remarks for r in reg.surveys],
+    }, hide_index=True, width="stretch")
+    survey_names = {r.id: f"{n + 1}. {label(r.respondent)}" for n, r in enumerate(reg.surveys)}
+    pick_s = st.selectbox(t("registration_page.which_survey"), list(survey_names),
+                          format_func=survey_names.__getitem__, index=None,
+                          placeholder=t("common.choose"))
+    if pick_s is not None and st.button(t("registration_page.remove_survey"),
+                                        icon=":material/delete:"):
+        picked_s: int = pick_s
+        save(lambda s: remove_survey_response(session=s, actor=actor, response_id=picked_s),
+             "registration_page.removed")
+else:
+    st.caption(t("registration_page.no_surveys"))

@@ -1,0 +1,115 @@
+"""The child's voice page through AppTest, on the demo case's latest meeting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from storage.db import make_engine, session_factory
+from storage.enums import EntryCategory, Sharing, VoiceTool
+from storage.models import ChildHouseItem, ChildHouses, MapEntry
+from tests.app.conftest import latest_meeting_id
+
+PAGE = "views/child_voice.py"
+
+
+def button(at: AppTest, label: str):  # type: ignore[no-untyped-def]
+    return next(b for b in at.button if b.label == label)
+
+
+def items(url: str) -> list[tuple[str, Sharing, str | None]]:
+    with session_factory(make_engine(url))() as s:
+        return [(i.words, i.sharing, i.map_lineage) for i in s.scalars(
+            select(ChildHouseItem).order_by(ChildHouseItem.id))]
+
+
+def _add(at: AppTest, words: str, sharing: Sharing) -> None:
+    next(w for w in at.text_area if w.label == "De woorden van het kind").input(words)
+    next(r for r in at.radio if r.label == "Wil het kind dit delen met de ouders?"
+         ).set_value(sharing)
+    next(b for b in at.button if b.label == "Toevoegen").click().run()
+
+
+def test_the_page_lists_the_minors_and_suggests_wizards_and_fairies_for_the_youngest(
+    logged_in: Callable[..., AppTest]
+) -> None:
+    at = logged_in(PAGE, meeting=True)
+    child = at.selectbox[0]
+    assert child.options == ["Emre", "Jonas", "Yasmina", "Zeynep"]
+    assert at.radio[0].value == VoiceTool.THREE_HOUSES
+    child.select_index(child.options.index("Yasmina")).run()
+    assert at.radio[0].value == VoiceTool.WIZARDS_AND_FAIRIES  # 6 years old
+    assert "De zorgentovenaar" in [h.value for h in at.subheader]
+
+
+def test_words_are_saved_exactly_shown_as_text_and_shared_words_go_on_the_map(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    at = logged_in(PAGE, meeting=True)
+    said = "Als het <b>ruzie</b> is, ga ik naar boven. ![x](http://example.org/x.png)"
+    _add(at, said, Sharing.SHARE)
+    assert not at.exception
+    _add(at, "Ik mis papa.", Sharing.PRIVATE)
+    assert [(w, s) for w, s, _ in items(app_env)] == [(said, Sharing.SHARE),
+                                                        ("Ik mis papa.", Sharing.PRIVATE)]
+    assert said in [t.value for t in at.text]  # as text, never as markup
+    assert "Op de kaart zetten" in [b.label for b in at.button]
+    assert [b.label for b in at.button].count("Op de kaart zetten") == 1  # not the private
+    button(at, "Op de kaart zetten").click().run()
+    assert not at.exception
+    (lineage,) = [m for _, _, m in items(app_env) if m]
+    with session_factory(make_engine(app_env))() as s:
+        entry = s.scalars(select(MapEntry).where(MapEntry.lineage == lineage,
+                                                 MapEntry.meeting_id == latest_meeting_id(
+                                                     app_env))).one()
+    assert (entry.category, entry.text) == (EntryCategory.COMPLICATING_FACTOR,
+                                            f"Emre: “{said}”")
+    assert [s.value for s in at.success] == ["De woorden van het kind staan nu op de kaart."]
+
+
+def test_empty_words_are_refused_in_dutch_and_nothing_is_saved(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    at = logged_in(PAGE, meeting=True)
+    _add(at, "   ", Sharing.SHARE)
+    assert "Woorden van het kind: vul dit in." in at.error[0].value
+    with session_factory(make_engine(app_env))() as s:
+        assert s.scalars(select(ChildHouses)).all() == []
+
+
+def test_a_stored_drawing_is_shown_with_its_sharing(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    import io
+
+    from PIL import Image
+
+    from auth import Actor
+    from mapping.child_voice import HousesInput, add_drawing, children_of_case, save_houses
+    from storage.db import transaction
+    from storage.models import Case, User
+    from tests.app.conftest import ids
+
+    user_id, case_id = ids(app_env)
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 48), (0, 128, 0)).save(picture, format="JPEG")
+    factory = session_factory(make_engine(app_env))
+    with transaction(factory) as s:
+        user = s.get_one(User, user_id)
+        actor = Actor(user.id, user.username, user.display_name, user.role, None, user.team_id)
+        assert s.get_one(Case, case_id)
+        emre = children_of_case(session=s, actor=actor, case_id=case_id)[0]
+        houses = save_houses(session=s, actor=actor, meeting_id=latest_meeting_id(app_env),
+                             child_id=emre.id, tool=VoiceTool.THREE_HOUSES,
+                             expected_version=0, data=HousesInput("Lotte", ()))
+        assert houses.id is not None
+        add_drawing(session=s, actor=actor, houses_id=houses.id,
+                    expected_version=houses.version, content=picture.getvalue(),
+                    sharing=Sharing.PRIVATE)
+    at = logged_in(PAGE, meeting=True)
+    assert len(at.get("image")) == 1
+    assert "Wil ik niet delen" in [c.value for c in at.caption]
+    button(at, "Tekening weghalen").click().run()
+    assert not at.exception and len(at.get("image")) == 0

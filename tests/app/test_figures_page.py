@@ -1,0 +1,103 @@
+"""The annual figures page and the registration page, through AppTest on the demo
+installation with its demo year (sofs_admin.demo_year)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from sofs_admin.demo_year import load_demo_year
+from storage.db import make_engine, session_factory, transaction
+from storage.models import CaseContact, Family, User
+from tests.app.conftest import ENTRY, ids
+
+FIGURES = "views/figures.py"
+REGISTRATION = "views/registration.py"
+
+
+@pytest.fixture
+def year_db(app_env: str) -> str:
+    with transaction(session_factory(make_engine(app_env))) as s:
+        assert load_demo_year(s, year=2025) > 300
+    return app_env
+
+
+def _as(url: str, username: str, page: str | None = None) -> AppTest:
+    with session_factory(make_engine(url))() as s:
+        user_id = s.scalar(select(User.id).where(User.username == username))
+    at = AppTest.from_file(ENTRY, default_timeout=60)
+    at.session_state["user_id"] = user_id
+    at.session_state["last_activity"] = time.time()
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _text(at: AppTest) -> str:
+    return " ".join([m.value for m in at.markdown] + [w.value for w in at.warning]
+                    + [c.value for c in at.caption])
+
+
+def test_the_team_lead_reads_the_year_and_checks_a_figure_down_to_its_families(
+    year_db: str
+) -> None:
+    at = _as(year_db, "teamleider", FIGURES)
+    at.selectbox[0].set_value(2025).run()
+    text = _text(at)
+    assert "ouder dan 12 jaar" in text and "beëindigde begeleidingen" in text
+    assert "Dossiers van je team." in text
+    assert "afgesloten dossiers zonder uitkomst" in text  # the demo leaves some unanswered
+    assert [t.label for t in at.tabs][:2] == ["Alle hulpvormen samen", "Crisisinterventie"]
+    at.selectbox[1].set_value(1).run()  # the first figure with cases behind it
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Dossier", "Gezin"]
+    with session_factory(make_engine(year_db))() as s:
+        families = set(s.scalars(select(Family.name)))
+    assert set(table["Gezin"]) <= families and len(table) > 0
+
+
+def test_management_sees_numbers_and_case_numbers_but_no_family_or_case(year_db: str) -> None:
+    at = _as(year_db, "directie")
+    assert not at.exception
+    assert "Jaarcijfers" in [t.value for t in at.title]  # its only page, and the default
+    at.selectbox[0].set_value(2025).run()
+    at.selectbox[1].set_value(0).run()
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Dossier"]
+    with session_factory(make_engine(year_db))() as s:
+        families = set(s.scalars(select(Family.name)))
+    shown = _text(at) + " ".join(str(v) for v in table.to_numpy().ravel())
+    assert [name for name in families if name in shown] == []
+    with pytest.raises(ValueError, match=r"Known pages: \[[^,]*figures\.py'\]"):
+        at.switch_page("views/case_list.py")  # its only page is the figures page
+
+
+def test_a_counsellor_registers_a_contact_and_an_impossible_one_is_refused(
+    app_env: str
+) -> None:
+    _user, case_id = ids(app_env)
+    with session_factory(make_engine(app_env))() as s:
+        before = s.scalar(select(func.count()).select_from(CaseContact))
+    at = AppTest.from_file(ENTRY, default_timeout=60)
+    at.session_state["user_id"] = _user
+    at.session_state["last_activity"] = time.time()
+    at.session_state["case_id"] = case_id
+    at.run()
+    at.switch_page(REGISTRATION).run()
+    assert not at.exception, at.exception
+    minutes = next(n for n in at.number_input if n.label == "Duur (minuten)")
+    minutes.set_value(30 * 60)
+    next(b for b in at.button if b.label == "Contact toevoegen").click().run()
+    assert any("hoogstens 12 uur" in e.value for e in at.error)
+    minutes = next(n for n in at.number_input if n.label == "Duur (minuten)")
+    minutes.set_value(45)
+    next(b for b in at.button if b.label == "Contact toevoegen").click().run()
+    assert not at.exception and not at.error
+    with session_factory(make_engine(app_env))() as s:
+        assert s.scalar(select(func.count()).select_from(CaseContact)) == (before or 0) + 1

@@ -1,0 +1,56 @@
+"""The scripted first meeting (bench.meeting_interactions) within the issue's targets, and
+the keyboard typist: Ctrl+Enter adds, the chosen part stays, nothing is lost or doubled."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from bench.meeting_interactions import TARGETS, play_first_meeting
+from tests.browser.test_typing_race import _assert_each_stored_once, _start_meeting
+from tests.browser.ui import main_area, open_meetings, pick_segment, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_first_meeting_needs_few_interactions(page: Page) -> None:
+    open_meetings(page)
+    tally = play_first_meeting(page)  # also checks every entry and answer is stored once
+    print({part: round(tally.per_item(part), 2) for part in tally.counts})
+    for part, target in TARGETS.items():
+        assert tally.per_item(part) <= target, (part, tally.counts[part], tally.items[part])
+
+
+def test_a_keyboard_typist_adds_entry_after_entry_with_ctrl_enter(page: Page) -> None:
+    token = uuid.uuid4().hex[:6]
+    texts = [f"Met het toetsenbord {n:02d} {token}." for n in range(1, 7)]
+    _start_meeting(page)
+    main = main_area(page)
+    pick_segment(page, "Waar hoort het bij?", "Bestaande krachten")
+    box = main.get_by_role("textbox", name="Tekst *", exact=True)
+    box.focus()
+    for text in texts:  # at once: no waiting for the rerun, no click
+        page.keyboard.type(text, delay=30)
+        page.keyboard.press("Control+Enter")
+    _assert_each_stored_once(page, texts, token)
+    # The part stays chosen and the focus stays in the box for the next entry.
+    segment = main.get_by_role("radiogroup", name="Waar hoort het bij?", exact=True
+                               ).get_by_role("radio", name="Bestaande krachten", exact=True)
+    expect(segment).to_have_attribute("aria-checked", "true")
+    expect(box).to_be_focused()
+
+
+def test_a_refused_entry_sent_with_ctrl_enter_comes_back_with_the_reason(page: Page) -> None:
+    _start_meeting(page)
+    main = main_area(page)
+    pick_segment(page, "Waar hoort het bij?", "Veiligheidsdoelen")
+    wait_idle(page)
+    box = main.get_by_role("textbox", name="Tekst *", exact=True)
+    box.focus()
+    page.keyboard.type("Een doel zonder zorgverklaring.", delay=10)
+    page.keyboard.press("Control+Enter")  # no danger statement chosen: refused
+    expect(main.get_by_text("Zorgverklaring: kies de zorgverklaring", exact=False)).to_be_visible()
+    expect(main.get_by_role("textbox", name="Tekst *", exact=True)).to_have_value(
+        "Een doel zonder zorgverklaring.")

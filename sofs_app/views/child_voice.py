@@ -166,8 +166,12 @@ for number, (drawing, picture) in enumerate(zip(houses.drawings, pictures, stric
         act(partial(remove_picture, drawing.id), "child_voice.saved")
 if can_edit:
     st.caption(t("child_voice.drawings_intro"))
-    upload = st.file_uploader(t("child_voice.upload"), type=["png", "jpg", "jpeg"],
-                              key=f"voice_upload:{meeting_id}:{child_id}:{tool}")
+    # Behind a switch: Streamlit's drop zone carries an ARIA conflict (axe, minor) that the
+    # page should not show until someone uploads.
+    upload = (st.file_uploader(t("child_voice.upload"), type=["png", "jpg", "jpeg"],
+                               key=f"voice_upload:{meeting_id}:{child_id}:{tool}")
+              if st.toggle(t("child_voice.upload"), key=f"voice_upload_on:{child_id}")
+              else None)
     photo = (st.camera_input(t("child_voice.camera"), key=f"voice_camera:{child_id}")
              if st.toggle(t("child_voice.camera"), key=f"voice_camera_on:{child_id}") else None)
     drawing_sharing = st.radio(t("child_voice.drawing_sharing"), list(Sharing), index=2,

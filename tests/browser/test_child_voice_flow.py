@@ -24,6 +24,7 @@ from tests.browser.ui import (
     main_area,
     open_latest_map,
     open_meetings,
+    switch_on,
     wait_idle,
 )
 
@@ -60,6 +61,8 @@ def test_a_childs_words_and_an_uploaded_photo_are_kept_without_its_gps(
 
     photo = tmp_path / "tekening.jpg"
     _phone_photo(photo)
+    switch_on(page, "Foto opladen")
+    wait_idle(page)
     main.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(photo))
     expect(main.get_by_text("tekening.jpg")).to_be_visible()
     wait_idle(page)

@@ -31,7 +31,7 @@ from storage.models import Case, ChildDrawing, ChildHouseItem, ChildHouses, Meet
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 2400  # pixels: a phone photo is made smaller, a drawing stays readable
-FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+FORMATS = {kind: f"image/{kind.lower()}" for kind in ("PNG", "JPEG")}  # format -> MIME type
 ADULT_AGE = 18
 # Where the child's words of each house go on the map unless the counsellor chooses.
 MAP_PART = {

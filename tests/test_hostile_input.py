@@ -329,13 +329,15 @@ def test_a_childs_own_page(place: Place, words: str, safety_object: str) -> None
 @SETTINGS
 @given(phone=hostile_text)
 def test_a_counsellors_own_phone(place: Place, phone: str) -> None:
+    # The place outlives one example: a refused phone leaves the one saved before.
+    before = read(place, lambda s: my_phone(session=s, actor=place.actor))
     try:
         with transaction(place.factory) as s:
             set_my_phone(session=s, actor=place.actor, phone=phone)
     except ValidationFailed as refused:
         assert [(e.field, e.message_key) for e in refused.errors] == [
             ("phone", "error.phone_invalid")]
-        assert read(place, lambda s: my_phone(session=s, actor=place.actor)) == ""
+        assert read(place, lambda s: my_phone(session=s, actor=place.actor)) == before
         return
     assert read(place, lambda s: my_phone(session=s, actor=place.actor)) == " ".join(
         phone.split())

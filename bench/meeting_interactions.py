@@ -235,8 +235,10 @@ def fill_map(player: Player) -> None:
             player.type_text(text)
             if category is C.SAFETY_GOAL:
                 danger = main.get_by_role("combobox", name="Zorgverklaring *", exact=True)
-                # The demo's map is copied forward: its dangers 1 and 2 have goals already.
-                player.choose_typed(danger, "3." if "ruzie" in text else "4.")
+                # Typed words of the statement added above, not its number: other entries
+                # on the case (the demo's, another test's) shift the numbers.
+                player.choose_typed(danger, "kinderen opnieuw gekwetst" if "ruzie" in text
+                                    else "Zeynep achterop")
                 box.focus()
             player.submit_key()
             # She sees it on the map before choosing another part. (Streamlit folds a rerun

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
+import pyarrow as pa
 import streamlit as st
 from sqlalchemy.orm import Session
 
@@ -25,11 +27,15 @@ from genograms.relations import (
     set_index_person,
     update_couple,
 )
+from genograms.table import FamilyRow, save_family_table
 from sofs_app.components.adding import adding_form, is_submitted, refused, submit_button
+from sofs_app.components.errors import field_message, show_error
+from sofs_app.components.flash import flash
 from sofs_app.components.person_form import person_fields
 from sofs_app.components.saving import save
-from sofs_app.context import labeller, t
-from storage.enums import CoupleStatus, EmotionalKind, ParentKind
+from sofs_app.context import db, labeller, t
+from sofs_core.errors import Conflict, SofsError, ValidationFailed
+from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Sex
 
 Names = dict[int, str]
 
@@ -266,3 +272,88 @@ def arrange_form(*, actor: Actor, family_id: int, names: Names, index_id: int | 
     if index != index_id and index is not None:
         save(lambda s: set_index_person(session=s, actor=actor, family_id=family_id,
                                          person_id=index), "genogram_page.index_saved")
+
+
+TABLE_KEY = "family_table"
+_TABLE_ROUND = "family_table_round"  # a new editor (empty of edits) after each save
+_TABLE_SENT = "family_table_sent"  # the save button was pressed (its callback runs first)
+_TABLE_COLUMNS = ("name", "sex", "birth", "mother", "father", "partner")
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def _number(value: object) -> int | None:
+    text = _cell(value)
+    return int(float(text)) if text else None
+
+
+def _table_rows(edited: pa.Table) -> list[FamilyRow]:
+    rows = []
+    for record in edited.to_pylist():
+        sex = _cell(record.get("sex"))
+        rows.append(FamilyRow(
+            name=_cell(record.get("name")), sex=Sex(sex) if sex in set(Sex) else Sex.UNKNOWN,
+            birth=_cell(record.get("birth")), mother=_cell(record.get("mother")),
+            father=_cell(record.get("father")), partner=_cell(record.get("partner")),
+            person_id=_number(record.get("person_id")),
+            version=_number(record.get("version"))))
+    return rows
+
+
+def _send_table() -> None:
+    st.session_state[_TABLE_SENT] = True
+
+
+def family_table(*, actor: Actor, family_id: int, rows: list[FamilyRow]) -> None:
+    """The whole family as one editable table: a row per person, new rows at the bottom,
+    saved together or not at all. What was typed stays in the table until it is saved:
+    a refusal leaves every cell as typed, with the rows to look at."""
+    st.caption(t("genogram_table.help"))
+    # Typed columns: an empty family's table must still take text (not guessed numbers).
+    frame = pa.table({
+        "nr": pa.array(range(1, len(rows) + 1), type=pa.int64()),
+        **{c: pa.array([str(getattr(r, c)) for r in rows], type=pa.string())
+           for c in _TABLE_COLUMNS},
+        "person_id": pa.array([r.person_id for r in rows], type=pa.int64()),
+        "version": pa.array([r.version for r in rows], type=pa.int64())})
+    text = st.column_config.TextColumn
+    edited = st.data_editor(
+        frame, key=f"{TABLE_KEY}~{st.session_state.get(_TABLE_ROUND, 0)}", num_rows="add",
+        width="stretch", hide_index=True, column_order=("nr", *_TABLE_COLUMNS),
+        disabled=("nr",),
+        column_config={
+            "nr": st.column_config.NumberColumn(t("genogram_table.row"), width="small"),
+            "name": text(t("field.table_name"), required=True, default=""),
+            "sex": st.column_config.SelectboxColumn(
+                t("field.sex"), options=[s.value for s in Sex], default=Sex.UNKNOWN.value,
+                format_func=labeller("sex"), required=True),
+            "birth": text(t("genogram_table.birth"), default=""),
+            "mother": text(t("field.table_mother"), default=""),
+            "father": text(t("field.table_father"), default=""),
+            "partner": text(t("field.table_partner"), default=""),
+        })
+    st.button(t("genogram_table.save"), key=f"{TABLE_KEY}:save", type="primary",
+              icon=":material/save:", on_click=_send_table)
+    if not st.session_state.pop(_TABLE_SENT, False):
+        return
+    table = _table_rows(edited)
+    try:
+        with db() as session:
+            save_family_table(session=session, actor=actor, family_id=family_id, rows=table)
+    except ValidationFailed as failed:
+        lines = [t("genogram_table.row_error", row=e.params.get("row", "?"),
+                   message=field_message(e)) for e in failed.errors]
+        st.error("\n".join([t("genogram_table.refused"), "", *(f"- {x}" for x in lines)]),
+                 icon=":material/error:")
+    except Conflict:
+        st.error(t("error.changed_meanwhile"), icon=":material/sync_problem:")
+    except SofsError as error:
+        show_error(error)
+    else:
+        st.session_state[_TABLE_ROUND] = st.session_state.get(_TABLE_ROUND, 0) + 1
+        flash("genogram_table.saved")
+        st.rerun()

@@ -14,6 +14,7 @@ from genograms.layout import layout
 from genograms.people import list_family_members
 from genograms.picture import genogram_drawing
 from genograms.relations import family_graph
+from genograms.table import family_rows
 from genograms.view import genogram_view_html
 from i18n.catalogue import catalogue_stamp
 from mapping.cases import get_case
@@ -83,6 +84,12 @@ else:
 if not can.edit:
     st.stop()
 st.header(t("genogram_page.edit_heading"))
+table_panel = work_panel(t("genogram_table.panel"), icon=":material/table_edit:",
+                         key="genogram_panel:table", start_open=not family.graph.number_of_edges())
+with table_panel:
+    if table_panel.open:
+        forms.family_table(actor=actor, family_id=case.family_id,
+                           rows=family_rows(members, family))
 with work_panel(t("genogram_page.add_relative"), icon=":material/person_add:",
                 key="genogram_panel:add", start_open=not family.graph.number_of_edges()):
     if names:

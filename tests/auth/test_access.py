@@ -51,6 +51,7 @@ from genograms.relations import (
     set_index_person,
     update_couple,
 )
+from genograms.table import FamilyRow, save_family_table
 from mapping.attendance import attendance_choices, attendees, set_attendance
 from mapping.cases import (
     CaseDetail,
@@ -205,6 +206,15 @@ def _person_version(s: Session, person_id: int) -> int:
     return int(s.get_one(Person, person_id).version)
 
 
+def _mother_and_baby(s: Session, mother_id: int) -> list[FamilyRow]:
+    """The family table's rows: the mother as she is, and a new baby of hers."""
+    mother = s.get_one(Person, mother_id)
+    name = f"{mother.first_name} {mother.last_name}".strip()
+    return [FamilyRow(name, sex=mother.sex, person_id=mother.id, version=mother.version,
+                      birth=str(mother.birth_year or "")),
+            FamilyRow("Baby Test", mother=name)]
+
+
 RULE = RuleInput(RuleKind.STRUCTURAL, "Nieuwe afspraak")
 RATING = RatingInput("Karim", RaterRole.PARENT, 4, "Hoe veilig?", "niet", "helemaal")
 
@@ -295,6 +305,9 @@ CALLS: dict[str, tuple[Need | str, Call]] = {
     "leave_household": (EDIT, lambda s, a, w: leave_household(
         session=s, actor=a, household_id=w.household, person_id=w.child)),
     "nudge": (EDIT, lambda s, a, w: nudge(session=s, actor=a, person_id=w.child, places=1)),
+    "save_family_table": (EDIT, lambda s, a, w: save_family_table(
+        session=s, actor=a, family_id=w.family_id,
+        rows=_mother_and_baby(s, w.mother))),
     # The network
     "list_network": (READ, lambda s, a, w: list_network(session=s, actor=a, case_id=w.case_id)),
     "add_outside_person": (EDIT, lambda s, a, w: add_outside_person(

@@ -139,7 +139,7 @@ def save_family_table(*, session: Session, actor: Actor, family_id: int,
     Raises ValidationFailed with every row's problems (each error's ``row`` counts from 1);
     the caller's rollback then leaves everything as it was. Returns how many rows changed
     something."""
-    check_family(session, actor, family_id, Need.EDIT, "genograms/save_family_table")
+    check_family(session, actor, family_id, Need.EDIT, "relations/save_family_table")
     with inner_calls(session):  # one action, one audit line: the one above
         return _save(session, actor, family_id, rows)
 

@@ -52,7 +52,7 @@ def test_the_table_shows_the_family_and_saves_new_rows_in_one_go(
         lina = person_id(app_env, "Lina")
         parents = set(s.scalars(select(ParentLink.parent_id).where(
             ParentLink.child_id == lina)))
-    assert subjects.count("genograms/save_family_table") == 1
+    assert subjects.count("relations/save_family_table") == 1
     assert parents == {person_id(app_env, "Elif"), person_id(app_env, "Karim")}
     # A new, empty editor shows the saved rows: saving again adds nothing.
     [editor] = at.data_editor

@@ -66,7 +66,7 @@ def test_the_whole_family_is_saved_in_one_go_with_one_audit_line(
     with factory() as s:
         lines = [(e.action, e.subject) for e in s.scalars(
             select(AuditEvent).where(AuditEvent.id > last))]
-    assert [subject for _, subject in lines] == ["genograms/save_family_table"]
+    assert [subject for _, subject in lines] == ["relations/save_family_table"]
     # Read back as the table: each person's mother, father and partner by full name.
     shown = {r.name: r for r in _rows(factory, counsellor, family_id)}
     assert shown["Yasmina El Amrani"].mother == "Elif Yılmaz"

@@ -53,6 +53,8 @@ from storage.models import (
 # A page rerun reads the same things again every few seconds while someone types: one read
 # line per person, case and service in this window says the same as a line per rerun.
 READ_WINDOW = timedelta(minutes=10)
+# The roles that create cases and work in them as their counsellors.
+CASE_MAKERS = (Role.COUNSELLOR, Role.TEAM_LEAD)
 
 
 class Need(StrEnum):

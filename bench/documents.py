@@ -26,8 +26,7 @@ from sqlalchemy import select
 from auth import Actor
 from bench.common import Figure, baseline_line, figure_line, spread, target_line, time_ms
 from bench.generate import add_large_case, build_register
-from genograms.drawing import Words
-from i18n import load_catalogue
+from i18n import Words, load_catalogue
 from plans.contacts import Organisation
 from plans.documents import consultant_report, family_plan
 from plans.printouts import gather_plan, gather_report

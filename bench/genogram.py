@@ -31,11 +31,11 @@ from itertools import pairwise
 import networkx as nx
 
 from bench.common import Figure, baseline_line, figure_line, spread, target_line, time_ms
-from genograms.drawing import Words
 from genograms.layout import Layout, layout
 from genograms.picture import genogram_drawing
 from genograms.relations import FamilyGraph
 from genograms.render import to_svg
+from i18n import Words
 from i18n.catalogue import load_catalogue
 from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Sex
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from genograms.drawing import Words
 from genograms.layout import Layout
 from genograms.relations import FamilyGraph
+from i18n import Words
 
 OLDEST_AGE = 110
 YOUNGEST_PARENT = 12

@@ -3,12 +3,12 @@ and for anyone who reads a list more easily than a drawing."""
 
 from __future__ import annotations
 
-from genograms.drawing import Words
 from genograms.ecogram import role_text
 from genograms.layout import Layout, people_in_order
 from genograms.network import NetworkMember
 from genograms.picture import years_text
 from genograms.relations import FamilyGraph
+from i18n import Words
 from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Sex
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from auth import Actor
 from auth.access import Need, check_case, inner_calls
-from genograms.drawing import Drawing, Words
+from genograms.drawing import Drawing
 from genograms.ecogram import ecogram_drawing
 from genograms.layout import layout
 from genograms.network import list_network
@@ -23,6 +23,7 @@ from genograms.paper import Paper
 from genograms.picture import Options, genogram_drawing
 from genograms.relations import family_graph
 from genograms.render import to_pdf, to_svg
+from i18n import Words
 from sofs_core.errors import NotFound
 from storage.enums import AuditAction
 from storage.models import Case

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -97,8 +96,6 @@ class Drawing:
     groups: tuple[Group, ...] = field(default_factory=tuple)
 
 
-Words = Callable[..., str]
-"""Looks up a catalogue key with its placeholders: words("genogram.legend.male")."""
 
 
 def wrap(text: str, width: int = 14, lines: int = 2) -> list[str]:

@@ -19,7 +19,6 @@ from genograms.drawing import (
     Shape,
     ShapeKind,
     Stroke,
-    Words,
     arrow_head,
     shorten,
     wrap,
@@ -27,6 +26,7 @@ from genograms.drawing import (
 )
 from genograms.network import NetworkMember
 from genograms.picture import Options, person_symbol, shape_for
+from i18n import Words
 from storage.enums import NetworkRoleKind, SupportDirection, TieStrength
 
 CENTRE_R = 62.0

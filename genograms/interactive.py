@@ -29,10 +29,11 @@ from urllib.parse import quote
 
 from pyvis.network import Network
 
-from genograms.drawing import DANGER, HIGHLIGHT, INK, ShapeKind, Words, wrap
+from genograms.drawing import DANGER, HIGHLIGHT, INK, ShapeKind, wrap
 from genograms.ecogram import role_text
 from genograms.network import NetworkMember
 from genograms.picture import Options, shape_for
+from i18n import Words
 from storage.enums import (
     NetworkRoleKind,
     Sex,

@@ -30,7 +30,6 @@ from genograms.drawing import (
     Shape,
     ShapeKind,
     Stroke,
-    Words,
     arrow_head,
     parallel,
     shorten,
@@ -39,6 +38,7 @@ from genograms.drawing import (
 )
 from genograms.layout import Layout
 from genograms.relations import FamilyGraph
+from i18n import Words
 from printing.fonts import REGULAR, text_width
 from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Sex
 

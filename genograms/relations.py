@@ -344,29 +344,29 @@ def nudge(*, session: Session, actor: Actor, person_id: int, places: int | None)
 
 @dataclass(frozen=True)
 class FamilyGraph:
-    """The family as a networkx multigraph; edges carry ``relation`` and ``kind``."""
+    """The family as a networkx multigraph of typed records (see ``genograms.graph``)."""
 
-    graph: nx.MultiDiGraph[int]
+    graph: FamilyNetwork
 
     def parents_of(self, person_id: int) -> list[int]:
-        return sorted(p for p, _, d in self.graph.in_edges(person_id, data=True)
-                      if d["relation"] == "parent")
+        return sorted(link.source for link in links_into(self.graph, person_id)
+                      if isinstance(link, ParentTie))
 
     def children_of(self, person_id: int) -> list[int]:
-        return sorted(c for _, c, d in self.graph.out_edges(person_id, data=True)
-                      if d["relation"] == "parent")
+        return sorted(link.target for link in links_from(self.graph, person_id)
+                      if isinstance(link, ParentTie))
 
     def partners_of(self, person_id: int) -> list[int]:
-        out = [b for _, b, d in self.graph.out_edges(person_id, data=True)
-               if d["relation"] == "couple"]
-        back = [a for a, _, d in self.graph.in_edges(person_id, data=True)
-                if d["relation"] == "couple"]
+        out = [link.target for link in links_from(self.graph, person_id)
+               if isinstance(link, CoupleTie)]
+        back = [link.source for link in links_into(self.graph, person_id)
+                if isinstance(link, CoupleTie)]
         return sorted(set(out + back))
 
     def lives_with(self, person_id: int) -> list[int]:
-        households = self.graph.nodes[person_id].get("households", set())
-        return sorted(n for n, data in self.graph.nodes(data=True)
-                      if n != person_id and households & data.get("households", set()))
+        households = person(self.graph, person_id).households
+        return sorted(other.id for other in people(self.graph)
+                      if other.id != person_id and households & other.households)
 
 
 def family_graph(*, session: Session, actor: Actor, family_id: int) -> FamilyGraph:
@@ -375,42 +375,39 @@ def family_graph(*, session: Session, actor: Actor, family_id: int) -> FamilyGra
     people = {p.id: p for p in session.scalars(select(Person).where(
         Person.family_id == family_id))}
     ids = list(people)
-    graph: nx.MultiDiGraph[int] = nx.MultiDiGraph()
+    graph = new_network()
     for link in session.scalars(select(ParentLink).where(
             or_(ParentLink.parent_id.in_(ids), ParentLink.child_id.in_(ids)))):
-        graph.add_edge(link.parent_id, link.child_id, relation="parent", kind=link.kind,
-                       link_id=link.id)
+        add_link(graph, ParentTie(link.parent_id, link.child_id, link.kind, link.id))
     for couple in session.scalars(select(Couple).where(
             or_(Couple.first_id.in_(ids), Couple.second_id.in_(ids)))):
-        graph.add_edge(couple.first_id, couple.second_id, relation="couple", kind=couple.status,
-                       link_id=couple.id, start_year=couple.start_year, end_year=couple.end_year)
+        add_link(graph, CoupleTie(couple.first_id, couple.second_id, couple.status, couple.id,
+                                  start_year=couple.start_year, end_year=couple.end_year))
     for twins in session.scalars(select(Twins).where(
             or_(Twins.first_id.in_(ids), Twins.second_id.in_(ids)))):
-        graph.add_edge(twins.first_id, twins.second_id, relation="twin",
-                       kind="identical" if twins.identical else "fraternal", link_id=twins.id)
+        add_link(graph, TwinTie(twins.first_id, twins.second_id, twins.identical, twins.id))
     for line in session.scalars(select(EmotionalLine).where(
             or_(EmotionalLine.from_id.in_(ids), EmotionalLine.to_id.in_(ids)))):
-        graph.add_edge(line.from_id, line.to_id, relation="emotional", kind=line.kind,
-                       link_id=line.id)
+        add_link(graph, EmotionalTie(line.from_id, line.to_id, line.kind, line.id))
     outside = set(graph.nodes) - set(ids)
     if outside:
         people.update({p.id: p for p in session.scalars(select(Person).where(
             Person.id.in_(outside)))})
     homes: dict[int, set[int]] = {}
-    graph.graph["households"] = {household_id: name for household_id, name in session.execute(
-        select(Household.id, Household.name).where(Household.family_id == family_id))}
+    set_household_names(graph, {household_id: name for household_id, name in session.execute(
+        select(Household.id, Household.name).where(Household.family_id == family_id))})
     for household_id, person_id in session.execute(
             select(household_members.c.household_id, household_members.c.person_id)
             .join(Household, Household.id == household_members.c.household_id)
             .where(Household.family_id == family_id)):
         homes.setdefault(person_id, set()).add(household_id)
     index_person = session.scalar(select(Family.index_person_id).where(Family.id == family_id))
-    for person_id, person in people.items():
-        graph.add_node(person_id, name=full_name(person.first_name, person.last_name),
-                       index=person_id == index_person,
-                       sex=person.sex, birth_year=person.birth_year, birth_date=person.birth_date,
-                       deceased=person.deceased, nudge=person.genogram_nudge,
-                       death_year=person.death_year, pregnancy=person.is_pregnancy,
-                       in_family=person.family_id == family_id,
-                       households=homes.get(person_id, set()))
+    for person_id, someone in people.items():
+        add_person(graph, PersonNode(
+            person_id, full_name(someone.first_name, someone.last_name), sex=someone.sex,
+            birth_year=someone.birth_year, birth_date=someone.birth_date,
+            deceased=someone.deceased, death_year=someone.death_year,
+            pregnancy=someone.is_pregnancy, index=person_id == index_person,
+            in_family=someone.family_id == family_id, nudge=someone.genogram_nudge,
+            households=frozenset(homes.get(person_id, ()))))
     return FamilyGraph(graph)

@@ -14,9 +14,10 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from genograms.drawing import HIGHLIGHT, Drawing, Words
+from genograms.drawing import HIGHLIGHT, Drawing
 from genograms.interactive import _markup_text
 from genograms.render import to_svg
+from i18n import Words
 
 _SCRIPT = """
 (function () {

@@ -6,6 +6,6 @@ folder (setting ``SOFS_CATALOGUE_DIR``, default ``<data dir>/catalogue``); its k
 the built-in ones, the rest stay.
 """
 
-from i18n.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, load_catalogue
+from i18n.catalogue import DEFAULT_LOCALE, LOCALES, Catalogue, Words, load_catalogue
 
-__all__ = ["DEFAULT_LOCALE", "LOCALES", "Catalogue", "load_catalogue"]
+__all__ = ["DEFAULT_LOCALE", "LOCALES", "Catalogue", "Words", "load_catalogue"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,10 @@ LOCALES = ("nl-BE", "en")
 # Languages a document can be printed in: the app's, and for the family plan French,
 # Arabic, Turkish and Polish (these three await a native speaker's review: see the files).
 PRINT_LOCALES = (*LOCALES, "fr", "ar", "tr", "pl")
+
+Words = Callable[..., str]
+"""Looks up a catalogue key with its placeholders in one language, as documents and pictures
+take it: ``words("genogram.legend.male")``, ``partial(catalogue.text, "nl-BE")``."""
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -49,6 +53,13 @@ class Catalogue:
         if template is None:
             template = self._messages[DEFAULT_LOCALE].get(key, key)
         return template.format_map(params) if params else template
+
+    def with_defaults(self, extra: Mapping[str, Mapping[str, str]]) -> Catalogue:
+        """A copy with ``extra``'s messages (per locale) where this one has none, as words
+        kept in other files (the care forms) join the catalogue."""
+        locales = set(self._messages) | set(extra)
+        return Catalogue({locale: {**extra.get(locale, {}), **self._messages.get(locale, {})}
+                          for locale in locales})
 
 
 def _override_stamp(override_dir: Path | None) -> tuple[tuple[str, int, int, int], ...]:

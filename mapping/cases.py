@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
 from auth.access import (
+    CASE_MAKERS,
     AccessRefused,
     Need,
     check_case,
@@ -29,6 +30,7 @@ from auth.access import (
     require_confirmed,
     visible_cases,
 )
+from privacy.retention import destruction_date
 from sofs_core.clock import utcnow
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import family_search_text, full_name, search_key
@@ -54,7 +56,7 @@ class CaseInput:
     planned_end_date: date | None = None
     status: CaseStatus = CaseStatus.ACTIVE
     # The consultant's account: the case is shared with her (the page does that in the
-    # same transaction, with ``plans.review.share_case``). Without one, consultant_name.
+    # same transaction, with ``mapping.consultation.share_case``). Without one, consultant_name.
     consultant_id: int | None = None
     end_date: date | None = None
     closure_reason: ClosureReason | None = None
@@ -208,33 +210,6 @@ def _consultant(session: Session, data: CaseInput) -> User | None:
 
 def member_names(members: Sequence[Person]) -> list[str]:
     return [full_name(p.first_name, p.last_name) for p in members]
-
-
-RETENTION_YEARS = 35
-CASE_MAKERS = (Role.COUNSELLOR, Role.TEAM_LEAD)
-
-
-def destruction_date(members: Sequence[Person]) -> date | None:
-    """The day the youngest child turns 35: the case file is kept until then (Flemish
-    youth-care rule). With only a birth year, the last day of that year (never earlier).
-    None when nobody's birth is known."""
-    days: list[date] = []
-    for person in members:
-        if person.is_pregnancy:
-            continue
-        if person.birth_date is not None:
-            born = person.birth_date
-            year = born.year + RETENTION_YEARS
-            # Born on 29 February: the birthday falls on 1 March in a common year.
-            days.append(date(year, 3, 1) if (born.month, born.day) == (2, 29)
-                        and not _leap(year) else born.replace(year=year))
-        elif person.birth_year is not None:
-            days.append(date(person.birth_year + RETENTION_YEARS, 12, 31))
-    return max(days, default=None)
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def create_case(*, session: Session, actor: Actor, data: CaseInput) -> int:

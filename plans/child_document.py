@@ -12,7 +12,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Ellipse, Line, Polygon, P
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
 
-from genograms.drawing import Words
+from i18n import Words
 from plans.contacts import Phone
 from plans.family_document import day
 from plans.printouts import Child, PlanPrint

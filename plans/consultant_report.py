@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table, TableStyle
 
-from genograms.drawing import Words
+from i18n import Words
 from mapping.map import EntryView, MapView, Pair
 from mapping.scaling import RatingView
 from plans.family_document import day

@@ -14,10 +14,11 @@ from datetime import date
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak
 
-from genograms.drawing import Drawing, Words
+from genograms.drawing import Drawing
 from genograms.ecogram import role_text
 from genograms.network import NetworkMember
 from genograms.render import to_reportlab
+from i18n import Words
 from plans.printouts import PlanPrint
 from plans.versions import PlanView, RuleView
 from printing.document import (

@@ -18,10 +18,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph
 
-from genograms.drawing import Drawing, Words
+from genograms.drawing import Drawing
 from genograms.network import NetworkMember
 from genograms.paper import MIN_NAME_PT, smallest_name
 from genograms.render import to_reportlab
+from i18n import Words
 from plans.printouts import PlanPrint
 from plans.versions import DangerRef, PlanView, RuleView
 from printing.document import (

@@ -20,9 +20,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
-from genograms.drawing import Words
 from genograms.ecogram import role_text
 from genograms.network import NetworkMember
+from i18n import Words
 from plans.card_layout import pack
 from plans.family_document import day, numbered_rules
 from plans.printouts import PlanPrint

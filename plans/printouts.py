@@ -15,14 +15,16 @@ from sqlalchemy.orm import Session
 
 from auth import Actor
 from auth.access import Need, case_of_plan, check_case, inner_calls
-from genograms.drawing import Drawing, Words
+from genograms.drawing import Drawing
 from genograms.ecogram import ecogram_drawing
 from genograms.layout import layout
 from genograms.network import NetworkMember, list_network
 from genograms.people import PersonDetail, list_family_members
 from genograms.picture import Options, genogram_drawing
 from genograms.relations import FamilyGraph, family_graph
+from i18n import Words
 from mapping.cases import CaseDetail, get_case
+from mapping.consultation import CommentView, list_comments
 from mapping.map import MapView, get_map
 from mapping.meetings import MeetingSummary, list_meetings
 from mapping.scaling import (
@@ -34,7 +36,6 @@ from mapping.scaling import (
 )
 from plans.compare import PlanChanges, compare_plans
 from plans.contacts import Organisation, WhoToCall, who_to_call
-from plans.review import CommentView, list_comments
 from plans.versions import PlanSummary, PlanView, get_plan, list_plans
 from sofs_core.errors import NotFound
 from storage.enums import AuditAction

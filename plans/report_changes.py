@@ -4,7 +4,7 @@ and what the consultant decided."""
 
 from __future__ import annotations
 
-from genograms.drawing import Words
+from i18n import Words
 from mapping.map import EntryView, MapView
 from plans.family_document import day
 from plans.printouts import ReportPrint

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph
 
-from genograms.drawing import Drawing, Words
+from genograms.drawing import Drawing
 from genograms.ecogram import role_text
 from genograms.network import NetworkMember
 from genograms.render import to_reportlab
+from i18n import Words
 from plans.family_document import day, numbered_rules
 from plans.printouts import PlanPrint, ReportPrint
 from plans.report_changes import version_rows

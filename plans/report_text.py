@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from genograms.drawing import Words
+from i18n import Words
 from mapping.map import EntryView
 from printing.document import INK, SOFT, para, style
 from printing.fonts import markup

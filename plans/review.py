@@ -1,108 +1,43 @@
-"""The consultant's review: sharing a case, submitting a plan version, approving or
-returning it with reasons, and the comments on the map and the plan.
+"""The consultant's review: submitting a plan version, approving or returning it with
+reasons, and what waits for the consultant. Sharing the case with her and the comment
+thread are in mapping.consultation (the map uses them too).
 
-The counsellor shares the case with its consultant (an account with the consultant role)
-and submits a version agreed with the family. The consultant approves it (recorded on the
-frozen version: who and when) or returns it with reasons; either way the version itself
-stays as the family agreed it, and changes go into a new version. Comments from either
-side form one thread per case, each tied to the plan version or meeting it is about.
+The counsellor submits a version agreed with the family. The consultant approves it
+(recorded on the frozen version: who and when) or returns it with reasons, which go into the
+case's comment thread; either way the version itself stays as the family agreed it, and
+changes go into a new version.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from auth import Actor
 from auth.access import (
     Need,
-    case_of_meeting,
     case_of_plan,
     check_case,
-    forget_facts,
     inner_calls,
     record_list_read,
     require_role,
-    rights,
 )
-from plans.versions import MAX_TEXT, PlanView, get_plan
+from plans.versions import PlanView, get_plan
 from sofs_core.clock import today
 from sofs_core.errors import Conflict, FieldError, NotFound, SofsError, ValidationFailed
-from sofs_core.text import search_key
-from storage.enums import AuditAction, CommentKind, PlanStatus, Role
-from storage.models import Case, Family, ReviewComment, SafetyPlan, User, case_shares
+from sofs_core.text import MAX_TEXT
+from storage.enums import CommentKind, PlanStatus, Role
+from storage.models import Case, Family, ReviewComment, SafetyPlan, case_shares
 
 
 class ReviewNotOpen(SofsError):
     """Only a version sent for review can be approved or returned."""
 
     message_key = "review.not_open"
-
-
-@dataclass(frozen=True)
-class Consultant:
-    id: int
-    display_name: str
-
-
-@dataclass(frozen=True)
-class CommentView:
-    id: int
-    kind: CommentKind
-    author: str
-    author_role: Role
-    body: str
-    created_at: datetime
-    plan_number: int | None
-    meeting_id: int | None
-
-
-def consultants(*, session: Session, actor: Actor, case_id: int) -> list[Consultant]:
-    """Active consultant accounts to share the case with (for the counsellor's choice).
-
-    Only who may edit the case may choose, but choosing is not yet a change: the panel
-    opening is recorded as a read (once per window), the share itself as a change."""
-    check_case(session, actor, case_id, Need.EDIT, "review/consultants",
-               action=AuditAction.READ)
-    rows = session.execute(select(User.id, User.display_name).where(
-        User.role == Role.CONSULTANT, User.is_active))
-    return sorted((Consultant(r.id, r.display_name) for r in rows),
-                  key=lambda c: search_key(c.display_name))
-
-
-def shared_with(*, session: Session, actor: Actor, case_id: int) -> list[Consultant]:
-    check_case(session, actor, case_id, Need.READ, "review/shared_with")
-    rows = session.execute(
-        select(User.id, User.display_name).join(case_shares, case_shares.c.user_id == User.id)
-        .where(case_shares.c.case_id == case_id))
-    return sorted((Consultant(r.id, r.display_name) for r in rows),
-                  key=lambda c: search_key(c.display_name))
-
-
-def share_case(*, session: Session, actor: Actor, case_id: int, consultant_id: int) -> None:
-    """Let a consultant read the case and review its plans."""
-    check_case(session, actor, case_id, Need.EDIT, "review/share_case")
-    consultant = session.get(User, consultant_id)
-    if consultant is None or consultant.role is not Role.CONSULTANT or not consultant.is_active:
-        raise ValidationFailed([FieldError("consultant_id", "error.not_a_consultant")])
-    already = session.scalar(select(case_shares.c.user_id).where(
-        case_shares.c.case_id == case_id, case_shares.c.user_id == consultant_id))
-    if already is None:
-        session.execute(insert(case_shares).values(case_id=case_id, user_id=consultant_id))
-        session.flush()
-        forget_facts(session)
-
-
-def unshare_case(*, session: Session, actor: Actor, case_id: int, consultant_id: int) -> None:
-    check_case(session, actor, case_id, Need.EDIT, "review/unshare_case")
-    session.execute(delete(case_shares).where(case_shares.c.case_id == case_id,
-                                              case_shares.c.user_id == consultant_id))
-    session.flush()
-    forget_facts(session)
 
 
 def _plan_at(session: Session, plan_id: int, expected_version: int) -> SafetyPlan:
@@ -182,47 +117,6 @@ def return_plan(*, session: Session, actor: Actor, plan_id: int, expected_versio
     plan.status = PlanStatus.RETURNED
     _note(session, actor, plan, CommentKind.RETURNED, reasons.strip())
     return _flushed(session, actor, plan)
-
-
-def add_comment(*, session: Session, actor: Actor, case_id: int, body: str,
-                plan_id: int | None = None, meeting_id: int | None = None) -> int:
-    """A comment on the plan version or the meeting's map: by the consultant reviewing the
-    case, or by its counsellor answering."""
-    subject = "review/add_comment"
-    allowed = rights(session, actor, case_id)
-    check_case(session, actor, case_id, Need.REVIEW if allowed.review else Need.EDIT, subject)
-    if plan_id is not None and case_of_plan(session, plan_id) != case_id:
-        raise NotFound()
-    if meeting_id is not None and case_of_meeting(session, meeting_id) != case_id:
-        raise NotFound()
-    if not body.strip():
-        raise ValidationFailed([FieldError("body", "error.required")])
-    if len(body) > MAX_TEXT:
-        raise ValidationFailed([FieldError("body", "error.too_long", {"max": MAX_TEXT})])
-    comment = ReviewComment(case_id=case_id, plan_id=plan_id, meeting_id=meeting_id,
-                            author_id=actor.id, kind=CommentKind.COMMENT, body=body.strip())
-    session.add(comment)
-    session.flush()
-    return comment.id
-
-
-def list_comments(*, session: Session, actor: Actor, case_id: int,
-                  plan_id: int | None = None, meeting_id: int | None = None
-                  ) -> list[CommentView]:
-    """The case's review thread, oldest first; narrowed to one plan or meeting if given."""
-    check_case(session, actor, case_id, Need.READ, "review/list_comments")
-    query = (select(ReviewComment, User.display_name, User.role, SafetyPlan.number)
-             .join(User, User.id == ReviewComment.author_id)
-             .outerjoin(SafetyPlan, SafetyPlan.id == ReviewComment.plan_id)
-             .where(ReviewComment.case_id == case_id)
-             .order_by(ReviewComment.created_at, ReviewComment.id))
-    if plan_id is not None:
-        query = query.where(ReviewComment.plan_id == plan_id)
-    if meeting_id is not None:
-        query = query.where(ReviewComment.meeting_id == meeting_id)
-    return [CommentView(c.id, c.kind, name, role, c.body, c.created_at, number, c.meeting_id)
-            for c, name, role, number in session.execute(query)]
-
 
 
 @dataclass(frozen=True)

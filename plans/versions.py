@@ -23,7 +23,7 @@ from auth.access import Need, case_of_plan, case_of_rule, check_case
 from sofs_core.clock import utcnow
 from sofs_core.errors import Conflict, FieldError, NotFound, SofsError, ValidationFailed
 from sofs_core.ordering import move_within
-from sofs_core.text import full_name
+from sofs_core.text import MAX_TEXT, full_name
 from storage.enums import EntryCategory, PlanStatus, RuleKind
 from storage.models import (
     Case,
@@ -38,8 +38,6 @@ from storage.models import (
     plan_rule_members,
 )
 
-# Long enough for any agreement; a longer text is a report, not a rule.
-MAX_TEXT = 5000
 RULE_TEXTS = ("what", "who", "when", "how_we_know", "if_not_kept", "translation")
 PLAN_TEXTS = ("agreed_by", "child_worries", "child_next", "safety_object")
 

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from auth import Actor
 from auth.access import Need, check_case
-from genograms.drawing import Words
+from i18n import Words
 from printing.document import Furniture, build, para, style
 from privacy.scope import CASES, EXEMPT, FAMILIES, Row, collect, walk
 from storage.enums import AuditAction, Restriction

@@ -9,6 +9,8 @@ model (``privacy.scope``), so a new table is destroyed with the rest.
 
 from __future__ import annotations
 
+import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,9 +20,29 @@ from sqlalchemy.orm import Session
 from auth.access import record
 from privacy.scope import destroy_case
 from storage.enums import AuditAction, CaseStatus
-from storage.models import Case
+from storage.models import Case, Person
 
 SYSTEM = "system:destroy-expired"
+RETENTION_YEARS = 35
+
+
+def destruction_date(members: Sequence[Person]) -> date | None:
+    """The day the youngest child turns 35: the case file is kept until then (Flemish
+    youth-care rule). With only a birth year, the last day of that year (never earlier).
+    None when nobody's birth is known."""
+    days: list[date] = []
+    for person in members:
+        if person.is_pregnancy:
+            continue
+        if person.birth_date is not None:
+            born = person.birth_date
+            year = born.year + RETENTION_YEARS
+            # Born on 29 February: the birthday falls on 1 March in a common year.
+            days.append(date(year, 3, 1) if (born.month, born.day) == (2, 29)
+                        and not calendar.isleap(year) else born.replace(year=year))
+        elif person.birth_year is not None:
+            days.append(date(person.birth_year + RETENTION_YEARS, 12, 31))
+    return max(days, default=None)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
 from auth import Actor
+from i18n import Words
 from printing.document import Furniture, build, gap, para, style
 from registration.figures import AnnualFigures, Period, checked_figures
-from registration.wording import Words, form_lines, missing_lines
+from registration.wording import form_lines, missing_lines
 from storage.enums import AuditAction
 
 

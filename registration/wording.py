@@ -3,14 +3,12 @@ jaar"), for the page and the PDF. ``words`` is the catalogue of the reader's lan
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from i18n import Words
 from registration.figures import AnnualFigures, Average, FormFigures, Share
 from storage.enums import ProcedureKind, Respondent
-
-Words = Callable[..., str]
 
 
 @dataclass(frozen=True)

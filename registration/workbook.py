@@ -3,7 +3,7 @@ report's author can chart them), the case numbers behind each figure in the last
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from io import BytesIO
 
@@ -13,10 +13,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
 from auth import Actor
+from i18n import Words
 from registration.figures import AnnualFigures, FormFigures, Period, Share, checked_figures
 from storage.enums import AuditAction, ProcedureKind
 
-Words = Callable[..., str]
 Cell = str | int | float | None
 
 

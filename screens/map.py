@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from auth import Actor
 from auth.access import Need, Rights, check_case, inner_calls, rights
 from mapping.cases import family_name_of_case
+from mapping.consultation import CommentView, list_comments
 from mapping.map import MapView, get_map
 from mapping.meetings import MeetingSummary, meeting_heading
-from plans.review import CommentView, list_comments
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from auth import Actor
 from auth.access import Need, Rights, check_case, inner_calls, rights
 from genograms.people import PersonDetail, list_family_members
 from mapping.cases import family_of_case
-from plans.review import CommentView, list_comments
+from mapping.consultation import CommentView, list_comments
 from plans.versions import PlanSummary, PlanView, get_plan, list_plans, network_people
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auth import Actor
-from plans.review import add_comment, approve_plan, share_case, submit_for_review
+from mapping.consultation import add_comment, share_case
+from plans.review import approve_plan, submit_for_review
 from plans.versions import (
     ChildPage,
     PlanDetails,

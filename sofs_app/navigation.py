@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapping.cases import CASE_MAKERS
+from auth.access import CASE_MAKERS
 from sofs_app.context import t
 from sofs_app.paths import (
     ACCOUNTS_PAGE,

@@ -7,6 +7,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+# Long enough for any agreement, comment or note; a longer text is a report, not a rule.
+MAX_TEXT = 5000
+
 _NOT_LETTERS = re.compile(r"[\W_]+")
 # Letters that have no decomposition but that people type without their mark.
 _FOLD_EXTRA = str.maketrans(

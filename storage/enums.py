@@ -15,7 +15,9 @@ class Role(StrEnum):
 
 
 class Hulpvorm(StrEnum):
-    """The service's forms of help (domain brief, section 7)."""
+    """The keys of the nine care forms the tool ships with (domain brief, section 7). The
+    list a case chooses from is data: registration/care_forms.toml, or the organisation's
+    own (registration.care_forms); a case stores any key of it as a plain string."""
 
     CRISIS_INTERVENTION = "crisis_intervention"
     RETURN_HOME = "return_home"

@@ -35,7 +35,6 @@ from storage.enums import (
     EntryCategory,
     Gender,
     HouseKind,
-    Hulpvorm,
     MeetingKind,
     NetworkRoleKind,
     Outcome,
@@ -267,7 +266,9 @@ class Case(Timestamped, Base):
     family_id: Mapped[int] = mapped_column(
         ForeignKey("families.id", ondelete="RESTRICT"), index=True
     )
-    hulpvorm: Mapped[Hulpvorm] = mapped_column(coded(Hulpvorm), index=True)
+    # A key of the organisation's care forms (registration/care_forms.toml): data, not an
+    # enum, so a form added to the list needs no code (the column is as it always was).
+    hulpvorm: Mapped[str] = mapped_column(String(40), index=True)
     referrer_body: Mapped[ReferrerBody] = mapped_column(coded(ReferrerBody), index=True)
     referrer_other: Mapped[str] = mapped_column(Text, default="")
     consultant_name: Mapped[str] = mapped_column(Text, default="")

@@ -24,11 +24,11 @@ from genograms.people import PersonInput, add_family_member, list_family_members
 from genograms.relations import family_graph, set_household
 from i18n import load_catalogue
 from mapping.cases import get_case
+from mapping.consultation import add_comment, list_comments
 from mapping.map import EntryInput, add_entry, get_map
 from mapping.meetings import ParticipantInput, list_meetings, open_meeting
 from mapping.scaling import RatingInput, rate, ratings_of_meeting
 from plans.contacts import my_phone, set_my_phone
-from plans.review import add_comment, list_comments
 from plans.versions import (
     ChildPage,
     PlanDetails,

@@ -12,9 +12,9 @@ from streamlit.delta_generator import DeltaGenerator
 from auth import Actor, list_counsellors
 from auth.access import Rights
 from auth.audit import case_history
-from genograms.drawing import Words
+from i18n import Words
 from mapping.cases import CaseDetail, assign_counsellors
-from plans.review import consultants, share_case, shared_with, unshare_case
+from mapping.consultation import consultants, share_case, shared_with, unshare_case
 from privacy.export import family_export, to_json, to_pdf
 from sofs_app.components.audit_lines import audit_table
 from sofs_app.components.downloads import Render, checked_download

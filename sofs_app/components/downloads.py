@@ -37,7 +37,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from auth import Actor, active_actor
 from auth.access import record
-from genograms.drawing import Words
+from i18n import Words
 from sofs_app import gate
 from sofs_app.context import run_context
 from sofs_core.errors import NotFound, PermissionDenied

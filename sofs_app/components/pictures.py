@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from auth import Actor
 from genograms.documents import ID_PREFIXES, Picture, PictureFormat, picture_document
-from genograms.drawing import Drawing, ShapeKind, Words
+from genograms.drawing import Drawing, ShapeKind
 from genograms.paper import Orientation, Paper, PaperSize
 from genograms.picture import Options
 from genograms.render import to_svg
+from i18n import Words
 from sofs_app.components.case_state import OVERVIEW_PAGE
 from sofs_app.components.downloads import Render, checked_download
 from sofs_app.components.flash import show_flash

@@ -11,9 +11,8 @@ from sqlalchemy.orm import Session
 from streamlit.delta_generator import DeltaGenerator
 
 from auth import Actor
-from genograms.drawing import Words
 from genograms.picture import Options
-from i18n import Catalogue
+from i18n import Catalogue, Words
 from plans.compare import compare_plans
 from plans.contacts import Organisation, load_organisation, my_phone, set_my_phone
 from plans.documents import child_version, consultant_report, family_plan, network_cards

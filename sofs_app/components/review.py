@@ -10,16 +10,8 @@ from sqlalchemy.orm import Session
 
 from auth import Actor
 from auth.access import Rights
-from plans.review import (
-    CommentView,
-    add_comment,
-    approve_plan,
-    consultants,
-    return_plan,
-    share_case,
-    shared_with,
-    submit_for_review,
-)
+from mapping.consultation import CommentView, add_comment, consultants, share_case, shared_with
+from plans.review import approve_plan, return_plan, submit_for_review
 from plans.versions import PlanView
 from sofs_app.components.adding import adding_form, is_submitted, submit_button
 from sofs_app.components.confirm import ask, asked_for, confirm_step

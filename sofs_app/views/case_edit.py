@@ -4,7 +4,7 @@ import streamlit as st
 
 from auth.access import rights
 from mapping.cases import CaseDetail, get_case, update_case
-from plans.review import share_case
+from mapping.consultation import share_case
 from sofs_app.components.case_form import case_form, show_case_summary
 from sofs_app.components.case_state import OVERVIEW_PAGE, require_case
 from sofs_app.components.errors import show_error

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from mapping.cases import create_case
-from plans.review import share_case
+from mapping.consultation import share_case
 from sofs_app.components.case_form import case_form
 from sofs_app.components.case_state import open_case
 from sofs_app.components.errors import show_error

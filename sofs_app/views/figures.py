@@ -9,9 +9,10 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from auth import Actor
+from i18n import Words
 from registration.documents import figures_pdf
 from registration.figures import AnnualFigures, Period, annual_figures, family_names
-from registration.wording import Line, Words, form_lines, missing_lines
+from registration.wording import Line, form_lines, missing_lines
 from registration.workbook import figures_workbook
 from sofs_app.components.downloads import Render, checked_download
 from sofs_app.components.errors import show_error

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from auth import Actor
 from genograms.documents import Picture, PictureFormat, picture_document
-from genograms.drawing import Words
+from i18n import Words
 from sofs_app import gate
 from sofs_app.components.downloads import (
     REFUSED_ACCESS,

@@ -76,6 +76,14 @@ from mapping.child_voice import (
     remove_drawing,
     save_houses,
 )
+from mapping.consultation import (
+    add_comment,
+    consultants,
+    list_comments,
+    share_case,
+    shared_with,
+    unshare_case,
+)
 from mapping.map import EntryInput, add_entry, get_map, move_entry, remove_entry, update_entry
 from mapping.meetings import changes_since_previous, list_meetings, meeting_heading, open_meeting
 from mapping.scaling import (
@@ -90,17 +98,7 @@ from plans.compare import compare_plans
 from plans.contacts import Organisation, who_to_call
 from plans.printouts import gather_plan
 from plans.readiness import missing_before_printing
-from plans.review import (
-    add_comment,
-    approve_plan,
-    consultants,
-    list_comments,
-    return_plan,
-    share_case,
-    shared_with,
-    submit_for_review,
-    unshare_case,
-)
+from plans.review import approve_plan, return_plan, submit_for_review
 from plans.versions import (
     ChildPage,
     PlanDetails,

@@ -33,7 +33,7 @@ from auth.accounts import (
 )
 from auth.confirmation import change_own_password, confirm_account
 from mapping.cases import CaseFilter, OpenState, assign_counsellors, get_case, list_cases
-from plans.review import share_case
+from mapping.consultation import share_case
 from sofs_core.errors import SofsError
 from storage.db import make_engine, session_factory, transaction
 from storage.enums import Role

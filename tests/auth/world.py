@@ -15,10 +15,11 @@ from auth import Actor
 from genograms.network import NetworkRoleInput, add_outside_person, add_role
 from genograms.people import PersonInput, add_family_member
 from genograms.relations import add_couple, set_household
+from mapping.consultation import share_case
 from mapping.map import EntryInput, add_entry
 from mapping.meetings import open_meeting
 from mapping.scaling import RatingInput, rate
-from plans.review import share_case, submit_for_review
+from plans.review import submit_for_review
 from plans.versions import PlanDetails, RuleInput, add_rule, mark_agreed, open_draft, update_details
 from storage.db import transaction
 from storage.enums import (

@@ -26,10 +26,10 @@ from auth import Actor
 from genograms.network import NetworkRoleInput, add_outside_person, add_role
 from genograms.people import PersonInput, add_family_member
 from genograms.relations import add_couple, set_household
+from mapping.consultation import add_comment
 from mapping.map import EntryInput, add_entry
 from mapping.meetings import ParticipantInput, open_meeting
 from mapping.scaling import RatingInput, rate
-from plans.review import add_comment
 from plans.versions import PlanDetails, RuleInput, add_rule, open_draft, update_details
 from storage.db import make_engine, session_factory, transaction
 from storage.enums import (

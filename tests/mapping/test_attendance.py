@@ -15,8 +15,8 @@ from genograms.people import PersonInput, add_family_member
 from genograms.relations import add_parent
 from mapping.attendance import attendance_choices, attendees, set_attendance
 from mapping.cases import family_of_case
+from mapping.consultation import share_case
 from mapping.meetings import ParticipantInput, list_meetings, open_meeting
-from plans.review import share_case
 from sofs_core.errors import Conflict, ValidationFailed
 from storage.db import transaction
 from storage.enums import (

@@ -9,13 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from mapping.cases import create_case, get_case, update_case
-from plans.review import (
-    add_comment,
-    approve_plan,
-    consultant_inbox,
-    share_case,
-    shared_with,
-)
+from mapping.consultation import add_comment, share_case, shared_with
+from plans.review import approve_plan, consultant_inbox
 from plans.versions import get_plan
 from sofs_core.errors import PermissionDenied, ValidationFailed
 from storage.db import transaction

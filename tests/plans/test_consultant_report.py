@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from auth import Actor
-from genograms.drawing import Words
-from i18n import load_catalogue
+from i18n import Words, load_catalogue
+from mapping.consultation import CommentView
 from mapping.map import EntryView, MapView
 from mapping.meetings import MeetingSummary
 from mapping.scaling import HistoryPoint, RatingView
@@ -28,7 +28,6 @@ from plans.consultant_report import consultant_report
 from plans.printouts import PlanPrint, ReportPrint, gather_plan, gather_report
 from plans.report_changes import map_changes
 from plans.report_chart import Point, scaling_chart
-from plans.review import CommentView
 from sofs_admin.demo import load_demo
 from storage.db import make_engine, session_factory, transaction
 from storage.enums import (

@@ -16,8 +16,7 @@ from sqlalchemy import MetaData, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from auth import Actor
-from genograms.drawing import Words
-from i18n import load_catalogue
+from i18n import Words, load_catalogue
 from plans.documents import child_version, consultant_report, family_plan, network_cards
 from plans.printouts import PlanPrint, gather_plan, gather_report
 from storage.db import make_engine, session_factory, transaction

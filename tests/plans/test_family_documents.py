@@ -20,8 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from auth import Actor
-from genograms.drawing import Words
-from i18n import load_catalogue
+from i18n import Words, load_catalogue
 from i18n.catalogue import BUILTIN_DIR
 from plans.child_document import child_version
 from plans.contacts import FLEMISH_EMERGENCY, Organisation, Phone, WhoToCall

@@ -19,8 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from auth import Actor
-from genograms.drawing import Words
-from i18n import load_catalogue
+from i18n import Words, load_catalogue
 from plans.contacts import Phone, WhoToCall
 from plans.family_document import family_plan, numbered_rules
 from plans.network_cards import CardSize, network_cards

@@ -6,15 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from plans.review import (
-    ReviewNotOpen,
-    add_comment,
-    approve_plan,
-    list_comments,
-    return_plan,
-    submit_for_review,
-    unshare_case,
-)
+from mapping.consultation import add_comment, list_comments, unshare_case
+from plans.review import ReviewNotOpen, approve_plan, return_plan, submit_for_review
 from plans.versions import PlanFrozen, RuleInput, add_rule, get_plan, open_draft
 from sofs_core.clock import today
 from sofs_core.errors import PermissionDenied, ValidationFailed

@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from genograms.people import PersonInput, update_person
 from i18n import load_catalogue
-from mapping.cases import destruction_date, get_case, update_case
+from mapping.cases import get_case, update_case
+from mapping.consultation import add_comment
 from mapping.map import EntryInput, add_entry
 from mapping.meetings import open_meeting
-from plans.review import add_comment
 from privacy.export import family_export, to_json, to_pdf
-from privacy.retention import destroy_expired
+from privacy.retention import destroy_expired, destruction_date
 from sofs_admin.cli import main
 from storage.db import make_engine, session_factory, transaction
 from storage.enums import (

@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from genograms.people import PersonInput, add_family_member
 from genograms.relations import add_emotional_line, add_parent, add_twins
 from i18n import LOCALES, load_catalogue
+from mapping.consultation import add_comment
 from mapping.meetings import ParticipantInput, open_meeting
-from plans.review import add_comment
 from plans.versions import ChildPage, update_child_page
 from privacy.export import BOOKKEEPING, LABELS, NAMED_BY, family_export, to_json, to_pdf
 from privacy.retention import destroy_expired

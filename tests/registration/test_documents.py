@@ -16,10 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from auth import Actor
-from i18n import load_catalogue
+from i18n import Words, load_catalogue
 from registration.documents import figures_pdf
 from registration.figures import Period
-from registration.wording import Words
 from registration.workbook import figures_workbook
 from sofs_app import gate
 from sofs_app.components.downloads import (

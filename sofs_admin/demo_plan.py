@@ -85,6 +85,16 @@ def load_demo_plan(session: Session, actor: Actor, case_id: int, consultant: Act
         "Als het thuis te hoog oploopt, gaat Karim naar buiten. Je hoeft niet meer tussen "
         "hen in te gaan staan: bel oma Ayşe, dan komt zij.",
         "Je stuurt oma Ayşe een duim omlaag (👎): zij belt dan meteen."))
+    # Jonas (11) lives with the family as a foster child: his own story, his own sign.
+    plan = update_child_page(session=session, actor=actor, plan_id=plan.id,
+                             expected_version=plan.version, data=ChildPage(
+        session.scalars(select(Person.id).join(Case, Case.family_id == Person.family_id)
+                        .where(Case.id == case_id, Person.first_name == "Jonas")).one(),
+        "Soms maakten mama Elif en Karim zo hard ruzie dat er geduwd en gegooid werd. Jij "
+        "hoorde dat vanuit je kamer. De school, Lotte en Sofie vonden dat niet goed.",
+        "Als het thuis te hoog oploopt, gaat Karim naar buiten. Jij mag dan naar oma Ayşe "
+        "gaan, om de hoek. Zij weet dat je mag komen.",
+        "Je voetbalsjaal aan de deurklink van je kamer: dan komt oma Ayşe kijken."))
     plan = mark_agreed(session=session, actor=actor, plan_id=plan.id,
                        expected_version=plan.version,
                        agreed_by="Elif, Karim, oma Ayşe en tante Małgorzata",

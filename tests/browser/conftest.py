@@ -197,20 +197,22 @@ def browser_context(browser: Browser) -> Iterator[BrowserContext]:
     context.close()
 
 
-@pytest.fixture
-def page(browser_context: BrowserContext, app_server: str, request_log: RequestLog,
-         request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Page]:
-    """A fresh page (a new Streamlit session, logged out) showing the app's first page."""
-    browser_context.clear_cookies()
-    new_page = browser_context.new_page()
+def open_fresh(context: BrowserContext, base_url: str, request_log: RequestLog) -> Page:
+    """A new Streamlit session, logged out, showing the app's first page; its requests and
+    WebSockets (not reported as requests) go into the log."""
+    context.clear_cookies()
+    new_page = context.new_page()
     new_page.on("request", lambda req: request_log.urls.append(req.url))
-    # WebSockets are not reported as requests: log them too.
     new_page.on("websocket", lambda ws: request_log.urls.append(ws.url))
-    new_page.goto(app_server)
+    new_page.goto(base_url)
     wait_idle(new_page)
     new_page.get_by_role("heading", level=1).first.wait_for()
     wait_idle(new_page)
-    yield new_page
+    return new_page
+
+
+def _screenshot_if_failed(new_page: Page, request: pytest.FixtureRequest, tmp_path: Path
+                          ) -> None:
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         shot = tmp_path / "failure.png"
@@ -219,6 +221,34 @@ def page(browser_context: BrowserContext, app_server: str, request_log: RequestL
             print(f"screenshot of the failing page: {shot}")
         except Exception as error:
             print(f"no screenshot: {error}")
+
+
+@pytest.fixture
+def page(browser_context: BrowserContext, app_server: str, request_log: RequestLog,
+         request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Page]:
+    """A fresh page (a new Streamlit session, logged out) showing the app's first page."""
+    new_page = open_fresh(browser_context, app_server, request_log)
+    yield new_page
+    _screenshot_if_failed(new_page, request, tmp_path)
+    new_page.close()
+
+
+@pytest.fixture(scope="module")
+def own_server(browser_requirements: None, sqlite_template: Path, request: pytest.FixtureRequest,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A demo server of the test module's own, for steps that change the demo family."""
+    name = request.module.__name__.rpartition(".")[2]
+    with serve_demo(tmp_path_factory.mktemp(name), sqlite_template) as server:
+        yield server.base_url
+
+
+@pytest.fixture
+def fresh(browser_context: BrowserContext, own_server: str, request_log: RequestLog,
+          request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Page]:
+    """Like ``page``, on the module's own server."""
+    new_page = open_fresh(browser_context, own_server, request_log)
+    yield new_page
+    _screenshot_if_failed(new_page, request, tmp_path)
     new_page.close()
 
 

@@ -19,6 +19,7 @@ from tests.browser.ui import (
     UI_TIMEOUT_MS,
     choose,
     login,
+    logout,
     main_area,
     show,
     sidebar,
@@ -48,11 +49,6 @@ def own_page(browser: Browser, browser_requirements: None, sqlite_template: Path
         context.close()
 
 
-def _log_out(page: Page) -> None:
-    sidebar(page).get_by_role("button", name="Afmelden").click()
-    show(page, "Aanmelden bij sofs")
-
-
 def test_the_administrator_who_sets_a_password_and_logs_in_with_it_sees_no_family(
     own_page: Page,
 ) -> None:
@@ -65,7 +61,7 @@ def test_the_administrator_who_sets_a_password_and_logs_in_with_it_sees_no_famil
     main.get_by_label("Nieuw wachtwoord *", exact=True).fill(ONE_TIME)
     main.get_by_role("button", name="Wachtwoord instellen").click()
     expect(main.get_by_text("Het wachtwoord is ingesteld.")).to_be_visible()
-    _log_out(page)
+    logout(page)
 
     # As the team lead, with the password the administrator knows: only the password page.
     submit_login(page, "teamleider", ONE_TIME)
@@ -89,7 +85,7 @@ def test_the_administrator_who_sets_a_password_and_logs_in_with_it_sees_no_famil
     sidebar(page).get_by_role("link", name="Accounts bevestigen").click()
     show(page, "Accounts bevestigen")
     expect(main.get_by_text("wacht nog op bevestiging")).to_be_visible()
-    _log_out(page)
+    logout(page)
 
     # The counsellor of the case still works on it: nothing the administrator did is hers.
     login(page, "begeleider")

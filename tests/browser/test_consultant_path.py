@@ -10,17 +10,15 @@ steps freeze plan versions, which the other browser tests must not see):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import RequestLog, serve_demo
+from tests.browser.conftest import RequestLog
 from tests.browser.ui import (
     DEMO_FAMILY,
     choose,
     login,
+    logout,
     main_area,
     show,
     sidebar,
@@ -30,35 +28,6 @@ from tests.browser.ui import (
 
 pytestmark = pytest.mark.browser
 PLAN_TITLE = f"Veiligheidsplan van {DEMO_FAMILY}"
-
-
-@pytest.fixture(scope="module")
-def own_server(browser_requirements: None, sqlite_template: Path,
-               tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_demo(tmp_path_factory.mktemp("consultant-path"), sqlite_template) as server:
-        yield server.base_url
-
-
-@pytest.fixture
-def fresh(browser_context: BrowserContext, own_server: str, request_log: RequestLog
-          ) -> Iterator[Page]:
-    """A new, logged-out session of the module's own server."""
-    browser_context.clear_cookies()
-    page = browser_context.new_page()
-    page.on("request", lambda req: request_log.urls.append(req.url))
-    page.on("websocket", lambda ws: request_log.urls.append(ws.url))
-    page.goto(own_server)
-    wait_idle(page)
-    page.get_by_role("heading", level=1).first.wait_for()
-    wait_idle(page)
-    yield page
-    page.close()
-
-
-def _logout(page: Page) -> None:
-    sidebar(page).get_by_role("button", name="Afmelden").click()
-    expect(page.get_by_label("Gebruikersnaam", exact=True)).to_be_visible()
-    wait_idle(page)
 
 
 def _open_case_by_click(page: Page) -> None:
@@ -129,7 +98,7 @@ def test_agreeing_and_approving_ask_first_and_the_picker_shows_the_new_status(
     expect(main.get_by_text("Het plan ligt nu bij de consulent.")).to_be_visible()
     wait_idle(page)
     assert "Versie 2: Bij de consulent ter goedkeuring" in _picker(page)
-    _logout(page)
+    logout(page)
 
     login(page, "consulent")
     # What waits for her is on her first page: the plan sent, and the counsellor's note on
@@ -175,7 +144,7 @@ def test_the_consultant_chosen_in_a_new_case_can_read_it_at_once(
     show(page, "Gezin Maes")
     main.locator("details summary").filter(has_text="Consulent").click()  # sharing panel
     expect(main.get_by_text("Gedeeld met: Sofie Van den Broeck", exact=True)).to_be_visible()
-    _logout(page)
+    logout(page)
 
     login(page, "consulent")
     expect(main.get_by_role("combobox", name="Dossier openen")).to_be_visible()

@@ -4,13 +4,10 @@ the steps add to the demo family."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import RequestLog, serve_demo
+from tests.browser.conftest import RequestLog
 from tests.browser.ui import (
     DEMO_FAMILY,
     choose,
@@ -24,27 +21,6 @@ from tests.browser.ui import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def own_server(browser_requirements: None, sqlite_template: Path,
-               tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_demo(tmp_path_factory.mktemp("panels"), sqlite_template) as server:
-        yield server.base_url
-
-
-@pytest.fixture
-def fresh(browser_context: BrowserContext, own_server: str, request_log: RequestLog
-          ) -> Iterator[Page]:
-    browser_context.clear_cookies()
-    page = browser_context.new_page()
-    page.on("request", lambda req: request_log.urls.append(req.url))
-    page.goto(own_server)
-    wait_idle(page)
-    page.get_by_role("heading", level=1).first.wait_for()
-    wait_idle(page)
-    yield page
-    page.close()
 
 
 def _switch(page: Page, name: str) -> Locator:

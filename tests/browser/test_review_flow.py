@@ -8,7 +8,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import RequestLog
-from tests.browser.ui import DEMO_FAMILY, login, main_area, open_demo_case, show, sidebar, wait_idle
+from tests.browser.ui import (
+    DEMO_FAMILY,
+    login,
+    logout,
+    main_area,
+    open_demo_case,
+    show,
+    sidebar,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 PLAN_TITLE = f"Veiligheidsplan van {DEMO_FAMILY}"
@@ -18,12 +27,6 @@ def _open_plan(page: Page) -> None:
     open_demo_case(page)
     main_area(page).get_by_role("button", name="Veiligheidsplan", exact=True).click()
     show(page, PLAN_TITLE)
-
-
-def _logout(page: Page) -> None:
-    sidebar(page).get_by_role("button", name="Afmelden").click()
-    expect(page.get_by_label("Gebruikersnaam", exact=True)).to_be_visible()
-    wait_idle(page)
 
 
 def test_counsellor_submits_consultant_approves_counsellor_sees_it(
@@ -41,7 +44,7 @@ def test_counsellor_submits_consultant_approves_counsellor_sees_it(
     main.get_by_role("button", name="Naar de consulent sturen").click()
     expect(main.get_by_text("Het plan ligt nu bij de consulent.")).to_be_visible()
     wait_idle(page)
-    _logout(page)
+    logout(page)
 
     login(page, "consulent")
     # The consultant's navigation holds no "new case", and the plan has no editing.
@@ -53,7 +56,7 @@ def test_counsellor_submits_consultant_approves_counsellor_sees_it(
     page.get_by_role("dialog").get_by_role("button", name="Ja, goedkeuren").click()
     expect(main.get_by_text("Het plan is goedgekeurd.")).to_be_visible()
     wait_idle(page)
-    _logout(page)
+    logout(page)
 
     login(page, "begeleider")
     _open_plan(page)

@@ -136,6 +136,13 @@ def login(page: Page, username: str = "begeleider") -> None:
     show(page, "Dossiers")
 
 
+def logout(page: Page) -> None:
+    """Log out from the sidebar and wait for the login form."""
+    sidebar(page).get_by_role("button", name="Afmelden").click()
+    expect(page.get_by_label("Gebruikersnaam", exact=True)).to_be_visible()
+    wait_idle(page)
+
+
 def nav(page: Page, name: str) -> None:
     """Follow a sidebar navigation link and wait for the page of the same title."""
     sidebar(page).get_by_role("link", name=name, exact=True).click()

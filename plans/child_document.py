@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from reportlab.graphics.shapes import Circle, Drawing, Ellipse, Line, Polygon, PolyLine, Rect
 from reportlab.lib import colors
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from i18n import Words
 from plans.contacts import Phone
@@ -143,21 +143,36 @@ def _section(heading: str, lines: list[Flowable], picture: Drawing | None,
 
 
 class _Room(Flowable):  # type: ignore[misc]  # reportlab has no type hints
-    """A framed, empty box for the rest of the page: room to draw or to write."""
+    """Its heading and a framed, empty box below it for the rest of the page, room to draw
+    or to write; nothing at all (no second page) when less than ``least`` is left."""
 
-    def __init__(self, least: float) -> None:
+    def __init__(self, heading: Flowable, least: float) -> None:
         super().__init__()
-        self.least = least
+        self.heading, self.least = heading, least
+        self.head_height = 0.0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width, self.height = available_width, max(available_height - 4, self.least)
+        self.width = available_width
+        if available_height < self.least:
+            self.height = 0.0
+            return self.width, 0.0
+        self.head_height = self.heading.wrapOn(self.canv, available_width,
+                                               available_height)[1]
+        self.height = available_height - 4
         return self.width, self.height
 
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []  # never carried over to another page: it is only the rest of this one
+
     def draw(self) -> None:
+        if self.height <= 0:
+            return
+        self.heading.drawOn(self.canv, 0, self.height - self.head_height)
+        box = self.height - self.head_height
         self.canv.setStrokeColor(colors.HexColor(LINE))
         self.canv.setLineWidth(1.5)
         self.canv.setDash(6, 4)
-        self.canv.roundRect(0, 0, self.width, self.height, 12)
+        self.canv.roundRect(0, 0, self.width, box, 12)
 
 
 def _people(data: PlanPrint, child: Child, kind: NetworkRoleKind) -> list[tuple[str, str]]:
@@ -211,8 +226,11 @@ def child_version(data: PlanPrint, words: Words, child: Child) -> bytes:
              for line in data.call.emergency]
     if calls:
         story.append(section("call", calls, phone_picture()))
-    story += [CondPageBreak(PAGE_H * 0.25), section("draw", [], pencil_picture()),
-              _Room(PAGE_H * 0.2)]
+    # One page per child: the room to draw or write takes what is left of it, if enough is.
+    draw_head = (section("draw", [], pencil_picture()) if young else
+                 para(words(keys["draw"]), style(heading, bold=True, space_after=4,
+                                                 heading=True)))
+    story.append(_Room(draw_head, PAGE_H * 0.18))
     furniture = Furniture(
         title=words("doc.child_title", family=data.family_name),
         stamp=words("doc.stamp", version=data.plan.number, date=day(data.printed_on)),

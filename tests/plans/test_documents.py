@@ -176,8 +176,14 @@ def test_the_demo_documents_print_from_the_database_and_change_nothing(
     assert child_pages == 1 and "Mag ik mijn oplader komen halen?" in " ".join(child.split())
     assert "knuffelbeer" not in child
     yasmina = next(c for c in data.children if c.name.startswith("Yasmina"))
-    little, _ = _read(child_version(data, DUTCH, yasmina), tmp_path, "little")
+    little, little_pages = _read(child_version(data, DUTCH, yasmina), tmp_path, "little")
     assert "De blauwe knuffelbeer van oma" in little and "Awel" in little
+    # One page per child: the fridge, not a booklet; every child's own story.
+    assert little_pages == 1
+    for other in data.children:
+        text, pages = _read(child_version(data, DUTCH, other), tmp_path, f"c{other.person_id}")
+        assert pages == 1, other.name
+        assert ("knuffelbeer" in text) == (other is yasmina), other.name
     consultant, _ = _read(consultant_report(data, report, DUTCH), tmp_path, "report")
     for heading in ("Bodemeisen", "De laatste kaart (03/11/2026)", "Schaalvraag",
                     "Het veiligheidsnetwerk", "Versies van het plan",

@@ -25,12 +25,25 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
-import networkx as nx
-
 from bench.common import Figure, baseline_line, figure_line, spread, target_line, time_ms
+from genograms.graph import (
+    CoupleTie,
+    EmotionalTie,
+    FamilyNetwork,
+    ParentTie,
+    PersonNode,
+    TwinTie,
+    add_link,
+    add_person,
+    links,
+    new_network,
+    person_node,
+    person_nodes,
+    set_household_names,
+)
 from genograms.layout import Layout, layout
 from genograms.picture import genogram_drawing
 from genograms.relations import FamilyGraph
@@ -73,7 +86,7 @@ class _Unit:
 class _Family:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.graph: nx.MultiDiGraph[int] = nx.MultiDiGraph()
+        self.graph: FamilyNetwork = new_network()
         self.links = 0
         self.lineage: dict[int, frozenset[int]] = {}
         self.units_of: dict[int, list[_Unit]] = defaultdict(list)
@@ -91,16 +104,17 @@ class _Family:
                lineage: frozenset[int] | None = None) -> int:
         person = len(self.graph) + 1
         names = FIRST_NAMES.get(sex, OTHER_NAMES)
-        self.graph.add_node(
-            person, name=f"{self.rng.choice(names)} {last_name}", sex=sex,
-            birth_year=birth_year, birth_date=None, deceased=False, death_year=None,
-            pregnancy=False, index=False, in_family=True, households=set(), nudge=0)
+        add_person(self.graph, PersonNode(person, f"{self.rng.choice(names)} {last_name}",
+                                          sex=sex, birth_year=birth_year))
         self.lineage[person] = lineage if lineage is not None else frozenset((person,))
         return person
 
-    def edge(self, a: int, b: int, relation: str, kind: object, **extra: object) -> None:
+    def link_id(self) -> int:
         self.links += 1
-        self.graph.add_edge(a, b, relation=relation, kind=kind, link_id=self.links, **extra)
+        return self.links
+
+    def emotional(self, a: int, b: int, kind: EmotionalKind) -> None:
+        add_link(self.graph, EmotionalTie(a, b, kind, self.link_id()))
 
     def sex(self) -> Sex:
         roll = self.rng.random()
@@ -109,17 +123,18 @@ class _Family:
         return Sex.FEMALE if roll < 0.51 else Sex.MALE
 
     def partner_sex(self, of: int) -> Sex:
-        sex = self.graph.nodes[of]["sex"]
+        sex = person_node(self.graph, of).sex
         if self.rng.random() < 0.05 or sex not in (Sex.FEMALE, Sex.MALE):
             return self.rng.choice((Sex.FEMALE, Sex.MALE))
         return Sex.MALE if sex is Sex.FEMALE else Sex.FEMALE
 
     def year(self, person: int) -> int:
-        return int(self.graph.nodes[person]["birth_year"])
+        return int(person_node(self.graph, person).birth_year or 0)
 
     def couple(self, a: int, b: int, status: CoupleStatus, start: int, end: int | None,
                youngest_child_year: int) -> _Unit:
-        self.edge(a, b, "couple", status, start_year=start, end_year=end)
+        add_link(self.graph, CoupleTie(a, b, status, self.link_id(), start_year=start,
+                                       end_year=end))
         last = end if end is not None else max(start + 14, youngest_child_year)
         unit = _Unit((a, b), start + 1, max(start + 1, last))
         self.units_of[a].append(unit)
@@ -185,8 +200,9 @@ def synthetic_family(n: int, seed: int = 1) -> FamilyGraph:
     old = [p for p in founders if family.year(p) < 1922]
     for person in old or rng.sample(founders, max(1, len(founders) * 2 // 5)):
         born = family.year(person)
-        family.graph.nodes[person].update(
-            deceased=True, death_year=rng.choice((None, min(2023, born + rng.randint(60, 92)))))
+        add_person(family.graph, replace(
+            person_node(family.graph, person), deceased=True,
+            death_year=rng.choice((None, min(2023, born + rng.randint(60, 92))))))
 
     for generation in range(1, depth):
         units = _next_generation(family, units, sizes[generation],
@@ -259,7 +275,7 @@ def _next_generation(family: _Family, units: list[_Unit], size: int, *,
 def _children_of(family: _Family, unit: _Unit, count: int) -> list[int]:
     rng = family.rng
     children: list[int] = []
-    last_name = str(family.graph.nodes[unit.parents[0]]["name"]).split(" ", 1)[1]
+    last_name = person_node(family.graph, unit.parents[0]).name.split(" ", 1)[1]
     lineage = frozenset().union(*(family.lineage[p] for p in unit.parents))
     year = unit.first_child_year + rng.randint(0, 2)
     while len(children) < count:
@@ -277,10 +293,10 @@ def _children_of(family: _Family, unit: _Unit, count: int) -> list[int]:
                  for _ in range(2 if twins else 1)]
         for child in brood:
             for parent in unit.parents:
-                family.edge(parent, child, "parent", kind)
+                add_link(family.graph, ParentTie(parent, child, kind, family.link_id()))
         if twins:
-            family.edge(brood[0], brood[1], "twin",
-                        "identical" if rng.random() < 0.3 else "fraternal")
+            add_link(family.graph, TwinTie(brood[0], brood[1], rng.random() < 0.3,
+                                           family.link_id()))
         children += brood
         year = min(year + rng.randint(1, 4), max(unit.last_child_year, year + 1))
     return children
@@ -290,43 +306,45 @@ def _overlays(family: _Family, rng: random.Random) -> None:
     graph = family.graph
     people = list(graph.nodes)
     parents: dict[int, list[int]] = defaultdict(list)
-    for a, b, data in graph.edges(data=True):
-        if data["relation"] == "parent":
-            parents[b].append(a)
-    youngest = max(people, key=lambda p: (graph.nodes[p]["birth_year"], p))
-    graph.nodes[youngest]["index"] = True
+    for link in links(graph):
+        if isinstance(link, ParentTie):
+            parents[link.target].append(link.source)
+    youngest = max(people, key=lambda p: (person_node(graph, p).birth_year or 0, p))
+    add_person(graph, replace(person_node(graph, youngest), index=True))
     # Households: the index child's, and for larger families a grandparents' home.
     homes = {1: "Thuis bij mama"}
     home = {youngest, *parents[youngest]}
     home |= {c for c in people if set(parents[c]) & set(parents[youngest])}
     grandparents = {g for p in parents[youngest] for g in parents[p]}
+    lives_in: dict[int, set[int]] = defaultdict(set)
     if len(people) >= 40 and grandparents:
         homes[2] = "Bij oma en opa"
         for person in grandparents:
-            graph.nodes[person]["households"].add(2)
+            lives_in[person].add(2)
     for person in home:
-        graph.nodes[person]["households"].add(1)
-    graph.graph["households"] = homes
+        lives_in[person].add(1)
+    for person, households in lives_in.items():
+        add_person(graph, replace(person_node(graph, person), households=frozenset(households)))
+    set_household_names(graph, homes)
     # A few emotional lines: a parent and child, two siblings, former partners.
     lines = max(2, len(people) // 25)
     with_parents = [c for c in people if parents[c]]
-    exes = [(a, b) for a, b, d in graph.edges(data=True)
-            if d["relation"] == "couple" and d["end_year"] is not None]
+    exes = [(link.source, link.target) for link in links(graph)
+            if isinstance(link, CoupleTie) and link.end_year is not None]
     for i in range(lines):
         if i % 3 == 2 and exes:
             a, b = rng.choice(exes)
-            family.edge(a, b, "emotional", rng.choice((EmotionalKind.CONFLICT,
-                                                       EmotionalKind.CUT_OFF)))
+            family.emotional(a, b, rng.choice((EmotionalKind.CONFLICT, EmotionalKind.CUT_OFF)))
             continue
         child = rng.choice(with_parents)
         if i % 3 == 0:
             kind = rng.choice((EmotionalKind.CLOSE, EmotionalKind.DISTANT, EmotionalKind.FUSED,
                                EmotionalKind.ABUSE))
-            family.edge(rng.choice(parents[child]), child, "emotional", kind)
+            family.emotional(rng.choice(parents[child]), child, kind)
         else:
             siblings = [s for s in people if s != child and set(parents[s]) & set(parents[child])]
             if siblings:
-                family.edge(child, rng.choice(siblings), "emotional", rng.choice(
+                family.emotional(child, rng.choice(siblings), rng.choice(
                     (EmotionalKind.CLOSE, EmotionalKind.CONFLICT)))
 
 
@@ -345,15 +363,15 @@ def to_dot(family: FamilyGraph) -> str:
     """The same people, parent and couple edges as DOT; partners on one rank."""
     graph = family.graph
     lines = ["digraph genogram {", "  node [shape=box];"]
-    for person, data in graph.nodes(data=True):
-        shape = {Sex.MALE: "box", Sex.FEMALE: "ellipse"}.get(data["sex"], "diamond")
-        name = str(data["name"]).replace('"', "'")
-        lines.append(f'  p{person} [label="{name}\\n{data["birth_year"] or ""}" shape={shape}];')
-    for a, b, data in graph.edges(data=True):
-        if data["relation"] == "parent":
-            lines.append(f"  p{a} -> p{b};")
-        elif data["relation"] == "couple":
-            lines.append(f"  {{ rank=same; p{a} -> p{b} [dir=none]; }}")
+    for node in person_nodes(graph):
+        shape = {Sex.MALE: "box", Sex.FEMALE: "ellipse"}.get(node.sex, "diamond")
+        name = node.name.replace('"', "'")
+        lines.append(f'  p{node.id} [label="{name}\\n{node.birth_year or ""}" shape={shape}];')
+    for link in links(graph):
+        if isinstance(link, ParentTie):
+            lines.append(f"  p{link.source} -> p{link.target};")
+        elif isinstance(link, CoupleTie):
+            lines.append(f"  {{ rank=same; p{link.source} -> p{link.target} [dir=none]; }}")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -20,9 +20,16 @@ import subprocess
 import sys
 from collections import defaultdict
 
-import networkx as nx
-
 from bench.genogram import catalogue_words, to_dot
+from genograms.graph import (
+    CoupleTie,
+    FamilyNetwork,
+    ParentTie,
+    PersonNode,
+    add_link,
+    add_person,
+    new_network,
+)
 from genograms.layout import layout
 from genograms.paper import plan
 from genograms.picture import genogram_drawing
@@ -40,7 +47,7 @@ class _Builder:
     def __init__(self, n: int, seed: int) -> None:
         self.n = n
         self.rng = random.Random(seed * 7919 + n)
-        self.graph: nx.MultiDiGraph[int] = nx.MultiDiGraph()
+        self.graph: FamilyNetwork = new_network()
         self.links = 0
 
     def full(self) -> bool:
@@ -49,20 +56,23 @@ class _Builder:
     def person(self, year: int) -> int:
         pid = len(self.graph) + 1
         sex = self.rng.choice((Sex.MALE, Sex.FEMALE, Sex.FEMALE, Sex.MALE, Sex.UNKNOWN))
-        self.graph.add_node(
-            pid, name=f"{self.rng.choice(NAMES)} {self.rng.choice(LAST)}", sex=sex,
-            birth_year=year, birth_date=None, deceased=year < 1930, death_year=None,
-            pregnancy=False, index=False, in_family=True, households=set(), nudge=0)
+        add_person(self.graph, PersonNode(
+            pid, f"{self.rng.choice(NAMES)} {self.rng.choice(LAST)}", sex=sex,
+            birth_year=year, deceased=year < 1930))
         return pid
 
-    def edge(self, a: int, b: int, relation: str, kind: object, **extra: object) -> None:
+    def link_id(self) -> int:
         self.links += 1
-        self.graph.add_edge(a, b, relation=relation, kind=kind, link_id=self.links, **extra)
+        return self.links
+
+    def parent(self, parent: int, child: int, kind: ParentKind) -> None:
+        add_link(self.graph, ParentTie(parent, child, kind, self.link_id()))
 
     def couple(self, a: int, b: int, start: int, last: bool) -> None:
         status = self.rng.choice((CoupleStatus.MARRIED, CoupleStatus.LIVING_TOGETHER)) if last \
             else self.rng.choice((CoupleStatus.DIVORCED, CoupleStatus.SEPARATED))
-        self.edge(a, b, "couple", status, start_year=start, end_year=None if last else start + 6)
+        add_link(self.graph, CoupleTie(a, b, status, self.link_id(), start_year=start,
+                                       end_year=None if last else start + 6))
 
 
 def _targets(n: int, depth: int) -> list[int]:
@@ -103,7 +113,7 @@ def tricky_family(n: int, seed: int = 1) -> FamilyGraph:
                 kind = ParentKind.ADOPTIVE if rng.random() < 0.04 else ParentKind.BIOLOGICAL
                 child = b.person(year + rng.randint(-6, 6))
                 for p in unit:
-                    b.edge(p, child, "parent", kind)
+                    b.parent(p, child, kind)
                 parents_of[child] = frozenset(unit)
                 children.append(child)
         if last:
@@ -148,7 +158,7 @@ def tricky_family(n: int, seed: int = 1) -> FamilyGraph:
             unit = rng.choice(units) if units else (rng.choice(children),)
             child = b.person(year + rng.randint(0, 8))
             for p in unit:
-                b.edge(p, child, "parent", ParentKind.BIOLOGICAL)
+                b.parent(p, child, ParentKind.BIOLOGICAL)
             parents_of[child] = frozenset(unit)
         units = units or [(c,) for c in children]
     return FamilyGraph(b.graph)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from genograms.graph import ParentTie, links, person_node, person_nodes
 from genograms.layout import Layout
 from genograms.relations import FamilyGraph
 from i18n import Words
@@ -19,23 +20,23 @@ def family_warnings(family: FamilyGraph, lay: Layout, words: Words, *, on: date)
     graph = family.graph
 
     def name(person: int) -> str:
-        return str(graph.nodes[person].get("name") or "")
+        return person_node(graph, person).name
 
     out = [words("genogram.conflict", above=name(c.above), below=name(c.below), via=name(c.via))
            for c in lay.conflicts]
-    for person in sorted(graph.nodes):
-        data = graph.nodes[person]
-        born = data.get("birth_year")
-        if not isinstance(born, int):
+    for node in sorted(person_nodes(graph), key=lambda n: n.id):
+        born = node.birth_year
+        if born is None:
             continue
-        died = data.get("death_year")
-        end = died if isinstance(died, int) else None if data.get("deceased") else on.year
+        died = node.death_year
+        end = died if died is not None else None if node.deceased else on.year
         if end is not None and end - born > OLDEST_AGE:
-            out.append(words("genogram.too_old", name=name(person), age=end - born))
-    for parent, child, data in graph.edges(data=True):
-        if data["relation"] != "parent":
+            out.append(words("genogram.too_old", name=node.name, age=end - born))
+    for link in links(graph):
+        if not isinstance(link, ParentTie):
             continue
-        a, b = graph.nodes[parent].get("birth_year"), graph.nodes[child].get("birth_year")
+        parent, child = link.source, link.target
+        a, b = person_node(graph, parent).birth_year, person_node(graph, child).birth_year
         if isinstance(a, int) and isinstance(b, int) and b - a < YOUNGEST_PARENT:
             out.append(words("genogram.young_parent", parent=name(parent), child=name(child),
                              age=b - a))

@@ -4,12 +4,21 @@ and for anyone who reads a list more easily than a drawing."""
 from __future__ import annotations
 
 from genograms.ecogram import role_text
+from genograms.graph import (
+    CoupleTie,
+    EmotionalTie,
+    ParentTie,
+    TwinTie,
+    links_from,
+    links_into,
+    person_node,
+)
 from genograms.layout import Layout, people_in_order
 from genograms.network import NetworkMember
 from genograms.picture import years_text
 from genograms.relations import FamilyGraph
 from i18n import Words
-from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Sex
+from storage.enums import EmotionalKind, ParentKind
 
 
 def _join(names: list[str]) -> str:
@@ -21,59 +30,55 @@ def describe_family(family: FamilyGraph, lay: Layout, words: Words) -> list[str]
     graph = family.graph
 
     def name(person: int) -> str:
-        return str(graph.nodes[person].get("name") or "")
+        return person_node(graph, person).name
 
     out = []
     for person in people_in_order(lay):
-        data = graph.nodes[person]
-        facts = [words(f"sex.{Sex(data.get('sex', Sex.UNKNOWN)).value}").lower()]
-        years = years_text(words, data.get("birth_year"), data.get("death_year"),
-                           bool(data.get("deceased")))
+        node = person_node(graph, person)
+        facts = [words(f"sex.{node.sex.value}").lower()]
+        years = years_text(words, node.birth_year, node.death_year, node.deceased)
         if years:
             facts.append(years)
-        if data.get("pregnancy"):
+        if node.pregnancy:
             facts.append(words("genogram.legend_pregnancy"))
-        if data.get("index"):
+        if node.index:
             facts.append(words("genogram.legend_index"))
         by_kind: dict[ParentKind, list[str]] = {}
-        for _, child, d in graph.out_edges(person, data=True):
-            if d["relation"] == "parent":
-                by_kind.setdefault(ParentKind(d["kind"]), []).append(name(child))
+        for link in links_from(graph, person):
+            if isinstance(link, ParentTie):
+                by_kind.setdefault(link.kind, []).append(name(link.target))
         for kind, children in by_kind.items():
             facts.append(words(f"describe.parent_{kind.value}", children=_join(children)))
-        for a, b, d in graph.edges(person, data=True):
-            if d["relation"] != "couple":
+        for link in links_from(graph, person):
+            if not isinstance(link, CoupleTie):
                 continue
-            other = b if a == person else a
-            facts.append(words(f"describe.couple_{CoupleStatus(d['kind']).value}",
-                               name=name(other)))
+            other = link.target if link.source == person else link.source
+            facts.append(words(f"describe.couple_{link.kind.value}", name=name(other)))
         parents: dict[ParentKind, list[str]] = {}
-        for a, _, d in graph.in_edges(person, data=True):
-            relation = d["relation"]
-            if relation == "parent":
-                parents.setdefault(ParentKind(d["kind"]), []).append(name(a))
-            elif relation == "couple":
-                facts.append(words(f"describe.couple_{CoupleStatus(d['kind']).value}",
-                                   name=name(a)))
-            elif relation == "twin":
-                facts.append(words("describe.twin", name=name(a)))
-            elif relation == "emotional":
-                feeling = EmotionalKind(d["kind"])
-                facts.append(words("describe.abused_by", name=name(a))
+        for link in links_into(graph, person):
+            if isinstance(link, ParentTie):
+                parents.setdefault(link.kind, []).append(name(link.source))
+            elif isinstance(link, CoupleTie):
+                facts.append(words(f"describe.couple_{link.kind.value}", name=name(link.source)))
+            elif isinstance(link, TwinTie):
+                facts.append(words("describe.twin", name=name(link.source)))
+            else:
+                feeling = link.kind
+                facts.append(words("describe.abused_by", name=name(link.source))
                              if feeling is EmotionalKind.ABUSE else
-                             words("describe.emotional", name=name(a),
+                             words("describe.emotional", name=name(link.source),
                                    kind=words(f"emotionalkind.{feeling.value}")))
         for parent_kind, names in parents.items():
             facts.append(words(f"describe.child_{parent_kind.value}",
                                parents=" & ".join(names)))
-        for _, b, d in graph.out_edges(person, data=True):
-            if d["relation"] == "twin":
-                facts.append(words("describe.twin", name=name(b)))
-            elif d["relation"] == "emotional":
-                feeling = EmotionalKind(d["kind"])
+        for link in links_from(graph, person):
+            if isinstance(link, TwinTie):
+                facts.append(words("describe.twin", name=name(link.target)))
+            elif isinstance(link, EmotionalTie):
+                feeling = link.kind
                 key = "describe.abuses" if feeling is EmotionalKind.ABUSE else \
                     "describe.emotional"
-                facts.append(words(key, name=name(b),
+                facts.append(words(key, name=name(link.target),
                                    kind=words(f"emotionalkind.{feeling.value}")))
         housemates = [name(p) for p in family.lives_with(person)]
         if housemates:

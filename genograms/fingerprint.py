@@ -4,23 +4,22 @@ it can be shown again instead of drawn anew (the drawing is the slow part of a r
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
+from genograms.graph import PersonNode, household_names, links, person_nodes
 from genograms.relations import FamilyGraph
 
 
-def _plain(data: dict[str, object]) -> tuple[tuple[str, object], ...]:
-    """A node's or edge's attributes in a fixed order (sets, e.g. households, sorted)."""
-    return tuple(sorted((key, tuple(sorted(value, key=repr))
-                         if isinstance(value, set | frozenset) else value)
-                        for key, value in data.items()))
+def _plain(node: PersonNode) -> str:
+    """A person's record with their households in a fixed order (a set's order is not)."""
+    return repr((replace(node, households=frozenset()), sorted(node.households)))
 
 
 def family_fingerprint(family: FamilyGraph) -> str:
     """Equal for two graphs only when their people, relationships and households are."""
     graph = family.graph
-    nodes = sorted((node, repr(_plain(data))) for node, data in graph.nodes(data=True))
-    edges = sorted(repr((a, b, _plain(data))) for a, b, data in graph.edges(data=True))
-    whole = sorted((key, sorted(value.items()) if isinstance(value, dict) else value)
-                   for key, value in graph.graph.items())  # the households' names
-    text = repr((whole, nodes, edges))
+    nodes = sorted((node.id, _plain(node)) for node in person_nodes(graph))
+    edges = sorted(repr(link) for link in links(graph))
+    homes = sorted(household_names(graph).items())  # the households' names
+    text = repr((homes, nodes, edges))
     return hashlib.sha256(text.encode()).hexdigest()

@@ -17,6 +17,16 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from genograms.graph import (
+    CoupleTie,
+    FamilyNetwork,
+    ParentTie,
+    links,
+    links_from,
+    links_into,
+    person_nodes,
+)
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -28,41 +38,41 @@ class Conflict:
     via: int
 
 
-def _edges(graph: nx.MultiDiGraph[int], relation: str) -> list[tuple[int, int, dict[str, object]]]:
-    return [(a, b, d) for a, b, d in graph.edges(data=True) if d["relation"] == relation]
+def _parent_links(graph: FamilyNetwork) -> list[ParentTie]:
+    return [link for link in links(graph) if isinstance(link, ParentTie)]
 
 
-def start_year(data: dict[str, object]) -> int:
-    year = data.get("start_year")
-    return year if isinstance(year, int) else 9999
+def start_year(couple: CoupleTie) -> int:
+    return couple.start_year if couple.start_year is not None else 9999
 
 
-def couples_of(graph: nx.MultiDiGraph[int]) -> list[tuple[int, int, dict[str, object]]]:
+def couples_of(graph: FamilyNetwork) -> list[CoupleTie]:
     """One couple per pair of people (the earliest), earliest first."""
     seen: set[frozenset[int]] = set()
     out = []
-    for a, b, data in sorted(_edges(graph, "couple"), key=lambda e: (start_year(e[2]), e[0], e[1])):
-        pair = frozenset((a, b))
-        if a != b and pair not in seen:
+    for couple in sorted((link for link in links(graph) if isinstance(link, CoupleTie)),
+                         key=lambda c: (start_year(c), c.source, c.target)):
+        pair = frozenset((couple.source, couple.target))
+        if couple.source != couple.target and pair not in seen:
             seen.add(pair)
-            out.append((a, b, data))
+            out.append(couple)
     return out
 
 
-def parents_of(graph: nx.MultiDiGraph[int], person: int) -> Iterable[int]:
-    return (p for p, _, d in graph.in_edges(person, data=True) if d["relation"] == "parent")
+def parents_of(graph: FamilyNetwork, person: int) -> Iterable[int]:
+    return (link.source for link in links_into(graph, person) if isinstance(link, ParentTie))
 
 
 class _Groups:
     """People who must share a row (siblings, partners), kept free of parent-child cycles."""
 
-    def __init__(self, graph: nx.MultiDiGraph[int]) -> None:
+    def __init__(self, graph: FamilyNetwork) -> None:
         self.root = {p: p for p in graph.nodes}
         self.members = {p: [p] for p in graph.nodes}
         self.children: dict[int, list[int]] = defaultdict(list)
-        for parent, child, _ in _edges(graph, "parent"):
-            if parent != child:
-                self.children[parent].append(child)
+        for link in _parent_links(graph):
+            if link.source != link.target:
+                self.children[link.source].append(link.target)
 
     def find(self, person: int) -> int:
         root = self.root[person]
@@ -110,42 +120,42 @@ class _Groups:
 @dataclass(frozen=True)
 class Rows:
     gen: dict[int, int]
-    apart: tuple[tuple[int, int, dict[str, object]], ...]  # couples that cannot share a row
+    apart: tuple[CoupleTie, ...]  # couples that cannot share a row
     conflicts: tuple[Conflict, ...]
 
 
-def _joins(graph: nx.MultiDiGraph[int]) -> list[tuple[int, int, dict[str, object] | None]]:
+def _joins(graph: FamilyNetwork) -> list[tuple[int, int, CoupleTie | None]]:
     """Who should share a row: the children of each parent, then partners."""
-    out: list[tuple[int, int, dict[str, object] | None]] = []
+    out: list[tuple[int, int, CoupleTie | None]] = []
     kids: dict[int, list[int]] = defaultdict(list)
-    for parent, child, _ in _edges(graph, "parent"):
-        kids[parent].append(child)
+    for link in _parent_links(graph):
+        kids[link.source].append(link.target)
     for parent in sorted(kids):
         first, *rest = sorted(set(kids[parent]))
         out += [(first, other, None) for other in rest]
-    out += couples_of(graph)
+    out += [(couple.source, couple.target, couple) for couple in couples_of(graph)]
     return out
 
 
-def find_rows(graph: nx.MultiDiGraph[int]) -> Rows:
+def find_rows(graph: FamilyNetwork) -> Rows:
     joins = _joins(graph)
     groups = _Groups(graph)
     for a, b, _ in joins:
         groups.join(a, b)
-    apart: list[tuple[int, int, dict[str, object]]] = []
+    apart: list[CoupleTie] = []
     conflicts: list[Conflict] = []
     if not groups.acyclic():
         # Some relations contradict each other: join one at a time, leaving out each that
         # would put someone on the row of their own ancestor.
         groups = _Groups(graph)
-        for a, b, data in joins:
+        for a, b, couple in joins:
             if groups.find(a) == groups.find(b):
                 continue
             found = groups.path(a, b) or groups.path(b, a)
             if found is None:
                 groups.join(a, b)
-            elif data is not None:
-                apart.append((a, b, data))
+            elif couple is not None:
+                apart.append(couple)
                 above, below = found
                 via, _ = drawn_twice(graph, a, b)
                 conflicts.append(Conflict(_nearest(graph, via, above, below), below, via))
@@ -153,26 +163,27 @@ def find_rows(graph: nx.MultiDiGraph[int]) -> Rows:
     return Rows(gen, tuple(apart), tuple(conflicts))
 
 
-def drawn_twice(graph: nx.MultiDiGraph[int], a: int, b: int) -> tuple[int, int]:
+def drawn_twice(graph: FamilyNetwork, a: int, b: int) -> tuple[int, int]:
     """Of partners who cannot share a row: (the one drawn again, the one they stand beside).
     The one without recorded parents is copied (they are not tied to their own row)."""
     return (a, b) if not any(True for _ in parents_of(graph, a)) else (b, a)
 
 
-def _nearest(graph: nx.MultiDiGraph[int], via: int, above: int, below: int) -> int:
+def _nearest(graph: FamilyNetwork, via: int, above: int, below: int) -> int:
     """Of ``via``'s partners, one that ``below`` descends from (else ``above``): the name
     that makes the conflict plain ("the father stands above and beside his son")."""
-    ancestors = nx.ancestors(nx.DiGraph([(p, c) for p, c, d in graph.edges(data=True)
-                                         if d["relation"] == "parent"]), below)
+    ancestors = nx.ancestors(nx.DiGraph([(link.source, link.target)
+                                         for link in _parent_links(graph)]), below)
     if via in ancestors:
         return via
-    partners = sorted({b for _, b, d in graph.edges(via, data=True) if d["relation"] == "couple"}
-                      | {a for a, _, d in graph.in_edges(via, data=True)
-                         if d["relation"] == "couple"})
+    partners = sorted({link.target for link in links_from(graph, via)
+                       if isinstance(link, CoupleTie)}
+                      | {link.source for link in links_into(graph, via)
+                         if isinstance(link, CoupleTie)})
     return next((p for p in partners if p in ancestors), above)
 
 
-def _levels(graph: nx.MultiDiGraph[int], groups: _Groups) -> dict[int, int]:
+def _levels(graph: FamilyNetwork, groups: _Groups) -> dict[int, int]:
     dag: nx.DiGraph[int] = nx.DiGraph()
     dag.add_nodes_from(groups.members)
     for parent, kids in groups.children.items():
@@ -199,22 +210,23 @@ def _levels(graph: nx.MultiDiGraph[int], groups: _Groups) -> dict[int, int]:
     return {person: renumber[g] for person, g in gen.items()}
 
 
-def generations(graph: nx.MultiDiGraph[int]) -> dict[int, int]:
+def generations(graph: FamilyNetwork) -> dict[int, int]:
     """Row of each person: children below parents, siblings and partners on one row."""
     return find_rows(graph).gen
 
 
-def _place_loners(graph: nx.MultiDiGraph[int], gen: dict[int, int], linked: set[int]) -> None:
+def _place_loners(graph: FamilyNetwork, gen: dict[int, int], linked: set[int]) -> None:
     """People with no parent or partner link go to the row of their age-mates."""
+    born = {node.id: node.birth_year for node in person_nodes(graph)}
     years: dict[int, list[int]] = defaultdict(list)
     for person in linked:
-        year = graph.nodes[person].get("birth_year")
+        year = born[person]
         if year:
             years[gen[person]].append(year)
     if not years:
         return
     middle = {g: sorted(ys)[len(ys) // 2] for g, ys in years.items()}
     for person in graph.nodes:
-        year = graph.nodes[person].get("birth_year")
+        year = born[person]
         if person not in linked and year:
             gen[person] = min(middle, key=lambda g: (abs(middle[g] - year), g))

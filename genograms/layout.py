@@ -37,6 +37,7 @@ from genograms.generations import (
     parents_of,
     start_year,
 )
+from genograms.graph import FamilyNetwork, person_node, person_nodes
 from genograms.placement import Placer
 from genograms.relations import FamilyGraph
 
@@ -85,16 +86,16 @@ class Layout:
         return copy.x, copy.row
 
 
-def _birth_key(graph: nx.MultiDiGraph[int], person: int) -> tuple[int, str, int]:
-    data = graph.nodes[person]
-    born = data.get("birth_date")
-    return (data.get("birth_year") or 9999, born.isoformat() if born else "", person)
+def _birth_key(graph: FamilyNetwork, node_id: int) -> tuple[int, str, int]:
+    node = person_node(graph, node_id)
+    born = node.birth_date
+    return (node.birth_year or 9999, born.isoformat() if born else "", node_id)
 
 
 class _Entries:
     """The drawn symbols: each person once, plus copies where partners need them."""
 
-    def __init__(self, graph: nx.MultiDiGraph[int], rows: Rows) -> None:
+    def __init__(self, graph: FamilyNetwork, rows: Rows) -> None:
         self.graph = graph
         self.gen = rows.gen
         self.person: dict[int, int] = {p: p for p in graph.nodes}
@@ -102,14 +103,15 @@ class _Entries:
         self.couple_entries: dict[frozenset[int], dict[int, int]] = {}
         # Per row: couple edges between entries, with the couple's start year.
         self.links: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-        for a, b, data in couples_of(graph):
+        for couple in couples_of(graph):
+            a, b = couple.source, couple.target
             if self.gen[a] == self.gen[b]:
-                self.links[self.gen[a]].append((a, b, start_year(data)))
+                self.links[self.gen[a]].append((a, b, start_year(couple)))
                 continue
             # A couple across rows (see ``_rows``): one is drawn again beside the other.
             copied, stays = drawn_twice(graph, a, b)
             entry = self.copy(copied, self.gen[stays])
-            self.links[self.gen[stays]].append((stays, entry, start_year(data)))
+            self.links[self.gen[stays]].append((stays, entry, start_year(couple)))
 
     def copy(self, person: int, row: int) -> int:
         entry = -1 - len([e for e in self.person if e < 0])
@@ -121,15 +123,18 @@ class _Entries:
         """Partners side by side: each couple adjacent, copies where a person needs them."""
         couples: nx.MultiGraph[int] = nx.MultiGraph()
         couples.add_nodes_from(members)
+        # One couple per pair of entries (``couples_of``): a pair knows its couple's year.
+        years: dict[frozenset[int], int] = {}
         for a, b, year in self.links[row]:
-            couples.add_edge(a, b, year=year)
+            couples.add_edge(a, b)
+            years[frozenset((a, b))] = year
         result = []
         for component in sorted(nx.connected_components(couples), key=lambda c: min(
                 _birth_key(self.graph, self.person[p]) for p in c)):
-            result.append(self._walks(couples.subgraph(component).copy()))
+            result.append(self._walks(couples.subgraph(component).copy(), years))
         return result
 
-    def _walks(self, sub: nx.MultiGraph[int]) -> list[int]:
+    def _walks(self, sub: nx.MultiGraph[int], years: dict[frozenset[int], int]) -> list[int]:
         """The couples as walks along partners, earliest couple first; a person met again
         in a later walk is a copy."""
         if sub.number_of_edges() == 0:
@@ -138,15 +143,15 @@ class _Entries:
         drawn: set[int] = set()
         while sub.number_of_edges():
             def first_year(n: int) -> tuple[int, int, int]:
-                years = [d["year"] for _, _, d in sub.edges(n, data=True)]
-                return (sub.degree(n) % 2 == 0, min(years), n)
+                first = min(years[frozenset((n, b))] for _, b in sub.edges(n))
+                return (sub.degree(n) % 2 == 0, first, n)
 
             start = min((n for n in sub.nodes if sub.degree(n)), key=first_year)
             walk = [start]
             while sub.degree(walk[-1]):
                 here = walk[-1]
-                other, key, _ = min(((b, k, d["year"]) for _, b, k, d in
-                                     sub.edges(here, keys=True, data=True)),
+                other, key, _ = min(((b, k, years[frozenset((here, b))]) for _, b, k in
+                                     sub.edges(here, keys=True)),
                                     key=lambda e: (e[2], e[0]))
                 sub.remove_edge(here, other, key)
                 walk.append(other)
@@ -363,7 +368,7 @@ class _Sweeper:
         numbers: dict[int, int] = {}
         for kids in families.values():
             by_birth = sorted(kids, key=self.birth)
-            if any(self.graph.nodes[k].get("birth_year") is None for k in kids):
+            if any(person_node(self.graph, k).birth_year is None for k in kids):
                 continue
             if sorted(kids, key=self.pos.__getitem__) != by_birth:
                 numbers.update({k: i + 1 for i, k in enumerate(by_birth)})
@@ -387,7 +392,7 @@ def layout(family: FamilyGraph, nudges: dict[int, int] | None = None) -> Layout:
     """Lay out the family; ``nudges`` (person → places) default to the people's own."""
     graph = family.graph
     if nudges is None:
-        nudges = {n: int(d.get("nudge") or 0) for n, d in graph.nodes(data=True)}
+        nudges = {node.id: node.nudge for node in person_nodes(graph)}
     found = find_rows(graph)
     entries = _Entries(graph, found)
     sweeper = _Sweeper(entries)

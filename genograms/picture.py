@@ -36,6 +36,17 @@ from genograms.drawing import (
     wrap,
     zigzag,
 )
+from genograms.graph import (
+    CoupleTie,
+    EmotionalTie,
+    ParentTie,
+    TwinTie,
+    household_names,
+    links,
+    links_into,
+    person_node,
+    person_nodes,
+)
 from genograms.layout import Layout
 from genograms.relations import FamilyGraph
 from i18n import Words
@@ -191,9 +202,10 @@ class _Builder:
         self.copies = {copy.entry: copy for copy in lay.copies}
         # Couples' years, in the gap beside a partner that they widen: (row, left slot of
         # the gap) -> each couple's lines; the picture's x of each slot after widening.
-        # A couple is known by its line's link (two people may have been a couple twice).
-        self.gaps: dict[tuple[int, float], list[tuple[object, list[list[str]]]]] = {}
-        self.gap_of: dict[object, tuple[int, float]] = {}
+        # A couple is known by its line's place among the graph's lines (two people may have
+        # been a couple twice).
+        self.gaps: dict[tuple[int, float], list[tuple[int, list[list[str]]]]] = {}
+        self.gap_of: dict[int, tuple[int, float]] = {}
         self.pads: dict[tuple[int, float], tuple[float, float]] = {}
         self.row_xs: dict[int, list[float]] = defaultdict(list)
         self.stretch_at: dict[float, float] = {}
@@ -230,11 +242,13 @@ class _Builder:
             who[(copy.row, copy.x)] = -1
         for xs in row_xs.values():
             xs.sort()
-        for a, b, key, data in self.graph.edges(keys=True, data=True):
-            if data["relation"] != "couple" or a not in self.lay.x or b not in self.lay.x:
+        for key, couple in enumerate(links(self.graph)):
+            if not isinstance(couple, CoupleTie):
                 continue
-            texts = self.couple_years(CoupleStatus(data["kind"]), data.get("start_year"),
-                                      data.get("end_year"))
+            a, b = couple.source, couple.target
+            if a not in self.lay.x or b not in self.lay.x:
+                continue
+            texts = self.couple_years(couple.kind, couple.start_year, couple.end_year)
             if not texts:
                 continue
             # Each year under its word ("getr." over "2009"), the end under the start.
@@ -249,14 +263,14 @@ class _Builder:
             xs = row_xs[ra]
             before = xs[bisect_left(xs, right) - 1] if bisect_left(xs, right) > 0 else left
             gap = (ra, max(left, before))
-            self.gaps.setdefault(gap, []).append(((a, b, key), columns))
-            self.gap_of[(a, b, key)] = gap
+            self.gaps.setdefault(gap, []).append((key, columns))
+            self.gap_of[key] = gap
         extras: list[tuple[float, float, float]] = []
         for (row, left), blocks in self.gaps.items():
             xs = row_xs[row]
             right = xs[bisect_right(xs, left)]
-            homes = [self.graph.nodes[who[(row, x)]].get("households") or set()
-                     if who[(row, x)] >= 0 else set() for x in (left, right)]
+            homes = [person_node(self.graph, who[(row, x)]).households
+                     if who[(row, x)] >= 0 else frozenset[int]() for x in (left, right)]
             # A household's outline passes beside the symbol of whoever lives there alone.
             pads = (self.pad(who[(row, left)], bool(homes[0] - homes[1])),
                     self.pad(who[(row, right)], bool(homes[1] - homes[0])))
@@ -288,7 +302,7 @@ class _Builder:
     def pad(self, person: int, outline: bool) -> float:
         """Room beside a symbol for couples' years: clear of its double outline (the index
         child) and of a household's outline passing there."""
-        ring = INDEX_RING / 2 if person >= 0 and self.graph.nodes[person].get("index") else 0.0
+        ring = INDEX_RING / 2 if person >= 0 and person_node(self.graph, person).index else 0.0
         if outline:
             return self.outline_pad(person) - SYMBOL / 2 + 2
         return YEARS_PAD + ring
@@ -296,9 +310,8 @@ class _Builder:
     def outline_pad(self, person: int) -> float:
         """How far from a person's centre a household's outline passes: clear of the name."""
         lines, size = name_lines(self.name(person))
-        data = self.graph.nodes[person]
-        years = years_text(self.words, data.get("birth_year"), data.get("death_year"),
-                           bool(data.get("deceased")))
+        node = person_node(self.graph, person)
+        years = years_text(self.words, node.birth_year, node.death_year, node.deceased)
         widest = max((_width(line) * size for line in lines), default=0.0)
         return max(SYMBOL / 2 + 6, widest / 2 + 2, _width(years) * SMALL / 2 + 2)
 
@@ -310,26 +323,26 @@ class _Builder:
         return sum(map(self.column_width, columns)) + YEARS_PAD * 2 * (len(columns) - 1)
 
     def name(self, person: int) -> str:
-        return str(self.graph.nodes[person].get("name") or "")
+        return person_node(self.graph, person).name
 
     # -- people -----------------------------------------------------------------------------
     def people(self) -> None:
-        for person, data in self.graph.nodes(data=True):
+        for node in person_nodes(self.graph):
+            person = node.id
             if person not in self.lay.x:
                 continue
             cx, cy = self.xy(person)
-            kind = shape_for(data.get("sex", Sex.UNKNOWN), bool(data.get("pregnancy")),
-                             self.options)
+            kind = shape_for(node.sex, node.pregnancy, self.options)
             cls = ["person", {ShapeKind.SQUARE: "male", ShapeKind.CIRCLE: "female",
                               ShapeKind.TRIANGLE: "pregnancy"}.get(kind, "other")]
             self.used.add(cls[1])
-            if data.get("deceased"):
+            if node.deceased:
                 cls.append("deceased")
                 self.used.add("deceased")
-            if data.get("index"):
+            if node.index:
                 cls.append("index")
                 self.used.add("index")
-            parts = self.person_parts(person, kind, cx, cy, index=bool(data.get("index")))
+            parts = self.person_parts(person, kind, cx, cy, index=node.index)
             number = self.lay.birth_order.get(person)
             if number is not None:
                 self.used.add("birth-order")
@@ -344,25 +357,23 @@ class _Builder:
 
     def person_parts(self, person: int, kind: ShapeKind, cx: float, cy: float, *,
                      index: bool) -> list[Part]:
-        data = self.graph.nodes[person]
-        parts = person_symbol(kind=kind, cx=cx, cy=cy, size=SYMBOL,
-                              deceased=bool(data.get("deceased")), index=index)
+        node = person_node(self.graph, person)
+        parts = person_symbol(kind=kind, cx=cx, cy=cy, size=SYMBOL, deceased=node.deceased,
+                              index=index)
         y = cy + SYMBOL / 2 + NAME_DROP
         lines, size = name_lines(self.name(person))
         for line in lines:
             parts.append(Label(cx, y, line, size, cls="name"))
             y += size + 2
-        years = years_text(self.words, data.get("birth_year"), data.get("death_year"),
-                           bool(data.get("deceased")))
+        years = years_text(self.words, node.birth_year, node.death_year, node.deceased)
         if years:
             parts.append(Label(cx, y, years, SMALL, cls="years"))
         return parts
 
     def same_person(self, entry: int, person: int) -> None:
         """A person drawn a second time, joined to their own symbol by a dashed arc."""
-        data = self.graph.nodes[person]
-        kind = shape_for(data.get("sex", Sex.UNKNOWN), bool(data.get("pregnancy")),
-                         self.options)
+        node = person_node(self.graph, person)
+        kind = shape_for(node.sex, node.pregnancy, self.options)
         cx, cy = self.at(entry)
         parts = self.person_parts(person, kind, cx, cy, index=False)
         (ox, oy), top = self.xy(person), cy - SYMBOL / 2 - 4
@@ -384,10 +395,13 @@ class _Builder:
     def couples(self) -> dict[frozenset[int], tuple[float, float]]:
         """Draws the couple lines; returns where each couple's children hang from."""
         anchors: dict[frozenset[int], tuple[float, float]] = {}
-        for a, b, key, data in self.graph.edges(keys=True, data=True):
-            if data["relation"] != "couple" or a not in self.lay.x or b not in self.lay.x:
+        for key, couple in enumerate(links(self.graph)):
+            if not isinstance(couple, CoupleTie):
                 continue
-            status = CoupleStatus(data["kind"])
+            a, b = couple.source, couple.target
+            if a not in self.lay.x or b not in self.lay.x:
+                continue
+            status = couple.kind
             self.used.add(f"couple-{status.value}")
             ends = self.lay.couple_entries.get(frozenset((a, b)), {a: a, b: b})
             (xa, ya), (xb, yb) = self.at(ends[a]), self.at(ends[b])
@@ -401,15 +415,15 @@ class _Builder:
                 dx = (i - (SLASHES[status] - 1) / 2) * 6 - 8
                 parts.append(Path(((mid + dx - 4, y + 5), (mid + dx + 4, y - 5)), width=1.6,
                                   cls="slash"))
-            parts += self.years_labels((a, b, key), ya)
+            parts += self.years_labels(key, ya)
             title = self.words("genogram.couple_title", first=self.name(a), second=self.name(b),
                                status=self.words(f"couplestatus.{status.value}"))
             self.groups.append(Group(f"couple {status.value}", title, tuple(parts),
-                                     ref=f"couple-{data.get('link_id', '')}"))
+                                     ref=f"couple-{couple.link_id}"))
             anchors[frozenset((a, b))] = (self.between_names(mid, left, right, ya), y)
         return anchors
 
-    def years_labels(self, couple: object, y: float) -> list[Part]:
+    def years_labels(self, couple: int, y: float) -> list[Part]:
         """The couple's years in their gap between two symbols, above the couple line;
         several couples sharing a gap stand side by side."""
         if couple not in self.gap_of:
@@ -458,18 +472,18 @@ class _Builder:
     def children(self, anchors: dict[frozenset[int], tuple[float, float]]) -> None:
         families: dict[frozenset[int], list[tuple[int, ParentKind]]] = defaultdict(list)
         for child in self.graph.nodes:
-            links = [(p, ParentKind(d["kind"])) for p, _, d in self.graph.in_edges(child, data=True)
-                     if d["relation"] == "parent" and p in self.lay.x]
-            if child not in self.lay.x or not links:
+            ups = [(link.source, link.kind) for link in links_into(self.graph, child)
+                   if isinstance(link, ParentTie) and link.source in self.lay.x]
+            if child not in self.lay.x or not ups:
                 continue
-            parents = frozenset(p for p, _ in links)
-            kinds = {k for _, k in links}
+            parents = frozenset(p for p, _ in ups)
+            kinds = {k for _, k in ups}
             kind = next(iter(kinds)) if len(kinds) == 1 else ParentKind.BIOLOGICAL
             if len(parents) > 2:  # a child with more than two drawn parents: by the first two
                 parents = frozenset(sorted(parents, key=self.lay.x.__getitem__)[:2])
             families[parents].append((child, kind))
-        twins = {frozenset((a, b)): d["kind"] for a, b, d in self.graph.edges(data=True)
-                 if d["relation"] == "twin"}
+        twins = {frozenset((link.source, link.target)): link.identical
+                 for link in links(self.graph) if isinstance(link, TwinTie)}
         lanes: dict[int, list[float]] = defaultdict(list)  # row -> right end of each lane
         for parents, kids in sorted(families.items(),
                                     key=lambda item: min(self.lay.x[c] for c, _ in item[1])):
@@ -530,7 +544,7 @@ class _Builder:
         return len(lanes) - 1
 
     def child_lines(self, kids: list[tuple[int, ParentKind]], bar_y: float,
-                    twins: dict[frozenset[int], str], parts: list[Part]) -> None:
+                    twins: dict[frozenset[int], bool], parts: list[Part]) -> None:
         done: set[int] = set()
         for i, (child, kind) in enumerate(kids):
             if child in done:
@@ -544,7 +558,7 @@ class _Builder:
                 parts.append(Path((fork, top1), stroke=CHILD_STROKES[kind], cls="twin-line"))
                 parts.append(Path((fork, top2), stroke=CHILD_STROKES[kind], cls="twin-line"))
                 self.used.add("twins")
-                if twins[frozenset((child, twin))] == "identical":
+                if twins[frozenset((child, twin))]:  # identical twins
                     m1 = ((fork[0] + top1[0]) / 2, (fork[1] + top1[1]) / 2)
                     m2 = ((fork[0] + top2[0]) / 2, (fork[1] + top2[1]) / 2)
                     parts.append(Path((m1, m2), cls="identical-bar"))
@@ -556,12 +570,12 @@ class _Builder:
 
     # -- overlays ---------------------------------------------------------------------------
     def households(self) -> None:
-        names = self.graph.graph.get("households", {})
+        names = household_names(self.graph)
         members: dict[int, list[int]] = defaultdict(list)
-        for person, data in self.graph.nodes(data=True):
-            for household in data.get("households", ()):
-                if person in self.lay.x:
-                    members[household].append(person)
+        for node in person_nodes(self.graph):
+            for household in node.households:
+                if node.id in self.lay.x:
+                    members[household].append(node.id)
         for household, people in sorted(members.items()):
             self.used.add("household")
             by_row: dict[int, list[tuple[float, float]]] = defaultdict(list)
@@ -601,10 +615,13 @@ class _Builder:
             self.groups.append(Group("household", title, tuple(parts)))
 
     def emotional(self) -> None:
-        for a, b, data in self.graph.edges(data=True):
-            if data["relation"] != "emotional" or a not in self.lay.x or b not in self.lay.x:
+        for line in links(self.graph):
+            if not isinstance(line, EmotionalTie):
                 continue
-            kind = EmotionalKind(data["kind"])
+            a, b = line.source, line.target
+            if a not in self.lay.x or b not in self.lay.x:
+                continue
+            kind = line.kind
             self.used.add(f"emotional-{kind.value}")
             start, end = shorten(self.xy(a), self.xy(b), SYMBOL / 2 + 4, SYMBOL / 2 + 4)
             parts = emotional_parts(kind, start, end)

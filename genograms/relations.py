@@ -11,12 +11,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-import networkx as nx
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from auth import Actor
 from auth.access import Need, cases_of_household, check_any, inner_calls
+from genograms.graph import (
+    CoupleTie,
+    EmotionalTie,
+    FamilyNetwork,
+    ParentTie,
+    PersonNode,
+    Relation,
+    TwinTie,
+    add_link,
+    add_person,
+    links_from,
+    links_into,
+    new_network,
+    person_node,
+    person_nodes,
+    set_household_names,
+)
 from genograms.people import (
     PersonDetail,
     PersonInput,
@@ -224,15 +240,6 @@ class Relative(StrEnum):
     SIBLING_OF = "sibling_of"
 
 
-class Relation(StrEnum):
-    """The kinds of relationship a user can remove from the genogram."""
-
-    PARENT = "parent"
-    COUPLE = "couple"
-    TWIN = "twin"
-    EMOTIONAL = "emotional"
-
-
 _RELATION_MODELS: dict[Relation, type[ParentLink | Couple | Twins | EmotionalLine]] = {
     Relation.PARENT: ParentLink, Relation.COUPLE: Couple, Relation.TWIN: Twins,
     Relation.EMOTIONAL: EmotionalLine,
@@ -364,17 +371,17 @@ class FamilyGraph:
         return sorted(set(out + back))
 
     def lives_with(self, person_id: int) -> list[int]:
-        households = person(self.graph, person_id).households
-        return sorted(other.id for other in people(self.graph)
+        households = person_node(self.graph, person_id).households
+        return sorted(other.id for other in person_nodes(self.graph)
                       if other.id != person_id and households & other.households)
 
 
 def family_graph(*, session: Session, actor: Actor, family_id: int) -> FamilyGraph:
     """The family's people (and anyone linked to them) with every relationship."""
     check_family(session, actor, family_id, Need.READ, "relations/family_graph")
-    people = {p.id: p for p in session.scalars(select(Person).where(
+    members = {p.id: p for p in session.scalars(select(Person).where(
         Person.family_id == family_id))}
-    ids = list(people)
+    ids = list(members)
     graph = new_network()
     for link in session.scalars(select(ParentLink).where(
             or_(ParentLink.parent_id.in_(ids), ParentLink.child_id.in_(ids)))):
@@ -391,7 +398,7 @@ def family_graph(*, session: Session, actor: Actor, family_id: int) -> FamilyGra
         add_link(graph, EmotionalTie(line.from_id, line.to_id, line.kind, line.id))
     outside = set(graph.nodes) - set(ids)
     if outside:
-        people.update({p.id: p for p in session.scalars(select(Person).where(
+        members.update({p.id: p for p in session.scalars(select(Person).where(
             Person.id.in_(outside)))})
     homes: dict[int, set[int]] = {}
     set_household_names(graph, {household_id: name for household_id, name in session.execute(
@@ -402,7 +409,7 @@ def family_graph(*, session: Session, actor: Actor, family_id: int) -> FamilyGra
             .where(Household.family_id == family_id)):
         homes.setdefault(person_id, set()).add(household_id)
     index_person = session.scalar(select(Family.index_person_id).where(Family.id == family_id))
-    for person_id, someone in people.items():
+    for person_id, someone in members.items():
         add_person(graph, PersonNode(
             person_id, full_name(someone.first_name, someone.last_name), sex=someone.sex,
             birth_year=someone.birth_year, birth_date=someone.birth_date,

@@ -5,6 +5,9 @@ Mother, father and partner name someone else in the table, as the counsellor typ
 full name, or the first name when no one else has it). Each row is checked on its own;
 every problem names its row, and then nothing is saved. Saving adds the people and lines
 that are new; it does not take lines away (that is the relationships list's work).
+Blank rows (room left for the next people) are skipped. What a row implies is not asked
+twice: someone named only as a mother is female, only as a father male (unless the row
+says otherwise), and a child's two parents get the couple line their children hang from.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from auth import Actor
 from auth.access import Need, inner_calls
+from genograms.graph import CoupleTie, ParentTie, links
 from genograms.people import (
     PersonDetail,
     PersonInput,
@@ -46,6 +50,12 @@ class FamilyRow:
     person_id: int | None = None
     version: int | None = None
 
+    @property
+    def is_blank(self) -> bool:
+        """An empty line of the table, left for someone to come: not saved, not refused."""
+        return self.person_id is None and self.sex is Sex.UNKNOWN and not any(
+            str(getattr(self, name)).strip() for name in ("name", "birth", *LINKS))
+
 
 def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
@@ -57,11 +67,11 @@ def family_rows(members: list[PersonDetail], family: FamilyGraph) -> list[Family
     by_id = {m.id: m for m in members}
     parents: dict[int, list[tuple[int, int]]] = {}
     partner: dict[int, tuple[int, int]] = {}
-    for a, b, data in family.graph.edges(data=True):
-        link_id = int(data["link_id"])
-        if data["relation"] == "parent":
+    for link in links(family.graph):
+        a, b, link_id = link.source, link.target, link.link_id
+        if isinstance(link, ParentTie):
             parents.setdefault(b, []).append((link_id, a))
-        elif data["relation"] == "couple":
+        elif isinstance(link, CoupleTie):
             for me, them in ((a, b), (b, a)):  # the latest couple wins
                 if partner.get(me, (0, 0))[0] < link_id:
                     partner[me] = (link_id, them)
@@ -104,13 +114,15 @@ def _resolve(rows: list[FamilyRow]) -> tuple[dict[tuple[int, str], int], list[Fi
     full: dict[str, list[int]] = {}
     first: dict[str, list[int]] = {}
     for index, row in enumerate(rows):
-        if row.name.strip():
+        if row.name.strip() and not row.is_blank:
             full.setdefault(_key(row.name), []).append(index)
             first.setdefault(_key(_split(row.name)[0]), []).append(index)
     found: dict[tuple[int, str], int] = {}
     errors: list[FieldError] = []
     for index, row in enumerate(rows):
         number = index + 1
+        if row.is_blank:
+            continue
         if not row.name.strip():
             errors.append(FieldError("table_name", "error.required", {"row": number}))
         for link in LINKS:
@@ -158,7 +170,8 @@ def _save(session: Session, actor: Actor, family_id: int, rows: list[FamilyRow])
                 if not row.name.strip():
                     ids.append(None)
                     continue
-                data = PersonInput(first, last, sex=row.sex, birth=row.birth.strip())
+                data = PersonInput(first, last, sex=_sex(row, index, found),
+                                   birth=row.birth.strip())
                 ids.append(add_family_member(session=session, actor=actor,
                                              family_id=family_id, data=data).id)
                 changed.add(index)
@@ -203,7 +216,41 @@ def _save(session: Session, actor: Actor, family_id: int, rows: list[FamilyRow])
             errors.extend(replace(e, field=f"table_{link}") for e in _with_row(failed, index + 1))
     if errors:
         raise ValidationFailed(errors)
+    changed |= _couples_of_parents(session, actor, found, ids)
     return len(changed)
+
+
+def _sex(row: FamilyRow, index: int, found: dict[tuple[int, str], int]) -> Sex:
+    """A new person left "unknown" whom another row names as mother (only) is female, as
+    father (only) male: the counsellor need not say it twice. A sex chosen in the row wins."""
+    if row.sex is not Sex.UNKNOWN:
+        return row.sex
+    named = {link for (_, link), other in found.items() if other == index and link != "partner"}
+    if named == {"mother"}:
+        return Sex.FEMALE
+    if named == {"father"}:
+        return Sex.MALE
+    return Sex.UNKNOWN
+
+
+def _couples_of_parents(session: Session, actor: Actor, found: dict[tuple[int, str], int],
+                        ids: list[int | None]) -> set[int]:
+    """A child's mother and father are a couple on the genogram (their children hang from
+    that line): the line is added, as living together, when the table names both parents
+    and they have none yet. Its status is changed under "Relaties"."""
+    changed: set[int] = set()
+    for index, me in enumerate(ids):
+        mother, father = found.get((index, "mother")), found.get((index, "father"))
+        if me is None or mother is None or father is None:
+            continue
+        first, second = ids[mother], ids[father]
+        if first is None or second is None or first == second:
+            continue
+        if not _couple_exists(session, first, second):
+            add_couple(session=session, actor=actor, first_id=first, second_id=second,
+                       status=CoupleStatus.LIVING_TOGETHER)
+            changed.add(index)
+    return changed
 
 
 def _couple_exists(session: Session, a: int, b: int) -> bool:

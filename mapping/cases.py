@@ -31,10 +31,11 @@ from auth.access import (
     visible_cases,
 )
 from privacy.retention import destruction_date
+from registration.care_forms import care_forms
 from sofs_core.clock import utcnow
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import family_search_text, full_name, search_key
-from storage.enums import AuditAction, CaseStatus, ClosureReason, Hulpvorm, ReferrerBody, Role
+from storage.enums import AuditAction, CaseStatus, ClosureReason, ReferrerBody, Role
 from storage.models import Case, Family, Person, User, case_counsellors
 from storage.search import family_matches
 
@@ -47,7 +48,7 @@ class CaseInput:
     """What the case form sends; None means the field was left empty."""
 
     family_name: str
-    hulpvorm: Hulpvorm | None
+    hulpvorm: str | None  # a key of the care forms (registration.care_forms)
     referrer_body: ReferrerBody | None
     start_date: date | None
     counsellor_ids: tuple[int, ...]
@@ -70,7 +71,7 @@ class CaseDetail:
     family_id: int
     family_version: int
     family_name: str
-    hulpvorm: Hulpvorm
+    hulpvorm: str
     referrer_body: ReferrerBody
     referrer_other: str
     consultant_name: str
@@ -112,7 +113,7 @@ class OpenState(StrEnum):
 @dataclass(frozen=True)
 class CaseFilter:
     text: str = ""
-    hulpvormen: tuple[Hulpvorm, ...] = ()
+    hulpvormen: tuple[str, ...] = ()
     referrers: tuple[ReferrerBody, ...] = ()
     counsellor_ids: tuple[int, ...] = ()
     statuses: tuple[CaseStatus, ...] = ()
@@ -123,7 +124,7 @@ class CaseFilter:
 class CaseRow:
     id: int
     family_name: str
-    hulpvorm: Hulpvorm
+    hulpvorm: str
     referrer_body: ReferrerBody
     consultant_name: str
     start_date: date
@@ -135,9 +136,10 @@ class CaseRow:
 
 def validate_case_input(
     data: CaseInput, *, session: Session, current_counsellors: Sequence[int] = (),
-    current_consultant: int | None = None,
+    current_consultant: int | None = None, current_hulpvorm: str | None = None,
 ) -> list[FieldError]:
-    """Problems with the input; counsellors already on the case may have left since."""
+    """Problems with the input; counsellors already on the case may have left since, and
+    its care form may have left the organisation's list (it stays, never lost)."""
     errors: list[FieldError] = []
 
     def require(name: str, present: bool) -> None:
@@ -146,6 +148,9 @@ def validate_case_input(
 
     require("family_name", bool(data.family_name.strip()))
     require("hulpvorm", data.hulpvorm is not None)
+    if data.hulpvorm is not None and data.hulpvorm != current_hulpvorm \
+            and data.hulpvorm not in care_forms():
+        errors.append(FieldError("hulpvorm", "error.registration.care_form_unknown"))
     require("referrer_body", data.referrer_body is not None)
     require("start_date", data.start_date is not None)
     require("counsellor_ids", bool(data.counsellor_ids))
@@ -324,7 +329,7 @@ def update_case(
         check_case(session, actor, case_id, Need.ASSIGN, "cases/assign_counsellors")
     errors = validate_case_input(
         data, session=session, current_counsellors=[u.id for u in case.counsellors],
-        current_consultant=case.consultant_id,
+        current_consultant=case.consultant_id, current_hulpvorm=case.hulpvorm,
     )
     if errors:
         raise ValidationFailed(errors)
@@ -356,7 +361,8 @@ def assign_counsellors(*, session: Session, actor: Actor, case_id: int, expected
                                                      counsellor_ids=counsellor_ids),
                                  session=session,
                                  current_counsellors=[u.id for u in case.counsellors],
-                                 current_consultant=case.consultant_id)
+                                 current_consultant=case.consultant_id,
+                                 current_hulpvorm=case.hulpvorm)
     if errors:
         raise ValidationFailed(errors)
     case.counsellors = list(session.scalars(select(User).where(User.id.in_(counsellor_ids))))

@@ -71,7 +71,7 @@ def _opening(words: Words, data: PlanPrint, report: ReportPrint) -> list[Flowabl
     if case.referrer_other.strip():
         referrer = f"{referrer} ({case.referrer_other})"
     facts = [
-        ("report.hulpvorm", words(f"hulpvorm.{case.hulpvorm.value}")),
+        ("report.hulpvorm", words(f"hulpvorm.{case.hulpvorm}")),
         ("report.referrer", f"{referrer}: {case.consultant_name}" if case.consultant_name
          else referrer),
         ("report.counsellors", ", ".join(case.counsellor_names)),

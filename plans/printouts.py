@@ -17,6 +17,7 @@ from auth import Actor
 from auth.access import Need, case_of_plan, check_case, inner_calls
 from genograms.drawing import Drawing
 from genograms.ecogram import ecogram_drawing
+from genograms.graph import Relation, without
 from genograms.layout import layout
 from genograms.network import NetworkMember, list_network
 from genograms.people import PersonDetail, list_family_members
@@ -113,10 +114,7 @@ def children_of(members: Iterable[PersonDetail], on: date) -> tuple[Child, ...]:
 def without_emotional_lines(family: FamilyGraph) -> FamilyGraph:
     """The family without how people get on (conflict, abuse, cut-off): a document the
     family hangs up shows who belongs to whom, never that."""
-    graph = family.graph.copy()
-    graph.remove_edges_from([(a, b, k) for a, b, k, d in graph.edges(keys=True, data=True)
-                             if d["relation"] == "emotional"])
-    return FamilyGraph(graph)
+    return FamilyGraph(without(family.graph, Relation.EMOTIONAL))
 
 
 def gather_plan(*, session: Session, actor: Actor, plan_id: int, words: Words, on: date,

@@ -204,6 +204,8 @@ class _Reader:
             return self.words("export.picture_in_json")
         for fk in column.foreign_keys:
             return self.title(fk.column.table.name, value)
+        if "words" in column.info:  # a key of a list kept as data, with words per key
+            return self.words(f"{column.info['words']}.{value}")
         if isinstance(column.type, Enum) and column.type.enum_class is not None:
             return self.words(f"{column.type.enum_class.__name__.lower()}.{value}")
         if value is True:

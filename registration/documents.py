@@ -13,7 +13,7 @@ from auth import Actor
 from i18n import Words
 from printing.document import Furniture, build, gap, para, style
 from registration.figures import AnnualFigures, Period, checked_figures
-from registration.wording import form_lines, missing_lines
+from registration.wording import form_lines, form_title, missing_lines
 from storage.enums import AuditAction
 
 
@@ -35,8 +35,7 @@ def report_pdf(figures: AnnualFigures, words: Words, printed_on: date) -> bytes:
         story.append(para(words("figures_page.missing_none"), body))
     for form in (figures.total, *figures.forms):
         story.append(gap(8))
-        story.append(para(words("figures_page.total") if form.hulpvorm is None
-                          else words(f"hulpvorm.{form.hulpvorm.value}"), sub))
+        story.append(para(form_title(form, words), sub))
         story += [para(line.text, body) for line in form_lines(form, words)]
     story.append(gap(8))
     story.append(para(words("figures_page.rules_title"), sub))

@@ -27,12 +27,12 @@ from sqlalchemy.orm import Session
 
 from auth import Actor
 from auth.access import AccessRefused, record, require_confirmed
+from registration.care_forms import care_forms
 from storage.enums import (
     AuditAction,
     CaseStatus,
     ClosureReason,
     ContactKind,
-    Hulpvorm,
     Outcome,
     ProcedureKind,
     ReferrerBody,
@@ -96,7 +96,7 @@ class Average:
 class FormFigures:
     """Every figure of one care form, or of all of them (``hulpvorm`` None)."""
 
-    hulpvorm: Hulpvorm | None
+    hulpvorm: str | None  # a key of the care forms
     counted: tuple[int, ...]
     started: tuple[int, ...]
     ended: tuple[int, ...]
@@ -117,6 +117,7 @@ class FormFigures:
     parents_score: Average
     young_responded: Share
     young_score: Average
+    listed: bool = True  # False: a care form no longer in the list, still on these cases
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,9 @@ class Missing:
 @dataclass(frozen=True)
 class AnnualFigures:
     period: Period
-    forms: tuple[FormFigures, ...]  # the care forms that have cases, in the list's order
+    # The care forms that have cases, in the list's order; after them, marked, those taken
+    # out of the list that old cases still have.
+    forms: tuple[FormFigures, ...]
     total: FormFigures
     missing: Missing = field(default_factory=Missing)
 
@@ -147,7 +150,7 @@ class AnnualFigures:
 @dataclass
 class _Case:
     id: int
-    hulpvorm: Hulpvorm
+    hulpvorm: str
     referrer: ReferrerBody
     start: date
     end: date | None
@@ -232,13 +235,15 @@ def count_figures(session: Session, where: ColumnElement[bool], period: Period) 
                    SurveyResponse.score_tenths).where(SurveyResponse.case_id.in_(ids))):
         cases[case_id].surveys.append((respondent, filled_in, tenths))
     every = sorted(cases.values(), key=lambda c: c.id)
-    by_form: dict[Hulpvorm, list[_Case]] = defaultdict(list)
+    by_form: dict[str, list[_Case]] = defaultdict(list)
     for case in every:
         by_form[case.hulpvorm].append(case)
     ended = [c for c in every if _ended(c, period)]
+    listed = care_forms()
     return AnnualFigures(
         period=period,
-        forms=tuple(_form(form, by_form[form], period) for form in Hulpvorm if by_form[form]),
+        forms=tuple(_form(form, by_form[form], period, form in listed)
+                    for form in listed.order(set(by_form))),
         total=_form(None, every, period),
         missing=Missing(
             ended_without_outcome=tuple(c.id for c in ended if not c.outcomes),
@@ -299,7 +304,8 @@ def _survey(ended: list[_Case], who: Respondent) -> tuple[Share, Average]:
     return responded, Average(score.value, tuple(sorted(set(score.cases))))
 
 
-def _form(hulpvorm: Hulpvorm | None, cases: list[_Case], period: Period) -> FormFigures:
+def _form(hulpvorm: str | None, cases: list[_Case], period: Period, listed: bool = True
+          ) -> FormFigures:
     n = len(cases)
     ended = [c for c in cases if _ended(c, period)]
     days = [(c.id, (c.end - c.start).days + 1) for c in ended if c.end is not None]
@@ -334,7 +340,7 @@ def _form(hulpvorm: Hulpvorm | None, cases: list[_Case], period: Period) -> Form
         early_stop=_share([c for c in ended if c.reason is ClosureReason.UNPLANNED_DROPOUT],
                           len(ended)),
         parents_responded=parents[0], parents_score=parents[1],
-        young_responded=young[0], young_score=young[1],
+        young_responded=young[0], young_score=young[1], listed=listed,
     )
 
 

@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 
 from auth import Actor
 from auth.access import Need, check_case
+from registration.care_forms import care_forms
 from sofs_core.clock import utcnow
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import full_name
-from storage.enums import CaseStatus, ContactKind, Hulpvorm, Outcome, ProcedureKind, Respondent
+from storage.enums import CaseStatus, ContactKind, Outcome, ProcedureKind, Respondent
 from storage.models import (
     Case,
     CaseContact,
@@ -37,23 +38,6 @@ from storage.models import (
 # One contact longer than this is a typing error (a night of crisis work is 12 hours).
 MAX_CONTACT_MINUTES = 12 * 60
 
-_CRISIS = (Outcome.CRISIS_RESOLVED, Outcome.SAFE_ENOUGH, Outcome.ROUTINES_RESTORED,
-           Outcome.PLACEMENT_AVOIDED)
-_FAMILY = (Outcome.PLACEMENT_AVOIDED, Outcome.NO_OR_LIGHT_HELP)
-# The questions asked at closure, by care form (the annual report's indicators).
-OUTCOME_QUESTIONS: Mapping[Hulpvorm, tuple[Outcome, ...]] = {
-    Hulpvorm.CRISIS_INTERVENTION: _CRISIS,
-    Hulpvorm.RETURN_HOME: _CRISIS,
-    Hulpvorm.AMBULANT_EMERGENCY: _CRISIS,
-    Hulpvorm.CRISIS_HELP_AT_HOME: _CRISIS,
-    Hulpvorm.MOBILE_CRISIS_RADAR: _CRISIS,
-    Hulpvorm.IKT: _FAMILY,
-    Hulpvorm.HOME_SUPPORT: _FAMILY,
-    Hulpvorm.CONTEXT_SIGNS_OF_SAFETY: _FAMILY,
-    Hulpvorm.CBAW: (Outcome.STABLE_HOUSING, Outcome.LIVING_ALONE,
-                    Outcome.WORK_OR_DAY_ACTIVITY, Outcome.BALANCED_FINANCES,
-                    Outcome.SUPPORTIVE_NETWORK, Outcome.NO_OR_LIGHT_HELP),
-}
 
 
 @dataclass(frozen=True)
@@ -112,7 +96,8 @@ class Registration:
 
     case_id: int
     version: int
-    hulpvorm: Hulpvorm
+    hulpvorm: str
+    listed: bool  # False: its care form is no longer in the organisation's list
     closed: bool
     start_date: date
     end_date: date | None
@@ -143,9 +128,21 @@ def _touch(case: Case, expected_version: int) -> None:
     case.updated_at = utcnow()
 
 
+def questions_of(session: Session, case: Case) -> tuple[Outcome, ...]:
+    """The closure questions of the case's care form (registration.care_forms); for a form
+    known nowhere any more, the questions it was answered on (so they stay shown)."""
+    asked = care_forms().questions(case.hulpvorm)
+    if asked is not None:
+        return asked
+    answered = set(session.scalars(select(CaseOutcome.outcome)
+                                   .where(CaseOutcome.case_id == case.id)))
+    return tuple(o for o in Outcome if o in answered)
+
+
 def registration_of_case(*, session: Session, actor: Actor, case_id: int) -> Registration:
     check_case(session, actor, case_id, Need.READ, "registration")
     case = _case(session, case_id)
+    forms = care_forms()
     registered = set(session.scalars(select(case_minors.c.person_id)
                                      .where(case_minors.c.case_id == case_id)))
     people = session.execute(select(Person.id, Person.first_name, Person.last_name)
@@ -153,8 +150,8 @@ def registration_of_case(*, session: Session, actor: Actor, case_id: int) -> Reg
                                     Person.is_pregnancy.is_(False)).order_by(Person.id))
     return Registration(
         case_id=case.id, version=case.version, hulpvorm=case.hulpvorm,
-        closed=case.status is CaseStatus.CLOSED, start_date=case.start_date,
-        end_date=case.end_date,
+        listed=case.hulpvorm in forms, closed=case.status is CaseStatus.CLOSED,
+        start_date=case.start_date, end_date=case.end_date,
         candidates=tuple(Candidate(pid, full_name(first, last), pid in registered)
                          for pid, first, last in people),
         contacts=tuple(Contact(c.id, c.held_on, c.kind, c.minutes, c.user_id)
@@ -164,7 +161,7 @@ def registration_of_case(*, session: Session, actor: Actor, case_id: int) -> Reg
         procedures=tuple(Procedure(p.id, p.kind, p.started_on) for p in session.scalars(
             select(CaseProcedure).where(CaseProcedure.case_id == case_id)
             .order_by(CaseProcedure.started_on, CaseProcedure.id))),
-        questions=OUTCOME_QUESTIONS[case.hulpvorm],
+        questions=questions_of(session, case),
         answers={o.outcome: o.reached for o in session.scalars(
             select(CaseOutcome).where(CaseOutcome.case_id == case_id))},
         surveys=tuple(Survey(r.id, r.respondent, r.filled_in,
@@ -228,18 +225,19 @@ def add_contact(*, session: Session, actor: Actor, case_id: int, data: ContactIn
 Row = TypeVar("Row", CaseContact, CaseProcedure, SurveyResponse)
 
 
-def _owned(session: Session, model: type[Row], row_id: int) -> Row:
+def _remove(session: Session, actor: Actor, model: type[Row], row_id: int, subject: str
+            ) -> None:
+    """Remove one registered row after checking (and recording) edit access to its case."""
     row = session.get(model, row_id)
     if row is None:
         raise NotFound()
-    return row
+    check_case(session, actor, row.case_id, Need.EDIT, subject)
+    session.delete(row)
+    session.flush()
 
 
 def remove_contact(*, session: Session, actor: Actor, contact_id: int) -> None:
-    row = _owned(session, CaseContact, contact_id)
-    check_case(session, actor, row.case_id, Need.EDIT, "registration/contact")
-    session.delete(row)
-    session.flush()
+    _remove(session, actor, CaseContact, contact_id, "registration/contact")
 
 
 def add_procedure(*, session: Session, actor: Actor, case_id: int, kind: ProcedureKind,
@@ -261,10 +259,7 @@ def add_procedure(*, session: Session, actor: Actor, case_id: int, kind: Procedu
 
 
 def remove_procedure(*, session: Session, actor: Actor, procedure_id: int) -> None:
-    row = _owned(session, CaseProcedure, procedure_id)
-    check_case(session, actor, row.case_id, Need.EDIT, "registration/procedure")
-    session.delete(row)
-    session.flush()
+    _remove(session, actor, CaseProcedure, procedure_id, "registration/procedure")
 
 
 def set_outcomes(*, session: Session, actor: Actor, case_id: int, expected_version: int,
@@ -274,7 +269,7 @@ def set_outcomes(*, session: Session, actor: Actor, case_id: int, expected_versi
     case = _case(session, case_id)
     if case.status is not CaseStatus.CLOSED:
         raise ValidationFailed([FieldError("outcomes", "error.registration.not_closed")])
-    questions = OUTCOME_QUESTIONS[case.hulpvorm]
+    questions = questions_of(session, case)
     if set(answers) - set(questions):
         raise ValidationFailed([FieldError("outcomes", "error.registration.wrong_question")])
     unanswered = [q for q in questions if answers.get(q) is None]
@@ -307,7 +302,4 @@ def add_survey_response(*, session: Session, actor: Actor, case_id: int,
 
 
 def remove_survey_response(*, session: Session, actor: Actor, response_id: int) -> None:
-    row = _owned(session, SurveyResponse, response_id)
-    check_case(session, actor, row.case_id, Need.EDIT, "registration/survey")
-    session.delete(row)
-    session.flush()
+    _remove(session, actor, SurveyResponse, response_id, "registration/survey")

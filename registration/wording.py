@@ -42,6 +42,22 @@ def _score(average: Average, words: Words) -> str:
         average.value, words)
 
 
+def care_form_name(key: str, words: Words, *, listed: bool = True) -> str:
+    """A care form's name (catalogue ``hulpvorm.<key>``, from the care forms' file); a key
+    without a name shows as itself, and a form no longer in the list is marked so."""
+    name = words(f"hulpvorm.{key}")
+    if name == f"hulpvorm.{key}":
+        name = key
+    return name if listed else words("care_form.unlisted", name=name)
+
+
+def form_title(form: FormFigures, words: Words) -> str:
+    """The heading of one care form's figures, or of all of them together."""
+    if form.hulpvorm is None:
+        return words("figures_page.total")
+    return care_form_name(form.hulpvorm, words, listed=form.listed)
+
+
 def form_lines(form: FormFigures, words: Words) -> list[Line]:
     """Every figure of one care form (or of all), in the report's order."""
     lines = [Line(words("figures_page.counts", counted=len(form.counted),

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from auth import Actor
 from i18n import Words
-from registration.figures import AnnualFigures, FormFigures, Period, Share, checked_figures
+from registration.figures import AnnualFigures, Period, Share, checked_figures
+from registration.wording import form_title
 from storage.enums import AuditAction, ProcedureKind
 
 Cell = str | int | float | None
@@ -30,11 +31,6 @@ def _hours(minutes: Decimal | None) -> float | None:
 
 def _cases(cases: Iterable[int]) -> str:
     return ", ".join(str(c) for c in cases)
-
-
-def _form_name(form: FormFigures, words: Words) -> str:
-    return (words("figures_page.total") if form.hulpvorm is None
-            else words(f"hulpvorm.{form.hulpvorm.value}"))
 
 
 def _sheet(book: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]
@@ -63,7 +59,7 @@ def workbook(figures: AnnualFigures, words: Words) -> bytes:
         w("figures_page.col_ended"), w("figures_page.col_days"), w("figures_page.col_weeks"),
         w("figures_page.col_hours_case"), w("figures_page.col_hours_week"),
         w("figures_page.col_external")],
-        ([_form_name(f, w), len(f.counted), len(f.started), len(f.ended),
+        ([form_title(f, w), len(f.counted), len(f.started), len(f.ended),
           _number(f.duration_days.value),
           _number(None if f.duration_days.value is None else f.duration_days.value / 7),
           _hours(f.direct_minutes_per_case.value), _hours(f.direct_minutes_per_week.value),
@@ -72,23 +68,23 @@ def workbook(figures: AnnualFigures, words: Words) -> bytes:
                     w("figures_page.col_count"), w("figures_page.col_total"),
                     w("figures_page.col_percent"), w("figures_page.col_cases")]
     _sheet(book, w("figures_page.sheet_referrers"), share_header,
-           (_share_row(_form_name(f, w), w(f"referrerbody.{r.value}"), s)
+           (_share_row(form_title(f, w), w(f"referrerbody.{r.value}"), s)
             for f in forms for r, s in f.referrers.items()))
     _sheet(book, w("figures_page.sheet_minors"), share_header,
-           (_share_row(_form_name(f, w), w(key), s) for f in forms
+           (_share_row(form_title(f, w), w(key), s) for f in forms
             for key, s in (("figures_page.col_girls", f.girls),
                            ("figures_page.col_boys", f.boys),
                            ("figures_page.col_older", f.older_than_12),
                            ("figures_page.col_adults", f.adults))))
     _sheet(book, w("figures_page.sheet_outcomes"), share_header, (
         row for f in forms for row in (
-            *(_share_row(_form_name(f, w), w(f"outcome.{o.value}"), s)
+            *(_share_row(form_title(f, w), w(f"outcome.{o.value}"), s)
               for o, s in f.outcomes.items()),
-            _share_row(_form_name(f, w), w("figures_page.col_early_stop"), f.early_stop),
-            *(_share_row(_form_name(f, w), w(f"procedurekind.{k.value}"), f.procedures[k])
+            _share_row(form_title(f, w), w("figures_page.col_early_stop"), f.early_stop),
+            *(_share_row(form_title(f, w), w(f"procedurekind.{k.value}"), f.procedures[k])
               for k in ProcedureKind))))
     _sheet(book, w("figures_page.sheet_survey"), [*share_header[:5], w("figures_page.col_score")],
-           ([_form_name(f, w), w(f"respondent.{who}"), s.count, s.total, s.percent,
+           ([form_title(f, w), w(f"respondent.{who}"), s.count, s.total, s.percent,
              _number(score.value)] for f in forms
             for who, s, score in (("parent", f.parents_responded, f.parents_score),
                                   ("young_person", f.young_responded, f.young_score))))

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from auth.access import record
 from auth.service import hash_password
-from registration.records import OUTCOME_QUESTIONS
+from registration.care_forms import builtin_care_forms
 from sofs_core.clock import utcnow
 from sofs_core.text import family_search_text
 from storage.enums import (
@@ -198,7 +198,7 @@ def _closure(session: Session, rng: random.Random, case_id: int, form: Hulpvorm,
         return
     session.add_all(CaseOutcome(case_id=case_id, outcome=q, reached=rng.random() < (
         shape.reached if q is not Outcome.LIVING_ALONE else 0.42))
-        for q in OUTCOME_QUESTIONS[form])
+        for q in builtin_care_forms().questions(form) or ())
     if shape.surveys:
         for respondent in (Respondent.PARENT, Respondent.YOUNG_PERSON):
             if respondent is Respondent.PARENT and form is Hulpvorm.CBAW:

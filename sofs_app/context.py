@@ -13,6 +13,7 @@ import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from i18n import DEFAULT_LOCALE, LOCALES, Catalogue, load_catalogue
+from registration.care_forms import catalogue_with_care_forms
 from sofs_core.settings import Settings, load_settings
 from storage.db import make_engine, session_factory, transaction
 
@@ -44,7 +45,9 @@ def begin_run() -> RunContext:
     chosen = st.session_state.get(LOCALE_KEY)
     run = RunContext(
         settings=current,
-        catalogue=load_catalogue(current.effective_catalogue_dir),
+        # The care forms' names live in their own file (registration.care_forms).
+        catalogue=catalogue_with_care_forms(load_catalogue(current.effective_catalogue_dir),
+                                            current.effective_catalogue_dir),
         locale=chosen if chosen in LOCALES else current.default_locale or DEFAULT_LOCALE,
         sessions=_factory_for(current.effective_database_url),
     )

@@ -267,8 +267,9 @@ class Case(Timestamped, Base):
         ForeignKey("families.id", ondelete="RESTRICT"), index=True
     )
     # A key of the organisation's care forms (registration/care_forms.toml): data, not an
-    # enum, so a form added to the list needs no code (the column is as it always was).
-    hulpvorm: Mapped[str] = mapped_column(String(40), index=True)
+    # enum, so a form added to the list needs no code (the column is as it always was). Its
+    # words are the catalogue's ``hulpvorm.<key>``, in the export too (``info``).
+    hulpvorm: Mapped[str] = mapped_column(String(40), index=True, info={"words": "hulpvorm"})
     referrer_body: Mapped[ReferrerBody] = mapped_column(coded(ReferrerBody), index=True)
     referrer_other: Mapped[str] = mapped_column(Text, default="")
     consultant_name: Mapped[str] = mapped_column(Text, default="")

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from auth import Actor
+from genograms.graph import household_names
 from genograms.network import NetworkRoleInput, add_outside_person, add_role, list_network
 from genograms.people import PersonInput, add_family_member, list_family_members
 from genograms.relations import family_graph, set_household
@@ -240,7 +241,7 @@ def test_households(place: Place, name: str) -> None:
         return
     graph = read(place, lambda s: family_graph(session=s, actor=place.actor,
                                                family_id=place.family_id))
-    assert graph.graph.graph["households"][household_id] == name.strip()
+    assert household_names(graph.graph)[household_id] == name.strip()
 
 
 @SETTINGS

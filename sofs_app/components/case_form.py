@@ -8,11 +8,12 @@ import streamlit as st
 
 from auth import Actor, list_consultants, list_counsellors
 from mapping.cases import EARLIEST_DATE, CaseDetail, CaseInput
+from sofs_app.components.care_forms import care_form_label, care_forms_or_stop
 from sofs_app.components.form_dates import DATE_FORMAT, latest_date
 from sofs_app.components.text import fmt_date_short, show_caption, show_fields
 from sofs_app.context import db, label, t
 from sofs_core.clock import today
-from storage.enums import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody, Role
+from storage.enums import CaseStatus, ClosureReason, ReferrerBody, Role
 
 
 def case_form(
@@ -51,6 +52,7 @@ def case_form(
     }
     # A name typed before consultants were accounts: kept until an account is chosen.
     typed_consultant = initial.consultant_name if initial and not initial.consultant_id else ""
+    forms = care_forms_or_stop()
 
     with st.form(form_key, enter_to_submit=False):
         st.header(t("case_form.family_section"))
@@ -62,12 +64,15 @@ def case_form(
         )
         st.header(t("case_form.case_section"))
         c1, c2 = st.columns(2)
-        hulpvormen = list(Hulpvorm)
+        # The organisation's list; a case keeps a form taken out of it since (marked).
+        hulpvormen = list(forms.keys())
+        if initial and initial.hulpvorm and initial.hulpvorm not in hulpvormen:
+            hulpvormen.append(initial.hulpvorm)
         hulpvorm = c1.selectbox(
             t("field.hulpvorm") + " *",
             hulpvormen,
             index=hulpvormen.index(initial.hulpvorm) if initial and initial.hulpvorm else None,
-            format_func=label,
+            format_func=care_form_label,
             placeholder=t("common.choose"),
             key=f"{form_key}:hulpvorm",
         )
@@ -210,7 +215,7 @@ def show_case_summary(case: CaseDetail) -> None:
     show_fields(
         [
             (t("field.family_name"), case.family_name),
-            (t("field.hulpvorm"), label(case.hulpvorm)),
+            (t("field.hulpvorm"), care_form_label(case.hulpvorm)),
             (t("field.status"), label(case.status)),
             (t("field.referrer_body"), label(case.referrer_body)),
             (t("field.consultant_name"), case.consultant_name),

@@ -11,9 +11,19 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from auth import Actor
+from genograms.graph import (
+    CoupleTie,
+    Link,
+    ParentTie,
+    Relation,
+    TwinTie,
+    household_names,
+    links,
+    person_node,
+    person_nodes,
+)
 from genograms.relations import (
     FamilyGraph,
-    Relation,
     Relative,
     add_couple,
     add_emotional_line,
@@ -152,24 +162,19 @@ def _int(value: object) -> int | None:
     return int(value) if isinstance(value, int | float) else None
 
 
-def link_text(family: FamilyGraph, a: int, b: int, data: dict[str, object]) -> str:
-    graph = family.graph
-
-    def name(person: int) -> str:
-        return str(graph.nodes[person].get("name") or "")
-
-    relation = str(data["relation"])
-    kind = str(data["kind"])
-    if relation == "parent":
-        return t("genogram_page.link_parent", parent=name(a), child=name(b),
-                 kind=t(f"parentkind.{kind}"))
-    if relation == "couple":
-        return t("genogram_page.link_couple", first=name(a), second=name(b),
-                 status=t(f"couplestatus.{kind}"))
-    if relation == "twin":
-        return t("genogram_page.link_twin", first=name(a), second=name(b))
-    return t("genogram_page.link_emotional", first=name(a), second=name(b),
-             kind=t(f"emotionalkind.{kind}"))
+def link_text(family: FamilyGraph, link: Link) -> str:
+    first = person_node(family.graph, link.source).name
+    second = person_node(family.graph, link.target).name
+    if isinstance(link, ParentTie):
+        return t("genogram_page.link_parent", parent=first, child=second,
+                 kind=t(f"parentkind.{link.kind.value}"))
+    if isinstance(link, CoupleTie):
+        return t("genogram_page.link_couple", first=first, second=second,
+                 status=t(f"couplestatus.{link.kind.value}"))
+    if isinstance(link, TwinTie):
+        return t("genogram_page.link_twin", first=first, second=second)
+    return t("genogram_page.link_emotional", first=first, second=second,
+             kind=t(f"emotionalkind.{link.kind.value}"))
 
 
 def relationships_list(*, actor: Actor, family: FamilyGraph) -> None:
@@ -178,17 +183,16 @@ def relationships_list(*, actor: Actor, family: FamilyGraph) -> None:
     One table and one button, not a row of widgets per line: a family of 40 has 70 lines,
     and every widget costs each rerun of the page (issue 19).
     """
-    edges = sorted(((a, b, d) for a, b, d in family.graph.edges(data=True)),
-                   key=lambda e: (str(e[2]["relation"]), e[0], e[1]))
+    edges = sorted(links(family.graph),
+                   key=lambda link: (link.relation.value, link.source, link.target))
     lines: dict[str, str] = {
-        f"unlink:{Relation(str(d['relation']))}:{int(d['link_id'])}": link_text(family, a, b, d)
-        for a, b, d in edges}
-    homes = family.graph.graph.get("households", {})
-    for household_id, home_name in homes.items():
-        for person, node in family.graph.nodes(data=True):
-            if household_id in node.get("households", set()):
-                lines[f"moveout:{household_id}:{person}"] = t(
-                    "genogram_page.link_household", name=str(node.get("name")), home=home_name)
+        f"unlink:{link.relation.value}:{link.link_id}": link_text(family, link)
+        for link in edges}
+    for household_id, home_name in household_names(family.graph).items():
+        for node in person_nodes(family.graph):
+            if household_id in node.households:
+                lines[f"moveout:{household_id}:{node.id}"] = t(
+                    "genogram_page.link_household", name=node.name, home=home_name)
     if not lines:
         st.info(t("genogram_page.no_links"), icon=":material/info:")
         return
@@ -222,25 +226,25 @@ def _move_out(session: Session, *, actor: Actor, household_id: int, person_id: i
 
 def couple_form(*, actor: Actor, family: FamilyGraph) -> None:
     """They marry, separate or divorce: change the couple's status and years."""
-    couples = {int(d["link_id"]): (a, b, d) for a, b, d in family.graph.edges(data=True)
-               if d["relation"] == "couple"}
+    couples = {link.link_id: link for link in links(family.graph)
+               if isinstance(link, CoupleTie)}
     if not couples:
         return
-    texts = {i: link_text(family, a, b, d) for i, (a, b, d) in couples.items()}
+    texts = {i: link_text(family, couple) for i, couple in couples.items()}
     chosen = st.selectbox(t("genogram_page.choose_couple"), list(texts),
                           format_func=texts.__getitem__, index=None,
                           placeholder=t("common.choose"), key="couple_choice")
     if chosen is None:
         return
-    _, _, data = couples[chosen]
+    couple = couples[chosen]
     statuses = list(CoupleStatus)
     with st.form(f"couple_{chosen}", enter_to_submit=False):
         status = st.selectbox(t("genogram_page.couple_status"), statuses,
-                              index=statuses.index(CoupleStatus(str(data["kind"]))),
+                              index=statuses.index(couple.kind),
                               format_func=labeller("couplestatus"), key=f"couple_{chosen}:s")
-        start = st.number_input(t("genogram_page.start_year"), value=data.get("start_year"),
+        start = st.number_input(t("genogram_page.start_year"), value=couple.start_year,
                                 step=1, format="%d", key=f"couple_{chosen}:a")
-        end = st.number_input(t("genogram_page.end_year"), value=data.get("end_year"), step=1,
+        end = st.number_input(t("genogram_page.end_year"), value=couple.end_year, step=1,
                               format="%d", key=f"couple_{chosen}:b")
         if not st.form_submit_button(t("common.save"), type="primary"):
             return
@@ -278,6 +282,7 @@ TABLE_KEY = "family_table"
 _TABLE_ROUND = "family_table_round"  # a new editor (empty of edits) after each save
 _TABLE_SENT = "family_table_sent"  # the save button was pressed (its callback runs first)
 _TABLE_COLUMNS = ("name", "sex", "birth", "mother", "father", "partner")
+BLANK_ROWS, MIN_BLANK = 12, 3  # room for a family of twelve; three more below any family
 
 
 def _cell(value: object) -> str:
@@ -313,6 +318,9 @@ def family_table(*, actor: Actor, family_id: int, rows: list[FamilyRow]) -> None
     saved together or not at all. What was typed stays in the table until it is saved:
     a refusal leaves every cell as typed, with the rows to look at."""
     st.caption(t("genogram_table.help"))
+    # Blank rows to type into: a row added at the bottom while typing loses the first
+    # words typed into it (the grid opens its editor only once the row is there).
+    rows = [*rows, *[FamilyRow("") for _ in range(max(BLANK_ROWS - len(rows), MIN_BLANK))]]
     # Typed columns: an empty family's table must still take text (not guessed numbers).
     frame = pa.table({
         "nr": pa.array(range(1, len(rows) + 1), type=pa.int64()),
@@ -321,23 +329,26 @@ def family_table(*, actor: Actor, family_id: int, rows: list[FamilyRow]) -> None
         "person_id": pa.array([r.person_id for r in rows], type=pa.int64()),
         "version": pa.array([r.version for r in rows], type=pa.int64())})
     text = st.column_config.TextColumn
-    edited = st.data_editor(
-        frame, key=f"{TABLE_KEY}~{st.session_state.get(_TABLE_ROUND, 0)}", num_rows="add",
-        width="stretch", hide_index=True, column_order=("nr", *_TABLE_COLUMNS),
-        disabled=("nr",),
-        column_config={
-            "nr": st.column_config.NumberColumn(t("genogram_table.row"), width="small"),
-            "name": text(t("field.table_name"), required=True, default=""),
-            "sex": st.column_config.SelectboxColumn(
-                t("field.sex"), options=[s.value for s in Sex], default=Sex.UNKNOWN.value,
-                format_func=labeller("sex"), required=True),
-            "birth": text(t("genogram_table.birth"), default=""),
-            "mother": text(t("field.table_mother"), default=""),
-            "father": text(t("field.table_father"), default=""),
-            "partner": text(t("field.table_partner"), default=""),
-        })
-    st.button(t("genogram_table.save"), key=f"{TABLE_KEY}:save", type="primary",
-              icon=":material/save:", on_click=_send_table)
+    # In a form: outside one, every cell and every new row reruns the page, and a typist
+    # who goes on at once loses the words typed into a row while it is being added.
+    with st.form(f"{TABLE_KEY}:form", enter_to_submit=False, border=False):
+        edited = st.data_editor(
+            frame, key=f"{TABLE_KEY}~{st.session_state.get(_TABLE_ROUND, 0)}",
+            num_rows="add", width="stretch", hide_index=True,
+            column_order=("nr", *_TABLE_COLUMNS), disabled=("nr",),
+            column_config={
+                "nr": st.column_config.NumberColumn(t("genogram_table.row"), width="small"),
+                "name": text(t("field.table_name"), required=True, default=""),
+                "sex": st.column_config.SelectboxColumn(
+                    t("field.sex"), options=[s.value for s in Sex], default=Sex.UNKNOWN.value,
+                    format_func=labeller("sex"), required=True),
+                "birth": text(t("genogram_table.birth"), default=""),
+                "mother": text(t("field.table_mother"), default=""),
+                "father": text(t("field.table_father"), default=""),
+                "partner": text(t("field.table_partner"), default=""),
+            })
+        st.form_submit_button(t("genogram_table.save"), key=f"{TABLE_KEY}:save",
+                              type="primary", icon=":material/save:", on_click=_send_table)
     if not st.session_state.pop(_TABLE_SENT, False):
         return
     table = _table_rows(edited)

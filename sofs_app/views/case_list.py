@@ -8,13 +8,14 @@ import streamlit as st
 
 from auth import list_counsellors
 from mapping.cases import CaseFilter, OpenState, list_cases
+from sofs_app.components.care_forms import care_form_label, care_forms_or_stop
 from sofs_app.components.case_state import open_case
 from sofs_app.components.inbox import inbox_section
 from sofs_app.components.panels import work_panel
 from sofs_app.components.text import fmt_date_short
 from sofs_app.context import db, label, labeller, t
 from sofs_app.gate import require_actor
-from storage.enums import CaseStatus, Hulpvorm, ReferrerBody, Role
+from storage.enums import CaseStatus, ReferrerBody, Role
 
 PAGE_SIZE = 50
 
@@ -67,10 +68,13 @@ panel = work_panel(
 if panel.open:
     with db() as session:
         counsellors = {c.id: c.display_name for c in list_counsellors(session=session)}
+    # The organisation's care forms, and any a case keeps that has left the list since.
+    form_keys = list(dict.fromkeys([*care_forms_or_stop().keys(), *chosen["hulpvorm"]]))
     with panel:
         c1, c2 = st.columns(2)
         chosen["hulpvorm"] = tuple(c1.multiselect(
-            t("field.hulpvorm"), list(Hulpvorm), default=chosen["hulpvorm"], format_func=label,
+            t("field.hulpvorm"), form_keys, default=chosen["hulpvorm"],
+            format_func=care_form_label,
             key="case_list_hulpvorm", placeholder=t("common.all")))
         chosen["referrer"] = tuple(c2.multiselect(
             t("field.referrer_body"), list(ReferrerBody), default=chosen["referrer"],
@@ -86,7 +90,7 @@ if panel.open:
 
 filters = CaseFilter(
     text=text,
-    hulpvormen=tuple(Hulpvorm(v) for v in chosen["hulpvorm"]),
+    hulpvormen=tuple(str(v) for v in chosen["hulpvorm"]),
     referrers=tuple(ReferrerBody(v) for v in chosen["referrer"]),
     counsellor_ids=tuple(int(v) for v in chosen["counsellor"]),
     statuses=tuple(CaseStatus(v) for v in chosen["status"]),
@@ -115,12 +119,13 @@ st.caption(t("case_list_count.range_more" if capped else "case_list.range", firs
              last=first + len(rows) - 1, total=total))
 
 # Words for the coded values, looked up once per rerun rather than once per cell.
-words: dict[StrEnum, str] = {v: label(v) for e in (Hulpvorm, ReferrerBody, CaseStatus) for v in e}
+words: dict[StrEnum, str] = {v: label(v) for e in (ReferrerBody, CaseStatus) for v in e}
+form_words = {key: care_form_label(key) for key in {r.hulpvorm for r in rows}}
 # An Arrow table goes to the browser as it is; a dict would pass through pandas first.
 table = pa.table({
     t("case_list.col.number"): [r.id for r in rows],
     t("case_list.col.family"): [r.family_name for r in rows],
-    t("field.hulpvorm"): [words[r.hulpvorm] for r in rows],
+    t("field.hulpvorm"): [form_words[r.hulpvorm] for r in rows],
     t("field.referrer_body"): [words[r.referrer_body] for r in rows],
     t("field.counsellor_ids"): [", ".join(r.counsellor_names) for r in rows],
     t("field.start_date"): [fmt_date_short(r.start_date) for r in rows],
@@ -149,7 +154,7 @@ if total > PAGE_SIZE:
                         disabled=first + len(rows) > total and not capped):
         st.session_state["case_list_page"] = page_number + 1
         st.rerun()
-choices = {row.id: f"{row.family_name} · {words[row.hulpvorm]}" for row in rows}
+choices = {row.id: f"{row.family_name} · {form_words[row.hulpvorm]}" for row in rows}
 # Keyboard and screen-reader route to the same place as clicking a row.
 with st.form("case_list_open", border=False):
     choice = st.selectbox(

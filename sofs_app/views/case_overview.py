@@ -13,6 +13,7 @@ from genograms.people import (
 from mapping.cases import get_case
 from sofs_app.components import case_sections
 from sofs_app.components.adding import added, refused
+from sofs_app.components.care_forms import care_form_label
 from sofs_app.components.case_state import (
     EDIT_PAGE,
     GENOGRAM_PAGE,
@@ -68,7 +69,7 @@ if case.referrer_other:
     referrer = f"{referrer}: {case.referrer_other}"
 with c1:
     show_fields([
-        (t("field.hulpvorm"), label(case.hulpvorm)),
+        (t("field.hulpvorm"), care_form_label(case.hulpvorm)),
         (t("field.status"), label(case.status)),
         (t("field.counsellor_ids"), ", ".join(case.counsellor_names)),
     ])

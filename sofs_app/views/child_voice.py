@@ -23,8 +23,9 @@ from mapping.child_voice import (
     remove_drawing,
     save_houses,
 )
+from sofs_app.components.adding import added, adding_form, is_submitted, refused, submit_button
 from sofs_app.components.case_state import MAP_PAGE, require_case_and_meeting
-from sofs_app.components.errors import show_error
+from sofs_app.components.errors import error_text, show_error
 from sofs_app.components.flash import flash, show_flash
 from sofs_app.components.text import show_title
 from sofs_app.context import db, label, labeller, t
@@ -71,15 +72,21 @@ def as_input(item: ItemView) -> ItemInput:
     return ItemInput(item.house, item.words, item.sharing, item.id)
 
 
-def save(items: list[ItemInput], present: str, done: str) -> None:
+def save(items: list[ItemInput], present: str, done: str, adding: str | None = None) -> None:
+    """Save the houses; ``adding`` names the adding form the new words came from (it shows
+    a refused submission again, see ``adding``)."""
     try:
         with db() as session:
             save_houses(session=session, actor=actor, meeting_id=meeting_id,
                         child_id=child_id, tool=tool, expected_version=houses.version,
                         data=HousesInput(present, tuple(items)))
     except SofsError as error:
+        if adding:
+            refused(adding, error_text(error))
         show_error(error)
         return
+    if adding:
+        added(adding)
     flash(done)
     st.rerun()
 
@@ -146,17 +153,21 @@ for house in HouseKind:
                 act(partial(place_item, item.id, MAP_PART[house]), "child_voice.placed")
 
 if can_edit:
-    with st.form(f"voice_add:{meeting_id}:{child_id}:{tool}", clear_on_submit=True):
+    # The same form from one entry to the next (see `adding`): a child's words typed right
+    # after a save are kept.
+    ADD = f"voice_add:{meeting_id}:{child_id}:{tool}"
+    with adding_form(ADD):
         st.markdown(f"**{t('child_voice.add_heading')}**")
         new_house = st.radio(t("child_voice.house"), list(HouseKind), horizontal=True,
-                             format_func=labeller(f"child_voice.{tool}"))
-        words = st.text_area(t("child_voice.words"))
+                             format_func=labeller(f"child_voice.{tool}"), key=f"{ADD}:house")
+        words = st.text_area(t("child_voice.words"), key=f"{ADD}:words")
         sharing = st.radio(t("child_voice.sharing"), list(Sharing), horizontal=True, index=2,
-                           format_func=label)
-        if st.form_submit_button(t("child_voice.add")):
-            save([*kept, ItemInput(new_house or HouseKind.WORRIES, words,
-                                   sharing or Sharing.PRIVATE)], houses.present,
-                 "child_voice.saved")
+                           format_func=label, key=f"{ADD}:sharing")
+        submit_button(ADD, t("child_voice.add"))
+    if is_submitted(ADD):
+        save([*kept, ItemInput(new_house or HouseKind.WORRIES, words,
+                               sharing or Sharing.PRIVATE)], houses.present,
+             "child_voice.saved", adding=ADD)
 
 st.subheader(t("child_voice.drawings"))
 for number, (drawing, picture) in enumerate(zip(houses.drawings, pictures, strict=True), 1):

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from auth import Actor
 from i18n import Words
+from registration.care_forms import CareFormsInvalid
 from registration.documents import figures_pdf
 from registration.figures import AnnualFigures, Period, annual_figures, family_names
-from registration.wording import Line, form_lines, missing_lines
+from registration.wording import Line, form_lines, form_title, missing_lines
 from registration.workbook import figures_workbook
 from sofs_app.components.downloads import Render, checked_download
 from sofs_app.components.errors import show_error
@@ -44,7 +45,7 @@ if c2.toggle(t("figures_page.custom"), key="figures_custom"):
 try:
     with db() as session:
         figures: AnnualFigures = annual_figures(session=session, actor=actor, period=period)
-except PermissionDenied as refused:
+except (PermissionDenied, CareFormsInvalid) as refused:
     show_error(refused)
     st.stop()
 
@@ -88,11 +89,10 @@ if not figures.total.counted:
 
 everything: list[Line] = []
 forms = [figures.total, *figures.forms]
-tabs = st.tabs([t("figures_page.total") if f.hulpvorm is None else label(f.hulpvorm)
-                for f in forms])
+tabs = st.tabs([form_title(f, t) for f in forms])
 for tab, form in zip(tabs, forms, strict=True):
     lines = form_lines(form, t)
-    heading = t("figures_page.total") if form.hulpvorm is None else label(form.hulpvorm)
+    heading = form_title(form, t)
     everything += [Line(f"{heading} · {line.text}", line.cases) for line in lines]
     with tab:
         for line in lines:
@@ -102,8 +102,7 @@ st.subheader(t("figures_page.chart_referrers"))
 referrers = sorted({r for f in figures.forms for r in f.referrers})
 st.bar_chart({label(r): [f.referrers[r].count if r in f.referrers else 0
                          for f in figures.forms] for r in referrers}
-             | {t("figures_page.form"): [label(f.hulpvorm) for f in figures.forms
-                                         if f.hulpvorm is not None]},
+             | {t("figures_page.form"): [form_title(f, t) for f in figures.forms]},
              x=t("figures_page.form"), y=[label(r) for r in referrers], horizontal=True,
              x_label=t("figures_page.col_count"), y_label="")
 

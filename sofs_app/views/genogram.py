@@ -9,6 +9,7 @@ from genograms.checks import family_warnings
 from genograms.describe import describe_family
 from genograms.documents import Picture
 from genograms.fingerprint import family_fingerprint
+from genograms.graph import person_nodes
 from genograms.interactive import framed_page
 from genograms.layout import layout
 from genograms.people import list_family_members
@@ -48,7 +49,7 @@ picture_page_header(title, other=(t("genogram_page.to_network"), ":material/dive
                                         NETWORK_PAGE))
 
 names = {p.id: p.full_name for p in members}
-index_id = next((n for n, d in family.graph.nodes(data=True) if d.get("index")), None)
+index_id = next((node.id for node in person_nodes(family.graph) if node.index), None)
 if not names:
     st.info(t("genogram_page.empty"), icon=":material/info:")
 else:

@@ -1,6 +1,8 @@
 """Registration for the annual report on one case: minors, contact log, procedures,
 outcomes at closure and the satisfaction survey (registration.records)."""
 
+from datetime import date
+
 import streamlit as st
 
 from registration.records import (
@@ -16,10 +18,13 @@ from registration.records import (
     set_minors,
     set_outcomes,
 )
+from sofs_app.components.adding import adding_form, is_submitted, submit_button
+from sofs_app.components.care_forms import care_form_label
 from sofs_app.components.case_state import OVERVIEW_PAGE, require_case
 from sofs_app.components.errors import show_error
 from sofs_app.components.flash import show_flash
 from sofs_app.components.form_dates import DATE_FORMAT
+from sofs_app.components.removing import list_and_remove
 from sofs_app.components.saving import save
 from sofs_app.components.text import fmt_date_short
 from sofs_app.context import db, label, labeller, t
@@ -42,6 +47,7 @@ show_flash()
 if st.button(t("common.back_to_case"), icon=":material/arrow_back:"):
     st.switch_page(OVERVIEW_PAGE)
 st.caption(t("registration_page.intro"))
+st.text(f"{t('field.hulpvorm')}: {care_form_label(reg.hulpvorm)}")
 
 # Outcomes first when a closed case still lacks them: that is what the figures miss.
 st.header(t("registration_page.outcomes"))
@@ -83,95 +89,100 @@ else:
 st.header(t("registration_page.contacts"))
 hours, minutes = divmod(reg.direct_minutes, 60)
 st.write(t("registration_page.contacts_total", hours=hours, minutes=minutes))
-with st.form("registration_contact", enter_to_submit=False, clear_on_submit=True):
+# Adding forms stay the same form from one entry to the next (see `adding`): whatever is
+# typed right after a save is kept.
+CONTACT = f"registration_contact:{case_id}"
+with adding_form(CONTACT):
     c1, c2, c3 = st.columns(3)
     held_on = c1.date_input(t("field.held_on"), value=min(today(), reg.end_date or today()),
-                            format=DATE_FORMAT)
+                            format=DATE_FORMAT, key=f"{CONTACT}:held_on")
     kind = c2.selectbox(t("field.contact_kind"), list(ContactKind),
-                        format_func=labeller("contactkind"))
-    length = c3.number_input(t("field.minutes"), min_value=0, value=60, step=15)
-    if st.form_submit_button(t("registration_page.add_contact"), icon=":material/add:"):
-        contact = ContactInput(held_on, kind or ContactKind.FACE_TO_FACE, int(length), actor.id)
-        save(lambda s: add_contact(session=s, actor=actor, case_id=case_id, data=contact),
-             "registration_page.saved")
+                        format_func=labeller("contactkind"), key=f"{CONTACT}:kind")
+    length = c3.number_input(t("field.minutes"), min_value=0, value=60, step=15,
+                             key=f"{CONTACT}:minutes")
+    submit_button(CONTACT, t("registration_page.add_contact"), icon=":material/add:")
+if is_submitted(CONTACT):
+    contact = ContactInput(held_on if isinstance(held_on, date) else None,
+                           kind or ContactKind.FACE_TO_FACE, int(length), actor.id)
+    save(lambda s: add_contact(session=s, actor=actor, case_id=case_id, data=contact),
+         "registration_page.saved", adding=CONTACT)
 if reg.contacts:
-    st.dataframe({
-        t("registration_page.col_date"): [fmt_date_short(c.held_on) for c in reg.contacts],
-        t("registration_page.col_kind"): [label(c.kind) for c in reg.contacts],
-        t("registration_page.col_minutes"): [c.minutes for c in reg.contacts],
-    }, hide_index=True, width="stretch")
-    contact_names = {c.id: f"{fmt_date_short(c.held_on)} · {label(c.kind)} · {c.minutes}"
-                     for c in reg.contacts}
-    pick = st.selectbox(t("registration_page.which_contact"), list(contact_names),
-                        format_func=contact_names.__getitem__, index=None,
-                        placeholder=t("common.choose"))
-    if pick is not None and st.button(t("registration_page.remove_contact"),
-                                      icon=":material/delete:"):
-        picked: int = pick
-        save(lambda s: remove_contact(session=s, actor=actor, contact_id=picked),
-             "registration_page.removed")
+    list_and_remove(
+        key=f"registration_contacts:{case_id}",
+        table={t("registration_page.col_date"): [fmt_date_short(c.held_on)
+                                                 for c in reg.contacts],
+               t("registration_page.col_kind"): [label(c.kind) for c in reg.contacts],
+               t("registration_page.col_minutes"): [c.minutes for c in reg.contacts]},
+        choices={c.id: f"{fmt_date_short(c.held_on)} · {label(c.kind)} · {c.minutes}"
+                 for c in reg.contacts},
+        which=t("registration_page.which_contact"),
+        button=t("registration_page.remove_contact"),
+        remove=lambda s, row: remove_contact(session=s, actor=actor, contact_id=row),
+        done="registration_page.removed")
 else:
     st.caption(t("registration_page.no_contacts"))
 
 st.header(t("registration_page.procedures"))
-with st.form("registration_procedure", enter_to_submit=False, clear_on_submit=True):
+PROCEDURE = f"registration_procedure:{case_id}"
+with adding_form(PROCEDURE):
     c1, c2 = st.columns(2)
     procedure = c1.selectbox(t("field.procedure_kind"), list(ProcedureKind),
-                             format_func=labeller("procedurekind"))
-    started_on = c2.date_input(t("field.started_on"), value=None, format=DATE_FORMAT)
-    if st.form_submit_button(t("registration_page.add_procedure"), icon=":material/add:"):
-        save(lambda s: add_procedure(session=s, actor=actor, case_id=case_id,
-                                     kind=procedure or ProcedureKind.M_DOCUMENT,
-                                     started_on=started_on), "registration_page.saved")
+                             format_func=labeller("procedurekind"), key=f"{PROCEDURE}:kind")
+    started_on = c2.date_input(t("field.started_on"), value=None, format=DATE_FORMAT,
+                               key=f"{PROCEDURE}:started_on")
+    submit_button(PROCEDURE, t("registration_page.add_procedure"), icon=":material/add:")
+if is_submitted(PROCEDURE):
+    save(lambda s: add_procedure(session=s, actor=actor, case_id=case_id,
+                                 kind=procedure or ProcedureKind.M_DOCUMENT,
+                                 started_on=started_on if isinstance(started_on, date)
+                                 else None),
+         "registration_page.saved", adding=PROCEDURE)
 if reg.procedures:
-    procedure_names = {p.id: f"{label(p.kind)} · {fmt_date_short(p.started_on)}"
-                       for p in reg.procedures}
-    for text in procedure_names.values():
-        st.text(text)
-    pick_p = st.selectbox(t("registration_page.which_procedure"), list(procedure_names),
-                          format_func=procedure_names.__getitem__, index=None,
-                          placeholder=t("common.choose"))
-    if pick_p is not None and st.button(t("registration_page.remove_procedure"),
-                                        icon=":material/delete:"):
-        picked_p: int = pick_p
-        save(lambda s: remove_procedure(session=s, actor=actor, procedure_id=picked_p),
-             "registration_page.removed")
+    list_and_remove(
+        key=f"registration_procedures:{case_id}",
+        table={t("registration_page.col_kind"): [label(p.kind) for p in reg.procedures],
+               t("registration_page.col_date"): [fmt_date_short(p.started_on)
+                                                 for p in reg.procedures]},
+        choices={p.id: f"{label(p.kind)} · {fmt_date_short(p.started_on)}"
+                 for p in reg.procedures},
+        which=t("registration_page.which_procedure"),
+        button=t("registration_page.remove_procedure"),
+        remove=lambda s, row: remove_procedure(session=s, actor=actor, procedure_id=row),
+        done="registration_page.removed")
 else:
     st.caption(t("registration_page.no_procedures"))
 
 st.header(t("registration_page.survey"))
 st.caption(t("registration_page.survey_help"))
-with st.form("registration_survey", enter_to_submit=False, clear_on_submit=True):
+SURVEY = f"registration_survey:{case_id}"
+with adding_form(SURVEY):
     c1, c2, c3 = st.columns(3)
     respondent = c1.selectbox(t("field.respondent"), list(Respondent),
-                              format_func=labeller("respondent"))
-    filled_in = c2.checkbox(t("field.filled_in"), value=True)
+                              format_func=labeller("respondent"), key=f"{SURVEY}:respondent")
+    filled_in = c2.checkbox(t("field.filled_in"), value=True, key=f"{SURVEY}:filled_in")
     score = c3.number_input(t("field.score"), min_value=0.0, max_value=10.0, value=None,
-                            step=0.1, format="%.1f")
-    remarks = st.text_area(t("field.remarks"), height=68)
-    if st.form_submit_button(t("registration_page.add_survey"), icon=":material/add:"):
-        save(lambda s: add_survey_response(session=s, actor=actor, case_id=case_id,
-                                           data=SurveyInput(respondent or Respondent.PARENT,
-                                                            filled_in, score,
-                                                            remarks)),
-             "registration_page.saved")
+                            step=0.1, format="%.1f", key=f"{SURVEY}:score")
+    remarks = st.text_area(t("field.remarks"), height=68, key=f"{SURVEY}:remarks")
+    submit_button(SURVEY, t("registration_page.add_survey"), icon=":material/add:")
+if is_submitted(SURVEY):
+    answer = SurveyInput(respondent or Respondent.PARENT, filled_in, score, remarks)
+    save(lambda s: add_survey_response(session=s, actor=actor, case_id=case_id, data=answer),
+         "registration_page.saved", adding=SURVEY)
 if reg.surveys:
-    st.dataframe({
-        t("registration_page.col_respondent"): [label(r.respondent) for r in reg.surveys],
-        t("registration_page.col_filled_in"): [t("registration_page.yes") if r.filled_in
-                                               else t("registration_page.no")
-                                               for r in reg.surveys],
-        t("registration_page.col_score"): [r.score for r in reg.surveys],
-        t("registration_page.col_remarks"): [r.remarks for r in reg.surveys],
-    }, hide_index=True, width="stretch")
-    survey_names = {r.id: f"{n + 1}. {label(r.respondent)}" for n, r in enumerate(reg.surveys)}
-    pick_s = st.selectbox(t("registration_page.which_survey"), list(survey_names),
-                          format_func=survey_names.__getitem__, index=None,
-                          placeholder=t("common.choose"))
-    if pick_s is not None and st.button(t("registration_page.remove_survey"),
-                                        icon=":material/delete:"):
-        picked_s: int = pick_s
-        save(lambda s: remove_survey_response(session=s, actor=actor, response_id=picked_s),
-             "registration_page.removed")
+    list_and_remove(
+        key=f"registration_surveys:{case_id}",
+        table={t("registration_page.col_respondent"): [label(r.respondent)
+                                                       for r in reg.surveys],
+               t("registration_page.col_filled_in"): [
+                   t("registration_page.yes") if r.filled_in else t("registration_page.no")
+                   for r in reg.surveys],
+               t("registration_page.col_score"): [r.score for r in reg.surveys],
+               t("registration_page.col_remarks"): [r.remarks for r in reg.surveys]},
+        choices={r.id: f"{n + 1}. {label(r.respondent)}" for n, r in enumerate(reg.surveys)},
+        which=t("registration_page.which_survey"),
+        button=t("registration_page.remove_survey"),
+        remove=lambda s, row: remove_survey_response(session=s, actor=actor,
+                                                     response_id=row),
+        done="registration_page.removed")
 else:
     st.caption(t("registration_page.no_surveys"))

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
 from bench.genogram import synthetic_family
+from genograms.graph import person_nodes
 from genograms.interactive import network_html
 from genograms.layout import layout
 from genograms.picture import genogram_drawing
@@ -129,7 +130,7 @@ def test_genogram_view_finds_a_name_zooms_and_pans(
     whole = view_box(page)
     # Search by part of a name, without accents or capitals: every match is marked and the
     # view moves to the first one.
-    wanted = {p for p, d in fam.graph.nodes(data=True) if "Yasmina" in str(d["name"])}
+    wanted = {node.id for node in person_nodes(fam.graph) if "Yasmina" in node.name}
     assert wanted
     page.locator("#search").fill("yasmína")
     found = page.locator("#stage svg g.person.found")

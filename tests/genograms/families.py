@@ -12,6 +12,7 @@ from __future__ import annotations
 import networkx as nx
 from hypothesis import strategies as st
 
+from genograms.graph import ParentTie, links, links_into, new_network, person_node
 from genograms.relations import FamilyGraph
 from storage.enums import CoupleStatus, ParentKind, Sex
 from tests.genograms.pictures import couple, parent, person
@@ -27,7 +28,7 @@ NAMES = st.lists(NAME_PART, min_size=1, max_size=3).map(" ".join)
 @st.composite
 def layered_families(draw: st.DrawFn, max_people: int = 40) -> FamilyGraph:
     size = draw(st.integers(2, max_people))
-    g: nx.MultiDiGraph[int] = nx.MultiDiGraph()
+    g = new_network()
     layer: dict[int, int] = {}
     for pid in range(1, size + 1):
         level = draw(st.integers(0, 4))
@@ -57,14 +58,14 @@ def any_families(draw: st.DrawFn, max_people: int = 30) -> FamilyGraph:
     for a, b in draw(st.lists(st.tuples(st.sampled_from(people), st.sampled_from(people)),
                               max_size=len(people))):
         kind = draw(st.sampled_from(list(ParentKind)))
-        biological = [p for p, _, d in g.in_edges(b, data=True)
-                      if d["relation"] == "parent" and d["kind"] is ParentKind.BIOLOGICAL]
-        ya, yb = g.nodes[a]["birth_year"], g.nodes[b]["birth_year"]
+        biological = [link.source for link in links_into(g, b)
+                      if isinstance(link, ParentTie) and link.kind is ParentKind.BIOLOGICAL]
+        ya, yb = person_node(g, a).birth_year, person_node(g, b).birth_year
         if a == b or g.has_edge(a, b) or (ya and yb and yb < ya) or \
                 (kind is ParentKind.BIOLOGICAL and len(biological) >= 2):
             continue
         parents_only: nx.DiGraph[int] = nx.DiGraph(
-            [(p, c) for p, c, d in g.edges(data=True) if d["relation"] == "parent"])
+            [(link.source, link.target) for link in links(g) if isinstance(link, ParentTie)])
         if a in parents_only and b in parents_only and nx.has_path(parents_only, b, a):
             continue  # the services refuse a cycle of parentage
         parent(g, a, b, kind)
@@ -75,7 +76,7 @@ def any_families(draw: st.DrawFn, max_people: int = 30) -> FamilyGraph:
 def tree_families(draw: st.DrawFn, max_couples: int = 12) -> FamilyGraph:
     """A family tree without blending: each person has at most one partner (who marries
     in without recorded parents), children come from couples, 2 to 5 generations."""
-    g: nx.MultiDiGraph[int] = nx.MultiDiGraph()
+    g = new_network()
     next_id = 1
 
     def new(year: int) -> int:

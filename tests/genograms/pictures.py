@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
-import networkx as nx
-
+from genograms.graph import (
+    CoupleTie,
+    EmotionalTie,
+    FamilyNetwork,
+    ParentTie,
+    PersonNode,
+    TwinTie,
+    add_link,
+    add_person,
+    new_network,
+    set_household_names,
+)
 from genograms.relations import FamilyGraph
 from i18n.catalogue import load_catalogue
 from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Sex
@@ -13,29 +24,28 @@ from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Sex
 words = partial(load_catalogue().text, "nl-BE")
 
 
-def person(graph: nx.MultiDiGraph[int], pid: int, name: str, sex: Sex, year: int | None,
-           **extra: object) -> None:
-    graph.add_node(pid, name=name, sex=sex, birth_year=year, birth_date=None,
-                   deceased=False, death_year=None, pregnancy=False, index=False,
-                   in_family=True, households=set(), nudge=0)
-    graph.nodes[pid].update(extra)
+def person(graph: FamilyNetwork, pid: int, name: str, sex: Sex, year: int | None,
+           **extra: Any) -> None:
+    if "households" in extra:
+        extra["households"] = frozenset(extra["households"])
+    add_person(graph, PersonNode(pid, name, sex=sex, birth_year=year, **extra))
 
 
-def parent(graph: nx.MultiDiGraph[int], p: int, c: int,
+def parent(graph: FamilyNetwork, p: int, c: int,
            kind: ParentKind = ParentKind.BIOLOGICAL) -> None:
-    graph.add_edge(p, c, relation="parent", kind=kind, link_id=p * 1000 + c)
+    add_link(graph, ParentTie(p, c, kind, link_id=p * 1000 + c))
 
 
-def couple(graph: nx.MultiDiGraph[int], a: int, b: int, status: CoupleStatus,
+def couple(graph: FamilyNetwork, a: int, b: int, status: CoupleStatus,
            start: int | None = None, end: int | None = None) -> None:
-    graph.add_edge(a, b, relation="couple", kind=status, start_year=start, end_year=end,
-                   link_id=a * 1000 + b)
+    add_link(graph, CoupleTie(a, b, status, link_id=a * 1000 + b, start_year=start,
+                              end_year=end))
 
 
 def blended() -> FamilyGraph:
     """The demo family's shape: grandparents, a divorce and a new couple, twins, a foster
     child, a deceased grandfather, a household, an index child, two emotional lines."""
-    g: nx.MultiDiGraph[int] = nx.MultiDiGraph()
+    g = new_network()
     M, F = Sex.MALE, Sex.FEMALE
     person(g, 1, "Ayşe Yılmaz", F, 1958)
     person(g, 2, "Mehmet Yılmaz", M, 1955, deceased=True, death_year=2019)
@@ -49,7 +59,7 @@ def blended() -> FamilyGraph:
     person(g, 10, "Emre Kowalski", M, 2012, index=True, households={1})
     person(g, 11, "Yasmina El Amrani", F, 2020, households={1})
     person(g, 12, "Jonas De Smet", M, 2015, households={1})
-    g.graph["households"] = {1: "Thuis"}
+    set_household_names(g, {1: "Thuis"})
     couple(g, 1, 2, CoupleStatus.MARRIED, 1980)
     couple(g, 5, 6, CoupleStatus.DIVORCED, 2009, 2018)
     couple(g, 5, 7, CoupleStatus.LIVING_TOGETHER, 2019)
@@ -58,7 +68,7 @@ def blended() -> FamilyGraph:
         parent(g, p, c)
     parent(g, 5, 12, ParentKind.FOSTER)
     parent(g, 7, 12, ParentKind.FOSTER)
-    g.add_edge(9, 10, relation="twin", kind="fraternal", link_id=1)
-    g.add_edge(9, 8, relation="emotional", kind=EmotionalKind.CLOSE, link_id=1)
-    g.add_edge(7, 10, relation="emotional", kind=EmotionalKind.ABUSE, link_id=2)
+    add_link(g, TwinTie(9, 10, identical=False, link_id=1))
+    add_link(g, EmotionalTie(9, 8, EmotionalKind.CLOSE, link_id=1))
+    add_link(g, EmotionalTie(7, 10, EmotionalKind.ABUSE, link_id=2))
     return FamilyGraph(g)

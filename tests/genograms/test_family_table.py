@@ -142,3 +142,40 @@ def test_a_row_changed_by_someone_else_meanwhile_is_not_overwritten(
         save_family_table(session=s, actor=counsellor, family_id=family_id, rows=stale)
     shown = {r.name: r for r in _rows(factory, counsellor, family_id)}
     assert shown["Mehmet Yılmaz"].birth == "1954"
+
+
+def test_what_a_row_implies_is_not_typed_twice_and_blank_rows_are_skipped(
+    factory: sessionmaker[Session], counsellor: Actor, family_id: int
+) -> None:
+    """Parents left "unknown" get the sex their role says; a child's two parents get their
+    couple line once, also when the partner column names it too; blank rows are left."""
+    u = Sex.UNKNOWN
+    rows = [FamilyRow("Ayşe Yılmaz", u, "1958"), FamilyRow("Mehmet Yılmaz", u, "1954"),
+            FamilyRow(""),
+            FamilyRow("Elif Yılmaz", u, "1986", mother="Ayşe", father="Mehmet"),
+            FamilyRow("Tomasz Kowalski", u, "1983", partner="Elif"),
+            FamilyRow("Sam Kowalski", Sex.INTERSEX, "1960"),
+            FamilyRow("Zeynep Kowalska", F, "2011", mother="Elif", father="Tomasz"),
+            FamilyRow("Emre Kowalski", u, "2014", mother="Elif", father="Tomasz"),
+            FamilyRow("Noor Kowalska", u, "2016", mother="Elif", father="Sam"),
+            FamilyRow(""), FamilyRow("")]
+    people, links, couples, _ = _counts(factory)
+    with transaction(factory) as s:
+        save_family_table(session=s, actor=counsellor, family_id=family_id, rows=rows)
+    assert _counts(factory)[:3] == (people + 8, links + 8, couples + 3)
+    shown = {r.name: r for r in _rows(factory, counsellor, family_id)}
+    assert "" not in shown
+    assert {n: shown[n].sex for n in shown} == {
+        "Ayşe Yılmaz": F, "Mehmet Yılmaz": M, "Elif Yılmaz": F, "Tomasz Kowalski": M,
+        "Sam Kowalski": Sex.INTERSEX,  # chosen in the row: kept
+        "Zeynep Kowalska": F, "Emre Kowalski": Sex.UNKNOWN, "Noor Kowalska": Sex.UNKNOWN}
+    with factory() as s:
+        pairs = sorted(sorted((s.get_one(Person, c.first_id).first_name,
+                               s.get_one(Person, c.second_id).first_name))
+                       for c in s.scalars(select(Couple)))
+    assert pairs == [["Ayşe", "Mehmet"], ["Elif", "Sam"], ["Elif", "Tomasz"]]
+    # Saving the same table again adds nothing.
+    with transaction(factory) as s:
+        save_family_table(session=s, actor=counsellor, family_id=family_id,
+                          rows=[*_rows(factory, counsellor, family_id), FamilyRow("")])
+    assert _counts(factory)[:3] == (people + 8, links + 8, couples + 3)

@@ -6,18 +6,28 @@ from __future__ import annotations
 import networkx as nx
 
 from genograms.fingerprint import family_fingerprint
+from genograms.graph import (
+    CoupleTie,
+    ParentTie,
+    PersonNode,
+    add_link,
+    add_person,
+    set_household_names,
+)
 from genograms.relations import FamilyGraph
+from storage.enums import CoupleStatus, ParentKind
 
 
 def _family(name: str = "Ayşe Yilmaz", households: set[int] | None = None,
             home_name: str = "Thuis", couple: str = "married") -> FamilyGraph:
     graph: nx.MultiDiGraph[int] = nx.MultiDiGraph()
-    graph.graph["households"] = {7: home_name}
-    graph.add_edge(1, 2, relation="couple", kind=couple, link_id=3)
-    graph.add_edge(1, 4, relation="parent", kind="biological", link_id=5)
-    graph.add_node(1, name=name, households=households if households is not None else {7})
-    graph.add_node(2, name="Karim Yilmaz", households={7, 8})
-    graph.add_node(4, name="Elif Yilmaz", households=set())
+    set_household_names(graph, {7: home_name})
+    add_link(graph, CoupleTie(1, 2, CoupleStatus(couple), link_id=3))
+    add_link(graph, ParentTie(1, 4, ParentKind.BIOLOGICAL, link_id=5))
+    add_person(graph, PersonNode(1, name, households=frozenset(
+        households if households is not None else {7})))
+    add_person(graph, PersonNode(2, "Karim Yilmaz", households=frozenset({7, 8})))
+    add_person(graph, PersonNode(4, "Elif Yilmaz"))
     return FamilyGraph(graph)
 
 

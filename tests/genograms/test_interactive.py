@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hst
 
+from genograms import graph as records
 from genograms import interactive
 from genograms.interactive import external_urls, network_html
 from genograms.network import NetworkMember
@@ -47,11 +48,8 @@ def words(key: str, /, **params: object) -> str:
 
 def add_person(graph: nx.MultiDiGraph[int], person: int, name: str, sex: Sex, year: int,
                **extra: Any) -> None:
-    data: dict[str, Any] = {
-        "name": name, "sex": sex, "birth_year": year, "birth_date": None, "index": False,
-        "deceased": False, "nudge": 0, "death_year": None, "pregnancy": False,
-        "in_family": True, "households": set()}
-    graph.add_node(person, **{**data, **extra})
+    records.add_person(graph, records.PersonNode(person, name, sex=sex, birth_year=year,
+                                                 **extra))
 
 
 def family() -> FamilyGraph:
@@ -63,17 +61,19 @@ def family() -> FamilyGraph:
     add_person(graph, 5, LONG, Sex.FEMALE, 2012)
     add_person(graph, 6, "Emre", Sex.MALE, 2012)
     add_person(graph, 7, "", Sex.UNKNOWN, 2025, pregnancy=True)
-    graph.add_edge(1, 2, relation="parent", kind=ParentKind.BIOLOGICAL, link_id=1)
-    graph.add_edge(2, 4, relation="parent", kind=ParentKind.ADOPTIVE, link_id=2)
-    graph.add_edge(3, 4, relation="parent", kind=ParentKind.STEP, link_id=3)
-    graph.add_edge(2, 5, relation="parent", kind=ParentKind.BIOLOGICAL, link_id=4)
-    graph.add_edge(2, 6, relation="parent", kind=ParentKind.BIOLOGICAL, link_id=5)
-    graph.add_edge(3, 7, relation="parent", kind=ParentKind.BIOLOGICAL, link_id=6)
-    graph.add_edge(2, 3, relation="couple", kind=CoupleStatus.DIVORCED, link_id=1,
-                   start_year=2005, end_year=2015)
-    graph.add_edge(5, 6, relation="twin", kind="identical", link_id=1)
-    graph.add_edge(2, 3, relation="emotional", kind=EmotionalKind.ABUSE, link_id=1)
-    graph.add_edge(3, 4, relation="emotional", kind=EmotionalKind.CLOSE, link_id=2)
+    for link in (
+            records.ParentTie(1, 2, ParentKind.BIOLOGICAL, link_id=1),
+            records.ParentTie(2, 4, ParentKind.ADOPTIVE, link_id=2),
+            records.ParentTie(3, 4, ParentKind.STEP, link_id=3),
+            records.ParentTie(2, 5, ParentKind.BIOLOGICAL, link_id=4),
+            records.ParentTie(2, 6, ParentKind.BIOLOGICAL, link_id=5),
+            records.ParentTie(3, 7, ParentKind.BIOLOGICAL, link_id=6),
+            records.CoupleTie(2, 3, CoupleStatus.DIVORCED, link_id=1, start_year=2005,
+                              end_year=2015),
+            records.TwinTie(5, 6, identical=True, link_id=1),
+            records.EmotionalTie(2, 3, EmotionalKind.ABUSE, link_id=1),
+            records.EmotionalTie(3, 4, EmotionalKind.CLOSE, link_id=2)):
+        records.add_link(graph, link)
     return FamilyGraph(graph)
 
 
@@ -314,7 +314,7 @@ def one_person(name: str) -> FamilyGraph:
     graph: nx.MultiDiGraph[int] = nx.MultiDiGraph()
     add_person(graph, 1, name, Sex.FEMALE, 1980)
     add_person(graph, 2, "Kind", Sex.MALE, 2010)
-    graph.add_edge(1, 2, relation="parent", kind=ParentKind.BIOLOGICAL, link_id=1)
+    records.add_link(graph, records.ParentTie(1, 2, ParentKind.BIOLOGICAL, link_id=1))
     return FamilyGraph(graph)
 
 

@@ -6,12 +6,21 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 
 import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from genograms.graph import (
+    CoupleTie,
+    ParentTie,
+    add_person,
+    links,
+    new_network,
+    person_node,
+)
 from genograms.layout import Layout, generations, layout
 from genograms.relations import FamilyGraph
 from storage.enums import CoupleStatus, Sex
@@ -33,10 +42,11 @@ def crossings(family: FamilyGraph, lay: Layout) -> int:
 def assert_sound(family: FamilyGraph, lay: Layout) -> None:
     graph = family.graph
     assert set(lay.x) == set(graph.nodes)
-    for a, b, data in graph.edges(data=True):
-        if data["relation"] == "parent":
+    for link in links(graph):
+        a, b = link.source, link.target
+        if isinstance(link, ParentTie):
             assert lay.row[b] > lay.row[a], "a child stands below each parent"
-        if data["relation"] == "couple":
+        if isinstance(link, CoupleTie):
             assert lay.row[a] == lay.row[b], "partners stand on one row"
     for row in lay.rows:
         xs = sorted(lay.x[p] for p in row)
@@ -100,7 +110,7 @@ def test_a_nudge_moves_someone_a_place_and_is_kept_with_the_person() -> None:
     before = layout(family)
     row = sorted(before.rows[2], key=before.x.__getitem__)
     last = row[-1]
-    family.graph.nodes[last]["nudge"] = -1  # as stored on the person
+    add_person(family.graph, replace(person_node(family.graph, last), nudge=-1))  # as stored
     after = layout(family)
     moved = sorted(after.rows[2], key=after.x.__getitem__)
     assert moved.index(last) == len(row) - 2
@@ -118,7 +128,7 @@ def test_people_without_links_stand_with_their_age_mates() -> None:
 
 def random_family(seed: int, size: int) -> FamilyGraph:
     rng = random.Random(seed)
-    g: nx.MultiDiGraph[int] = nx.MultiDiGraph()
+    g = new_network()
     person(g, 0, "P0", Sex.FEMALE, 1950)
     couples: list[tuple[int, int]] = []
     next_id = 1
@@ -126,12 +136,12 @@ def random_family(seed: int, size: int) -> FamilyGraph:
         if couples and rng.random() < 0.6:
             a, b = rng.choice(couples)
             person(g, next_id, f"P{next_id}", rng.choice(list(Sex)),
-                   max(g.nodes[a]["birth_year"], g.nodes[b]["birth_year"]) + 20)
+                   max(person_node(g, a).birth_year, person_node(g, b).birth_year) + 20)
             parent(g, a, next_id)
             parent(g, b, next_id)
         else:
             a = rng.randrange(next_id)
-            person(g, next_id, f"P{next_id}", rng.choice(list(Sex)), g.nodes[a]["birth_year"])
+            person(g, next_id, f"P{next_id}", rng.choice(list(Sex)), person_node(g, a).birth_year)
             couple(g, a, next_id, rng.choice(list(CoupleStatus)))
             couples.append((a, next_id))
         next_id += 1

@@ -6,14 +6,22 @@ type that prints at 7 pt or more, on nothing else."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
-import networkx as nx
 import pdfplumber
 import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from genograms.drawing import Drawing, Group, Label, Path
+from genograms.graph import (
+    CoupleTie,
+    Link,
+    add_person,
+    change_links,
+    person_node,
+    set_household_names,
+)
 from genograms.layout import layout
 from genograms.paper import MIN_NAME_PT
 from genograms.picture import genogram_drawing
@@ -33,20 +41,25 @@ def dressed(draw: st.DrawFn, families: st.SearchStrategy[FamilyGraph]) -> Family
     """A generated family with what the demo family has too: couples that ended (two
     years on their line), the deceased, households, an index child."""
     family = draw(families)
-    g: nx.MultiDiGraph[int] = family.graph
-    for _, _, data in g.edges(data=True):
-        if data["relation"] == "couple" and data["kind"] in (CoupleStatus.DIVORCED,
-                                                              CoupleStatus.SEPARATED):
-            data["end_year"] = draw(st.one_of(st.none(), st.integers(1880, 2025)))
+    g = family.graph
+
+    def ended(link: Link) -> Link:
+        if isinstance(link, CoupleTie) and link.kind in (CoupleStatus.DIVORCED,
+                                                         CoupleStatus.SEPARATED):
+            return replace(link, end_year=draw(st.one_of(st.none(), st.integers(1880, 2025))))
+        return link
+
+    change_links(g, ended)
     people = sorted(g.nodes)
     for person in draw(st.lists(st.sampled_from(people), max_size=4, unique=True)):
-        g.nodes[person].update(deceased=True, death_year=draw(st.one_of(
-            st.none(), st.integers(1900, 2025))))
-    g.nodes[draw(st.sampled_from(people))]["index"] = True
-    g.graph["households"] = {1: "Thuis", 2: "Bij oma"}
+        add_person(g, replace(person_node(g, person), deceased=True, death_year=draw(
+            st.one_of(st.none(), st.integers(1900, 2025)))))
+    index = draw(st.sampled_from(people))
+    add_person(g, replace(person_node(g, index), index=True))
+    set_household_names(g, {1: "Thuis", 2: "Bij oma"})
     for person in people:
-        g.nodes[person]["households"] = set(draw(st.lists(st.sampled_from((1, 2)),
-                                                          max_size=1)))
+        add_person(g, replace(person_node(g, person), households=frozenset(
+            draw(st.lists(st.sampled_from((1, 2)), max_size=1)))))
     return family
 
 

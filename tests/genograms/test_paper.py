@@ -13,6 +13,7 @@ import pytest
 from bench.genogram import synthetic_family
 from bench.genogram_quality import tricky_family
 from genograms.drawing import Label
+from genograms.graph import person_nodes
 from genograms.layout import layout
 from genograms.paper import MIN_NAME_PT, Orientation, Paper, PaperSize, plan, without_text
 from genograms.picture import genogram_drawing
@@ -55,7 +56,7 @@ def smallest_name_pt(pdf: bytes, names: set[str]) -> float:
 
 
 def name_parts(family: FamilyGraph) -> set[str]:
-    return {w for _, d in family.graph.nodes(data=True) for w in str(d["name"]).split()}
+    return {w for node in person_nodes(family.graph) for w in node.name.split()}
 
 
 def test_a_small_family_prints_on_one_a4_page(tmp_path: Path) -> None:

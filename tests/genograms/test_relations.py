@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from auth import Actor
+from genograms.graph import CoupleTie, ParentTie, TwinTie, links, links_from, person_node
 from genograms.people import PersonInput, add_family_member, remove_person
 from genograms.relations import (
     Relation,
@@ -90,7 +91,7 @@ def test_the_graph_answers_who_are_parents_partners_and_who_lives_with_whom(
         [p["zeynep"], p["emre"], p["yasmina"], p["jonas"]])
     assert graph.partners_of(p["elif"]) == sorted([p["tomasz"], p["karim"]])
     assert graph.lives_with(p["jonas"]) == sorted([p["elif"], p["karim"], p["yasmina"]])
-    kinds = {d["kind"] for _, _, d in graph.graph.edges(data=True) if d["relation"] == "parent"}
+    kinds = {link.kind for link in links(graph.graph) if isinstance(link, ParentTie)}
     assert kinds == {ParentKind.BIOLOGICAL, ParentKind.FOSTER}
 
 
@@ -209,12 +210,14 @@ def test_the_demo_genogram_has_three_generations_a_divorce_twins_and_a_foster_ch
     g = graph.graph
     assert graph.parents_of(names["Elif"]) == sorted([names["Ayşe"], names["Mehmet"]])
     assert graph.partners_of(names["Elif"]) == sorted([names["Tomasz"], names["Karim"]])
-    divorce = [d for _, _, d in g.edges(data=True) if d["kind"] is CoupleStatus.DIVORCED]
-    assert [(d["start_year"], d["end_year"]) for d in divorce] == [(2009, 2018)]
-    assert any(d["relation"] == "twin" for _, _, d in g.edges(data=True))
-    assert g.edges[names["Elif"], names["Jonas"], 0]["kind"] is ParentKind.FOSTER
+    divorce = [link for link in links(g)
+               if isinstance(link, CoupleTie) and link.kind is CoupleStatus.DIVORCED]
+    assert [(d.start_year, d.end_year) for d in divorce] == [(2009, 2018)]
+    assert any(isinstance(link, TwinTie) for link in links(g))
+    first = next(link for link in links_from(g, names["Elif"]) if link.target == names["Jonas"])
+    assert isinstance(first, ParentTie) and first.kind is ParentKind.FOSTER
     assert (mehmet.deceased, mehmet.death_year) == (True, 2019)
-    assert g.nodes[names["Emre"]]["index"] is True
+    assert person_node(g, names["Emre"]).index is True
     assert names["Jonas"] in graph.lives_with(names["Emre"])
 
 
@@ -288,8 +291,8 @@ def test_lines_are_removed_couples_change_and_people_move_out(
     with factory() as s:
         graph = family_graph(session=s, actor=counsellor, family_id=p["family"])
     assert graph.parents_of(p["yasmina"]) == []
-    assert [d["kind"] for _, _, d in graph.graph.edges(data=True)
-            if d["relation"] == "couple"] == [CoupleStatus.MARRIED]
+    assert [link.kind for link in links(graph.graph)
+            if isinstance(link, CoupleTie)] == [CoupleStatus.MARRIED]
     assert graph.lives_with(p["elif"]) == [p["yasmina"]]
     with pytest.raises(ValidationFailed), transaction(factory) as s:
         update_couple(session=s, actor=counsellor, couple_id=pair,
@@ -312,7 +315,7 @@ def test_a_nudge_is_kept_bounded_reset_and_leaves_the_version_alone(
         graph = family_graph(session=s, actor=counsellor, family_id=p["family"])
         jonas = s.get_one(Person, p["jonas"])
         assert (jonas.genogram_nudge, jonas.version) == (-2, version)
-    assert graph.graph.nodes[p["jonas"]]["nudge"] == -2
+    assert person_node(graph.graph, p["jonas"]).nudge == -2
     with transaction(factory) as s:
         assert nudge(session=s, actor=counsellor, person_id=p["jonas"], places=500) == 50
         assert nudge(session=s, actor=counsellor, person_id=p["jonas"], places=None) == 0

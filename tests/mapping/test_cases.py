@@ -48,7 +48,7 @@ def test_create_case_stores_family_case_and_counsellors(
     with factory() as s:
         case = get_case(session=s, actor=counsellor, case_id=case_id)
     assert case.family_name == "Gezin Peeters"
-    assert case.hulpvorm is Hulpvorm.CONTEXT_SIGNS_OF_SAFETY
+    assert case.hulpvorm == Hulpvorm.CONTEXT_SIGNS_OF_SAFETY
     assert case.referrer_body is ReferrerBody.OCJ
     assert case.counsellor_names == ("Lotte Peeters",)
     assert case.planned_end_date == date(2027, 3, 1)

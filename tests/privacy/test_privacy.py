@@ -22,6 +22,7 @@ from mapping.map import EntryInput, add_entry
 from mapping.meetings import open_meeting
 from privacy.export import family_export, to_json, to_pdf
 from privacy.retention import destroy_expired, destruction_date
+from registration.care_forms import catalogue_with_care_forms
 from sofs_admin.cli import main
 from storage.db import make_engine, session_factory, transaction
 from storage.enums import (
@@ -193,7 +194,9 @@ def test_the_export_pdf_reads_back_with_markup_as_text(
         open_meeting(session=s, actor=world.lotte, case_id=world.own.case_id,
                      kind=MeetingKind.FOLLOW_UP, held_on=date(2026, 11, 20))
     pdf = tmp_path / "export.pdf"
-    pdf.write_bytes(to_pdf(data, DUTCH, printed_on=date(2026, 11, 23)))
+    # The app's words: the catalogue with the names of the organisation's care forms.
+    words = partial(catalogue_with_care_forms(load_catalogue(None), None).text, "nl-BE")
+    pdf.write_bytes(to_pdf(data, words, printed_on=date(2026, 11, 23)))
     assert_valid(pdf)
     text = pdf_text(pdf)
     assert "Alle gegevens van Peeters" in text
@@ -206,6 +209,8 @@ def test_the_export_pdf_reads_back_with_markup_as_text(
     assert "Soort: vertrouwenspersoon" in flat
     assert "Persoon: Hatice Peeters" in flat and "Wie helpt: Hatice Peeters" in flat
     assert "Afgesproken op: 20/11/2026" in flat
+    assert "Contextbegeleiding 'Signs of Safety'" in flat  # the care form, a key of a list
     for code in ("first_name", "trusted_person", "complicating_factor", "person_id", "id: ",
+                 "context_signs_of_safety",
                  "_id", "lineage"):
         assert code not in flat, code

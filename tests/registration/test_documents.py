@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from auth import Actor
 from i18n import Words, load_catalogue
+from registration.care_forms import catalogue_with_care_forms
 from registration.documents import figures_pdf
 from registration.figures import Period
 from registration.workbook import figures_workbook
@@ -33,7 +34,8 @@ from storage.enums import AuditAction
 from storage.models import AuditEvent
 from tests.registration.fixture import Year, build_year
 
-CATALOGUE = load_catalogue(None)
+# As the app reads it: with the names of the shipped care forms.
+CATALOGUE = catalogue_with_care_forms(load_catalogue(None), None)
 DUTCH: Words = partial(CATALOGUE.text, "nl-BE")
 Y2022 = Period.year(2022)
 

@@ -40,7 +40,7 @@ def _figures(factory: sessionmaker[Session], year: Year, actor_name: str = "lead
 
 
 def _form(figures: AnnualFigures, form: Hulpvorm) -> FormFigures:
-    return next(f for f in figures.forms if f.hulpvorm is form)
+    return next(f for f in figures.forms if f.hulpvorm == form)
 
 
 def _names(year: Year, ids: tuple[int, ...]) -> list[str]:

@@ -30,9 +30,9 @@ from sqlalchemy.orm import Session
 
 from auth.service import Actor
 from sofs_core.clock import utcnow
+from sofs_core.codes import AuditAction, Role
 from sofs_core.errors import NotFound, PermissionDenied
 from storage.audit import append
-from storage.enums import AuditAction, Role
 from storage.models import (
     AuditEvent,
     Case,

@@ -28,9 +28,9 @@ from auth.confirmation import (
 )
 from auth.service import Actor, UserCreate, create_user
 from sofs_core.clock import utcnow
+from sofs_core.codes import AuditAction, Role
 from sofs_core.errors import FieldError, NotFound, ValidationFailed
 from sofs_core.text import search_key
-from storage.enums import AuditAction, Role
 from storage.models import Team, User
 
 ADMIN = (Role.ADMIN,)

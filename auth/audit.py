@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from auth.access import Need, check_case, record, require_role
 from auth.service import Actor
+from sofs_core.codes import AuditAction, Role
 from storage.audit import ChainReport, verify
-from storage.enums import AuditAction, Role
 from storage.models import AuditEvent, User
 
 PAGE = 200

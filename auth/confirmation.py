@@ -31,9 +31,9 @@ from auth.access import AccessRefused, record
 from auth.service import Actor, hash_password, verify_password
 from auth.throttle import clear_account
 from sofs_core.clock import utcnow
+from sofs_core.codes import AuditAction, Role
 from sofs_core.errors import FieldError, NotFound, ValidationFailed
 from sofs_core.text import search_key
-from storage.enums import AuditAction, Role
 from storage.models import User
 
 MIN_PASSWORD_LENGTH = 10

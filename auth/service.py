@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from auth import remembered, throttle
 from auth.throttle import ThrottlePolicy
 from sofs_core.clock import utcnow
+from sofs_core.codes import AuditAction, Role
 from sofs_core.errors import FieldError, ValidationFailed
 from sofs_core.text import search_key
 from storage.audit import append
-from storage.enums import AuditAction, Role
 from storage.models import User
 
 _hasher = PasswordHasher()

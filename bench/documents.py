@@ -32,8 +32,8 @@ from plans.documents import consultant_report, family_plan
 from plans.printouts import gather_plan, gather_report
 from plans.versions import RuleInput, add_rule, latest_dangers, open_draft
 from sofs_admin.demo import DEMO_FAMILY_NAME
+from sofs_core.codes import RuleKind
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import RuleKind
 from storage.models import Case, Family, SafetyPlan, User
 
 RUNS = 15

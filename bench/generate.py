@@ -24,8 +24,7 @@ from mapping.map import EntryInput, EntryView, add_entry, get_map, update_entry
 from mapping.meetings import ParticipantInput, open_meeting
 from mapping.scaling import RatingInput, rate
 from sofs_admin.demo import load_demo
-from storage.db import make_engine, migrate, session_factory, transaction
-from storage.enums import (
+from sofs_core.codes import (
     CaseStatus,
     ClosureReason,
     EntryCategory,
@@ -39,6 +38,7 @@ from storage.enums import (
     Sex,
     Voice,
 )
+from storage.db import make_engine, migrate, session_factory, transaction
 from storage.models import Case, User
 
 SURNAMES = (

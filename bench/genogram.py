@@ -50,7 +50,7 @@ from genograms.relations import FamilyGraph
 from genograms.render import to_svg
 from i18n import Words
 from i18n.catalogue import load_catalogue
-from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Sex
+from sofs_core.codes import CoupleStatus, EmotionalKind, ParentKind, Sex
 
 GROWTH_SIZES = (10, 40, 100, 300, 1000)
 LAST_BIRTH_YEAR = 2014

@@ -35,7 +35,7 @@ from genograms.paper import plan
 from genograms.picture import genogram_drawing
 from genograms.quality import children_off, crossings, siblings_split
 from genograms.relations import FamilyGraph
-from storage.enums import CoupleStatus, ParentKind, Sex
+from sofs_core.codes import CoupleStatus, ParentKind, Sex
 
 SIZES = (15, 40, 70, 300, 1000)
 NAMES = ("Anna", "Jan", "Elif", "Karim", "Lotte", "Piotr", "Fatima", "Wout", "Ines", "Omar",

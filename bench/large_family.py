@@ -40,8 +40,7 @@ from plans.versions import (
     update_details,
     update_rule,
 )
-from storage.db import make_engine, session_factory, transaction
-from storage.enums import (
+from sofs_core.codes import (
     CoupleStatus,
     EmotionalKind,
     Gender,
@@ -51,6 +50,7 @@ from storage.enums import (
     Sex,
     TieStrength,
 )
+from storage.db import make_engine, session_factory, transaction
 from storage.models import Person, User
 
 F, M = Sex.FEMALE, Sex.MALE

@@ -19,8 +19,27 @@ what a typist's hands do between fields. The parts:
 - ``scaling_answer``: 7 answers about the whole situation, one from each person present:
   the next person is chosen by the page after each save; a score, the reason, save.
 
-The genogram, the network and the plan are not played yet (see the README's closing note
-of issue 13 for their figures on the pages as they are).
+- ``genogram``: the whole genogram of a new family (its case made through the app first, not
+  counted) typed into the family table with the keyboard: one click into the first cell,
+  then each cell typed is a field filled (Tab, Enter and the arrow keys between cells move
+  the focus), a sex typed into its list and taken is a field filled, and the save button
+  a click. A relation is one line on the genogram: each parent-child link and each couple.
+  The family (``FAMILY``): the mother, her partner, the father of her two older children,
+  their baby, the grandmother and grandfather on the mother's side, the father's mother and
+  the partner's parents: 11 people, 11 parent-child links and 4 couples, 15 relations. The
+  couples all have children, so the table draws their line from the child's row; a sex is
+  typed only for those who are nobody's parent. The stored genogram is then read back on
+  the page ("Wie is wie"): every person once, every relation once.
+
+- ``network_member``: on the genogram's family (in its own test, the case and genogram
+  first, not counted), a network of five (``NETWORK``) on the network page: a role clicked
+  when it changes (the role and "Wie" stay chosen after a save), a family member typed into
+  "Wie" and taken, someone new typed there as a whole name, the child of a JIM or trusted
+  person typed and taken, phone and promise filled, a JIM's date (its segments typed at
+  once) and the parents' consent, the add button. Read back from "Wie doet wat": each
+  member once, in the role and with the phone typed.
+
+The plan (``plan_agreement``) is not played yet.
 
 ``make bench`` prints ``bench meeting_interactions_<part>: <n> interactions`` (per item,
 one decimal; the totals and items follow as notes); tests/browser/test_meeting_interactions
@@ -29,7 +48,9 @@ asserts the targets. Run alone with ``python -m bench.meeting_interactions``.
 
 from __future__ import annotations
 
+import re
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,13 +59,13 @@ from pathlib import Path
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from sofs_core.codes import EntryCategory
 from storage.db import make_engine, migrate
-from storage.enums import EntryCategory
 
 C = EntryCategory
 
 # The issue's targets, per item of each part (map entries: with the keyboard alone).
-TARGETS = {"map_entry": 3.0, "scaling_answer": 3.0}
+TARGETS = {"map_entry": 3.0, "scaling_answer": 3.0, "genogram": 40.0, "network_member": 6.0}
 PRESENT_FAMILY = ("Elif Yılmaz", "Karim El Amrani", "Zeynep Kowalska", "Emre Kowalski",
                   "Ayşe Yılmaz")
 PRESENT_PROFESSIONALS = ("Sofie Van den Broeck",)  # the counsellor herself is chosen already
@@ -77,6 +98,22 @@ SEGMENT = {
     C.EXISTING_SAFETY: "Bestaande veiligheid", C.SAFETY_GOAL: "Veiligheidsdoelen",
     C.NEXT_STEP: "Volgende stappen",
 }
+# The genogram's family: name, sex typed (only for who is nobody's parent), birth, mother,
+# father. Mother and father are typed by first name, as a counsellor would.
+FAMILY = (
+    ("Ayşe Yılmaz", "", "1958", "", ""),
+    ("Mehmet Yılmaz", "", "1954", "", ""),
+    ("Elif Yılmaz", "", "1986", "Ayşe", "Mehmet"),
+    ("Tomasz Kowalski", "", "1983", "Halina", ""),
+    ("Halina Kowalska", "", "1957", "", ""),
+    ("Fatima El Amrani", "", "1963", "", ""),
+    ("Youssef El Amrani", "", "1960", "", ""),
+    ("Karim El Amrani", "", "1984", "Fatima", "Youssef"),
+    ("Zeynep Kowalska", "v", "2011", "Elif", "Tomasz"),
+    ("Emre Kowalski", "man", "2014", "Elif", "Tomasz"),
+    ("Yasmina El Amrani", "v", "2024", "Elif", "Karim"),
+)
+SEX_SHOWN = {"": None, "v": "vrouwelijk", "man": "mannelijk"}
 SCALING = ((6, "Er is al weken geen ruzie met duwen."), (5, "We praten er meer over."),
            (4, "Thuis is het rustiger."), (5, "Ik voel me beter."), (6, "Ik zie dat ze "
            "het proberen."), (4, "De afspraken moeten nog getest worden."),
@@ -280,9 +317,235 @@ def play_first_meeting(page: Page) -> Interactions:
     return player.tally
 
 
+def _full_name(first: str) -> str:
+    return next(row[0] for row in FAMILY if row[0].split()[0] == first)
+
+
+def expected_genogram() -> tuple[set[tuple[str, str]], set[frozenset[str]]]:
+    """The family's parent-child links (parent, child) and couples (the child's parents)."""
+    parents = {(_full_name(p), child) for child, _, _, *of in FAMILY for p in of if p}
+    couples = {frozenset((_full_name(m), _full_name(f))) for _, _, _, m, f in FAMILY
+               if m and f}
+    return parents, couples
+
+
+def new_case(page: Page, family_name: str) -> None:
+    """Make a case for a new family through the app (not counted); its overview opens."""
+    from tests.browser.ui import choose, nav, show
+
+    main = _main(page)
+    nav(page, "Nieuw dossier")
+    main.get_by_role("textbox", name="Naam van het gezin *", exact=True).fill(family_name)
+    choose(page, "Hulpvorm *", "Contextbegeleiding 'Signs of Safety'")
+    main.get_by_role("radiogroup", name="Aanmelder *").get_by_text("OCJ", exact=True).click()
+    main.get_by_role("button", name="Opslaan", exact=True).click()
+    show(page, family_name)
+
+
+def _between_cells(page: Page, key: str) -> None:
+    """A key that moves on (not counted), at a typist's pace: the grid closes the editor
+    of the cell just typed a moment after the key."""
+    page.keyboard.press(key)
+    page.wait_for_timeout(150)
+
+
+def enter_genogram(player: Player, family_name: str) -> None:
+    """On the new family's genogram page: the whole family in the table, saved once."""
+    page, main = player.page, _main(player.page)
+    main.get_by_role("button", name="Genogram", exact=True).click()
+    expect(main.get_by_role("heading", name=f"Genogram van {family_name}", exact=True)
+           ).to_be_visible()
+    _idle(page)
+    grid = main.locator('[data-testid="stDataFrame"]').first
+    canvas = grid.locator("canvas").first
+    expect(canvas).to_be_visible()
+    box = canvas.bounding_box()
+    assert box is not None
+    with player.part("genogram", 1):
+        # The first blank row's name cell (the grid is drawn: its cells have no elements).
+        page.mouse.click(box["x"] + 150, box["y"] + 52)
+        player._count()
+        for number, (name, sex, birth, mother, father) in enumerate(FAMILY):
+            if number:  # down a row (Enter did), to the first column, then to the name
+                _between_cells(page, "Home")
+                _between_cells(page, "ArrowRight")
+            cells = (name, sex, birth, mother, father)
+            last = max(i for i, value in enumerate(cells) if value)
+            for column, value in enumerate(cells[:last + 1]):
+                if value:
+                    page.keyboard.type(value, delay=50)
+                    player._count()
+                    if column == 1:  # the sex's list, filtered by what was typed
+                        expect(page.get_by_role("option").first).to_be_visible()
+                _between_cells(page, "Tab" if column < last else "Enter")
+        player.click(main.get_by_role("button", name="Tabel opslaan", exact=True))
+        expect(main.get_by_text("De tabel is opgeslagen.", exact=True)).to_be_visible()
+    _idle(page)
+    check_genogram(page)
+
+
+def check_genogram(page: Page) -> None:
+    """Read the stored genogram back from the page's text list: each person exactly once
+    with the sex and year typed, each parent-child link and each couple exactly once."""
+    main = _main(page)
+    heading = main.get_by_role("heading", name="Wie is wie", exact=True)
+    expect(heading).to_be_visible()
+    items = [text.strip() for text in heading.locator("xpath=following-sibling::ul[1]/li")
+             .all_inner_texts()]
+    people = {row[0]: row for row in FAMILY}
+    by_person: dict[str, str] = {}
+    for item in items:
+        name, _, rest = item.partition(": ")
+        assert name not in by_person, f"{name} is on the genogram twice"
+        by_person[name] = rest
+    assert set(by_person) == set(people), sorted(set(by_person) ^ set(people))
+    parents: list[tuple[str, str]] = []
+    couples: list[frozenset[str]] = []
+    for name, rest in by_person.items():
+        _, sex, birth, _, _ = people[name]
+        assert f"° {birth}" in rest, (name, rest)
+        shown = SEX_SHOWN[sex] or ("vrouwelijk" if any(r[3] == name.split()[0] for r in FAMILY)
+                                   else "mannelijk")
+        assert rest.startswith(shown), (name, rest)
+        for part in rest.rstrip(".").split("; "):
+            if part.startswith("ouder van "):
+                parents += [(name, child) for child in part.removeprefix("ouder van ")
+                            .split(", ")]
+            elif part.startswith("partner van "):
+                couples += [frozenset((name, other.rsplit(" (", 1)[0])) for other in
+                            part.removeprefix("partner van ").split(", ")]
+    want_parents, want_couples = expected_genogram()
+    assert sorted(parents) == sorted(want_parents), "a parent-child line is missing or twice"
+    # Each couple is said of both partners.
+    assert sorted(couples, key=sorted) == sorted([c for c in want_couples for _ in c],
+                                                 key=sorted), "a couple missing or twice"
+    assert len(want_parents) + len(want_couples) == 15
+
+
+def play_genogram(page: Page, player: Player | None = None) -> Interactions:
+    """Logged in as the counsellor: a new family's case, then its genogram in the table."""
+    player = player or Player(page)
+    family_name = f"Gezin Kowalski-El Amrani {uuid.uuid4().hex[:6]}"
+    new_case(page, family_name)
+    enter_genogram(player, family_name)
+    return player.tally
+
+
+@dataclass(frozen=True)
+class Member:
+    """A network member as the counsellor enters them: ``family`` is picked from the family
+    (by the start of the name), else a new outside person: the name typed in "Wie"."""
+
+    role: str  # the role's words on the page
+    name: str
+    family: bool
+    phone: str
+    commitment: str
+    for_name: str = ""  # the young person of a JIM, the child of a trusted person
+    chosen_on: str = ""  # a JIM's: the day the young person chose them
+
+
+ROLE_SHOWN = {"voorzitter van het netwerk": "voorzitter", "JIM (Jouw Ingebrachte Mentor)":
+              "JIM", "vertrouwenspersoon": "vertrouwenspersoon",
+              "houdt een oogje in het zeil": "houdt een oogje in het zeil"}
+NETWORK = (
+    Member("voorzitter van het netwerk", "Ayşe Yılmaz", True, "0470 11 22 33",
+           "Roept het netwerk elke maand samen en belt de consulent."),
+    Member("JIM (Jouw Ingebrachte Mentor)", "Małgorzata Nowak", False, "0486 44 55 66",
+           "Spreekt elke week af met Zeynep.", for_name="Zeynep Kowalska",
+           chosen_on="01/09/2025"),
+    Member("vertrouwenspersoon", "Halina Kowalska", True, "0472 77 88 99",
+           "Emre mag haar altijd bellen.", for_name="Emre Kowalski"),
+    Member("houdt een oogje in het zeil", "Sara Wouters", False, "0495 12 34 56",
+           "Belt oma als ze geroep hoort."),
+    Member("houdt een oogje in het zeil", "Dirk Janssens", False, "0478 65 43 21",
+           "Let op Emre bij de voetbal op zaterdag."),
+)
+
+
+def enter_network(player: Player) -> None:
+    """From the family's genogram page: five people in the network, one of them a JIM;
+    each stored once, read back from the page's list ("Wie doet wat")."""
+    page, main = player.page, _main(player.page)
+    main.get_by_role("button", name="Netwerk", exact=True).click()
+    role = main.get_by_role("radiogroup", name="Rol", exact=True)
+    expect(role).to_be_visible()
+    _idle(page)
+    current_role = "voorzitter van het netwerk"  # chosen when the page opens
+    current_who = ""
+    with player.part("network_member", len(NETWORK)):
+        for member in NETWORK:
+            if member.role != current_role:
+                player.click(role.get_by_text(member.role, exact=True))
+                current_role = member.role
+                _idle(page)
+            who = main.get_by_role("combobox", name="Wie", exact=True)
+            if not member.family:  # someone new: the whole name typed into "Wie", Enter
+                who.focus()
+                player.type_text(member.name)
+                page.keyboard.press("Enter")
+                expect(who).to_have_value(member.name)
+                _idle(page)
+            elif member.name != current_who:  # the choice stays from one to the next
+                player.choose_typed(who, member.name.split()[0])
+                current_who = member.name
+                _idle(page)
+            if member.for_name:
+                young = main.get_by_role("combobox", name=re.compile(r"^(JIM|Vertrouwens"
+                                                                     r"persoon) van welk"))
+                if young.input_value() != member.for_name:  # the only one: chosen already
+                    player.choose_typed(young, member.for_name.split()[0])
+            player.fill(main.get_by_role("textbox", name="Telefoon", exact=True), member.phone)
+            player.fill(main.get_by_role("textbox", name="Wat belooft deze persoon te doen?",
+                                         exact=True), member.commitment)
+            if member.chosen_on:
+                # A date field's day, month and year segments, typed at once: one field.
+                main.get_by_label("Gekozen door de jongere op", exact=True).locator(
+                    '[role="spinbutton"]').first.click()
+                player.type_text(member.chosen_on.replace("/", ""))
+                page.keyboard.press("Tab")
+                player.click(main.get_by_text("De ouders gaan akkoord", exact=True))
+            player.click(main.get_by_role("button", name="Toevoegen aan het netwerk",
+                                          exact=True))
+            expect(main.get_by_text("Toegevoegd aan het netwerk.", exact=True)).to_be_visible()
+            _idle(page)
+    check_network(page)
+
+
+def check_network(page: Page) -> None:
+    """Each member exactly once in the page's list, in the role and with the phone typed."""
+    heading = _main(page).get_by_role("heading", name="Wie doet wat", exact=True)
+    expect(heading).to_be_visible()
+    items = [text.strip() for text in heading.locator("xpath=following-sibling::ul[1]/li")
+             .all_inner_texts()]
+    for member in NETWORK:
+        # The list may name family members by their first name alone.
+        name = next((n for n in (member.name, member.name.split()[0])
+                     if any(item.startswith(f"{n}: ") for item in items)), member.name)
+        lines = [item for item in items if item.startswith(f"{name}: ")]
+        assert len(lines) == 1, (member.name, items)
+        shown = ROLE_SHOWN[member.role]
+        if member.for_name:
+            shown += f" van {member.for_name}"
+        assert lines[0].startswith(f"{name}: {shown};"), lines[0]
+        assert f"telefoon {member.phone}" in lines[0], lines[0]
+    assert len(items) == len(NETWORK), items
+
+
+def play_network(page: Page, player: Player | None = None) -> Interactions:
+    """Logged in as the counsellor: a new family (case and genogram, not counted here),
+    then its network of five on the network page."""
+    player = player or Player(page)
+    family_name = f"Gezin Kowalski-El Amrani {uuid.uuid4().hex[:6]}"
+    new_case(page, family_name)
+    enter_genogram(Player(page), family_name)
+    enter_network(player)
+    return player.tally
+
+
 def report_lines(tally: Interactions) -> list[str]:
     lines = []
-    for part in ("attendance", "map_entry", "scaling_answer"):
+    for part in ("attendance", "map_entry", "scaling_answer", "genogram", "network_member"):
         lines.append(f"bench meeting_interactions_{part}: {tally.per_item(part):.1f} "
                      "interactions")
     for part, count in tally.counts.items():
@@ -315,7 +578,12 @@ def measure() -> Interactions:
                 page.goto(server.base_url)
                 _idle(page)
                 open_meetings(page)
-                return play_first_meeting(page)
+                tally = play_first_meeting(page)
+                player = Player(page)
+                player.tally = tally
+                play_genogram(page, player)
+                enter_network(player)  # the genogram's family
+                return player.tally
             finally:
                 browser.close()
 

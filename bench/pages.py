@@ -34,8 +34,8 @@ from bench.generate import GeneratedRegister, LargeCase, add_large_case, build_r
 from bench.large_family import LargeFamily, add_large_family
 from i18n import load_catalogue
 from sofs_app.components.case_state import CASE_KEY, MEETING_KEY
+from sofs_core.codes import Role
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import Role
 from storage.models import User
 
 MAX_MS = 100.0

@@ -18,8 +18,8 @@ from auth import Actor
 from bench.common import Figure, baseline_line, figure_line, spread, target_line, time_ms
 from registration.figures import Period, annual_figures
 from sofs_admin.demo_year import SHAPES, fill_year
+from sofs_core.codes import Role
 from storage.db import make_engine, migrate, session_factory, transaction
-from storage.enums import Role
 from storage.models import Case, CaseContact, Team
 from tests.conftest import make_user
 

@@ -29,8 +29,8 @@ from genograms.people import PersonInput, add_family_member
 from genograms.relations import Relative, add_parent, add_relative
 from mapping.cases import CaseInput, create_case
 from sofs_admin.demo import load_demo
+from sofs_core.codes import Gender, Hulpvorm, ParentKind, ReferrerBody, Sex
 from storage.db import make_engine, migrate, session_factory, transaction
-from storage.enums import Gender, Hulpvorm, ParentKind, ReferrerBody, Sex
 from storage.models import Case, Family, ParentLink, Person, User
 
 OTHER_FAMILIES = 15_000

@@ -17,8 +17,8 @@ from auth import Actor
 from bench.common import Figure, time_ms
 from bench.generate import GeneratedRegister, LargeCase
 from mapping.map import EntryInput, EntryView, add_entry, remove_entry
+from sofs_core.codes import EntryCategory, Voice
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import EntryCategory, Voice
 from storage.models import User
 
 # A scratch table of the benchmark's own, in the same database file.

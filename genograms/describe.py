@@ -18,7 +18,7 @@ from genograms.network import NetworkMember
 from genograms.picture import years_text
 from genograms.relations import FamilyGraph
 from i18n import Words
-from storage.enums import EmotionalKind, ParentKind
+from sofs_core.codes import EmotionalKind, ParentKind
 
 
 def _join(names: list[str]) -> str:

@@ -24,8 +24,8 @@ from genograms.picture import Options, genogram_drawing
 from genograms.relations import family_graph
 from genograms.render import to_pdf, to_svg
 from i18n import Words
+from sofs_core.codes import AuditAction
 from sofs_core.errors import NotFound
-from storage.enums import AuditAction
 from storage.models import Case
 
 

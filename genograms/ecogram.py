@@ -27,7 +27,7 @@ from genograms.drawing import (
 from genograms.network import NetworkMember
 from genograms.picture import Options, person_symbol, shape_for
 from i18n import Words
-from storage.enums import NetworkRoleKind, SupportDirection, TieStrength
+from sofs_core.codes import NetworkRoleKind, SupportDirection, TieStrength
 
 CENTRE_R = 62.0
 SYMBOL = 34.0

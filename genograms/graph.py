@@ -19,7 +19,7 @@ from typing import ClassVar, TypeAlias, TypedDict
 
 import networkx as nx
 
-from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Sex
+from sofs_core.codes import CoupleStatus, EmotionalKind, ParentKind, Sex
 
 
 class Relation(StrEnum):

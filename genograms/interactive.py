@@ -34,7 +34,7 @@ from genograms.ecogram import role_text
 from genograms.network import NetworkMember
 from genograms.picture import Options, shape_for
 from i18n import Words
-from storage.enums import (
+from sofs_core.codes import (
     NetworkRoleKind,
     Sex,
     SupportDirection,

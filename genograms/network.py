@@ -19,9 +19,9 @@ from auth import Actor
 from auth.access import Need, case_of_role, check_any, check_case
 from genograms.people import PersonDetail, PersonInput, new_outsider
 from sofs_core.clock import today
+from sofs_core.codes import NetworkRoleKind, Sex, SupportDirection, TieStrength
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import full_name
-from storage.enums import NetworkRoleKind, Sex, SupportDirection, TieStrength
 from storage.models import Case, NetworkRole, ParentLink, Person
 
 JIM_AGES = (12, 23)

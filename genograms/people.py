@@ -13,9 +13,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from auth import Actor
 from auth.access import Need, cases_of_family, cases_of_person, check_any
 from sofs_core.clock import today
+from sofs_core.codes import Gender, Sex
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import family_search_text, full_name
-from storage.enums import Gender, Sex
 from storage.models import Family, Person
 
 EARLIEST_BIRTH_YEAR = 1850  # great-grandparents; ages over 110 are warned about

@@ -51,7 +51,7 @@ from genograms.layout import Layout
 from genograms.relations import FamilyGraph
 from i18n import Words
 from printing.fonts import REGULAR, text_width
-from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Sex
+from sofs_core.codes import CoupleStatus, EmotionalKind, ParentKind, Sex
 
 SLOT = 64.0  # points between partners
 SYMBOL = 28.0

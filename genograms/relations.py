@@ -40,9 +40,9 @@ from genograms.people import (
     check_family,
     check_person,
 )
+from sofs_core.codes import CoupleStatus, EmotionalKind, ParentKind
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import full_name
-from storage.enums import CoupleStatus, EmotionalKind, ParentKind
 from storage.models import (
     Couple,
     EmotionalLine,

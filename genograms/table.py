@@ -29,8 +29,8 @@ from genograms.people import (
     update_person,
 )
 from genograms.relations import FamilyGraph, add_couple, add_parent
+from sofs_core.codes import CoupleStatus, ParentKind, Sex
 from sofs_core.errors import FieldError, ValidationFailed
-from storage.enums import CoupleStatus, ParentKind, Sex
 from storage.models import Couple, ParentLink, Person
 
 LINKS = ("mother", "father", "partner")

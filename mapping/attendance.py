@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session, aliased
 from auth import Actor
 from auth.access import Need, case_of_meeting, check_case
 from sofs_core.clock import utcnow
+from sofs_core.codes import ParticipantRole, RaterRole, Role
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import full_name, search_key
-from storage.enums import ParticipantRole, RaterRole, Role
 from storage.models import (
     Case,
     Meeting,

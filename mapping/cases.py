@@ -33,9 +33,9 @@ from auth.access import (
 from privacy.retention import destruction_date
 from registration.care_forms import care_forms
 from sofs_core.clock import utcnow
+from sofs_core.codes import AuditAction, CaseStatus, ClosureReason, ReferrerBody, Role
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import family_search_text, full_name, search_key
-from storage.enums import AuditAction, CaseStatus, ClosureReason, ReferrerBody, Role
 from storage.models import Case, Family, Person, User, case_counsellors
 from storage.search import family_matches
 

@@ -25,8 +25,8 @@ from auth import Actor
 from auth.access import Need, case_of_meeting, check_case, inner_calls
 from mapping.map import EntryInput, EntryView, add_entry
 from sofs_core.clock import utcnow
+from sofs_core.codes import EntryCategory, HouseKind, Restriction, Sharing, Voice, VoiceTool
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
-from storage.enums import EntryCategory, HouseKind, Restriction, Sharing, Voice, VoiceTool
 from storage.models import Case, ChildDrawing, ChildHouseItem, ChildHouses, Meeting, Person
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from auth import Actor
 from auth.access import Need, case_of_meeting, case_of_plan, check_case, forget_facts, rights
+from sofs_core.codes import AuditAction, CommentKind, Role
 from sofs_core.errors import FieldError, NotFound, ValidationFailed
 from sofs_core.text import MAX_TEXT, search_key
-from storage.enums import AuditAction, CommentKind, Role
 from storage.models import ReviewComment, SafetyPlan, User, case_shares
 
 

@@ -19,9 +19,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from auth import Actor
 from auth.access import Need, case_of_entry, case_of_meeting, check_case
 from mapping.meetings import get_meeting
+from sofs_core.codes import EntryCategory, Restriction, Voice
 from sofs_core.errors import Conflict, FieldError, NotFound, SofsError, ValidationFailed
 from sofs_core.ordering import move_within
-from storage.enums import EntryCategory, Restriction, Voice
 from storage.models import MapEntry, Meeting, Rating
 
 MAX_OPEN_DANGER_STATEMENTS = 3

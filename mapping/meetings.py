@@ -16,8 +16,8 @@ from auth import Actor
 from auth.access import Need, case_of_meeting, check_case
 from mapping.attendance import ParticipantInput as ParticipantInput  # used with meetings
 from mapping.attendance import checked_participants
+from sofs_core.codes import EntryCategory, MeetingKind
 from sofs_core.errors import FieldError, NotFound, ValidationFailed
-from storage.enums import EntryCategory, MeetingKind
 from storage.models import Case, MapEntry, Meeting, MeetingParticipant
 
 EARLIEST_MEETING = date(1990, 1, 1)

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from auth import Actor
 from auth.access import Need, case_of_meeting, case_of_rating, check_case
 from mapping.meetings import get_meeting
+from sofs_core.codes import EntryCategory, RaterRole
 from sofs_core.errors import FieldError, NotFound, ValidationFailed
 from sofs_core.text import search_key
-from storage.enums import EntryCategory, RaterRole
 from storage.models import MapEntry, Meeting, Rating
 
 SCORE_MIN, SCORE_MAX = 0, 10

@@ -27,7 +27,7 @@ from printing.document import (
     para,
     style,
 )
-from storage.enums import NetworkRoleKind
+from sofs_core.codes import NetworkRoleKind
 
 # Letters: a young child reads (or is read) big ones; a young person, ordinary ones.
 CHILD_TEXT, CHILD_HEADING = 17, 21

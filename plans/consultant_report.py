@@ -29,7 +29,7 @@ from plans.report_plan import annex, exchange, meetings, network, plan, versions
 from plans.report_text import BODY, SHADE, SMALL, h1, h2, tagged, text_style, whose
 from plans.versions import PlanView
 from printing.document import FRAME_W, SOFT, Furniture, build, draft_mark, gap, grid, para, style
-from storage.enums import EntryCategory, PlanStatus
+from sofs_core.codes import EntryCategory, PlanStatus
 
 # The map's three columns without the danger statements and goals (they follow, with
 # their scaling): each entry once.

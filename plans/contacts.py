@@ -32,8 +32,8 @@ from sqlalchemy.orm import Session
 
 from auth import Actor
 from auth.access import Need, check_case, require_role
+from sofs_core.codes import Role
 from sofs_core.errors import FieldError, NotFound, ValidationFailed
-from storage.enums import Role
 from storage.models import User, case_counsellors
 
 FILE_NAME = "organisation.toml"

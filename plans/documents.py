@@ -32,7 +32,7 @@ from printing.document import (
     para,
     style,
 )
-from storage.enums import PlanStatus, RuleKind
+from sofs_core.codes import PlanStatus, RuleKind
 
 
 def _day(value: date | None) -> str:

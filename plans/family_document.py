@@ -40,7 +40,7 @@ from printing.document import (
     style,
 )
 from printing.fonts import BOLD, draw_text, markup, wrap
-from storage.enums import NetworkRoleKind, PlanStatus, RuleKind
+from sofs_core.codes import NetworkRoleKind, PlanStatus, RuleKind
 
 # The smallest letters on the plan (its page header and footer aside).
 BODY = 14

@@ -42,7 +42,7 @@ from printing.document import (
     style,
 )
 from printing.fonts import BOLD, draw_text, register_fonts, shorten, text_width
-from storage.enums import NetworkRoleKind
+from sofs_core.codes import NetworkRoleKind
 
 
 class CardSize(StrEnum):

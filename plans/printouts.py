@@ -38,8 +38,8 @@ from mapping.scaling import (
 from plans.compare import PlanChanges, compare_plans
 from plans.contacts import Organisation, WhoToCall, who_to_call
 from plans.versions import PlanSummary, PlanView, get_plan, list_plans
+from sofs_core.codes import AuditAction
 from sofs_core.errors import NotFound
-from storage.enums import AuditAction
 from storage.models import Person
 
 CHILD_AGE = 18

@@ -20,7 +20,7 @@ from mapping.cases import get_case
 from plans.contacts import Organisation, WhoToCall, who_to_call
 from plans.printouts import Child, children_of
 from plans.versions import PlanView, get_plan
-from storage.enums import NetworkRoleKind
+from sofs_core.codes import NetworkRoleKind
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from i18n import Words
 from mapping.map import EntryView, MapView
 from plans.family_document import day
 from plans.printouts import ReportPrint
-from storage.enums import CommentKind, PlanStatus
+from sofs_core.codes import CommentKind, PlanStatus
 
 
 def _entries(view: MapView) -> dict[str, EntryView]:

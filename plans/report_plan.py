@@ -18,7 +18,7 @@ from plans.report_text import BODY, SMALL, h1, h2, tagged, text_style
 from plans.versions import RuleView
 from printing.document import FRAME_W, PAGE_H, SOFT, fitted, gap, grid, para, style
 from printing.fonts import markup
-from storage.enums import CommentKind, ParticipantRole
+from sofs_core.codes import CommentKind, ParticipantRole
 
 
 def meetings(words: Words, report: ReportPrint) -> list[Flowable]:

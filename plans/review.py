@@ -28,9 +28,9 @@ from auth.access import (
 )
 from plans.versions import PlanView, get_plan
 from sofs_core.clock import today
+from sofs_core.codes import CommentKind, PlanStatus, Role
 from sofs_core.errors import Conflict, FieldError, NotFound, SofsError, ValidationFailed
 from sofs_core.text import MAX_TEXT
-from storage.enums import CommentKind, PlanStatus, Role
 from storage.models import Case, Family, ReviewComment, SafetyPlan, case_shares
 
 

@@ -21,10 +21,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from auth import Actor
 from auth.access import Need, case_of_plan, case_of_rule, check_case
 from sofs_core.clock import utcnow
+from sofs_core.codes import EntryCategory, PlanStatus, RuleKind
 from sofs_core.errors import Conflict, FieldError, NotFound, SofsError, ValidationFailed
 from sofs_core.ordering import move_within
 from sofs_core.text import MAX_TEXT, full_name
-from storage.enums import EntryCategory, PlanStatus, RuleKind
 from storage.models import (
     Case,
     MapEntry,

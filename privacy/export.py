@@ -41,7 +41,7 @@ from auth.access import Need, check_case
 from i18n import Words
 from printing.document import Furniture, build, para, style
 from privacy.scope import CASES, EXEMPT, FAMILIES, Row, collect, walk
-from storage.enums import AuditAction, Restriction
+from sofs_core.codes import AuditAction, Restriction
 from storage.models import Base
 
 FORMAT = "sofs-family-export/2"

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from auth.access import record
 from privacy.scope import destroy_case
-from storage.enums import AuditAction, CaseStatus
+from sofs_core.codes import AuditAction, CaseStatus
 from storage.models import Case, Person
 
 SYSTEM = "system:destroy-expired"

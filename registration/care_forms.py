@@ -21,9 +21,9 @@ from pathlib import Path
 
 from i18n import DEFAULT_LOCALE, LOCALES, Catalogue
 from i18n.catalogue import PRINT_LOCALES
+from sofs_core.codes import Outcome
 from sofs_core.errors import SofsError
 from sofs_core.settings import load_settings
-from storage.enums import Outcome
 
 FILE_NAME = "care_forms.toml"
 BUILTIN = Path(__file__).resolve().parent / FILE_NAME

@@ -14,7 +14,7 @@ from i18n import Words
 from printing.document import Furniture, build, gap, para, style
 from registration.figures import AnnualFigures, Period, checked_figures
 from registration.wording import form_lines, form_title, missing_lines
-from storage.enums import AuditAction
+from sofs_core.codes import AuditAction
 
 
 def _day(value: date) -> str:

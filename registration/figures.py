@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from auth import Actor
 from auth.access import AccessRefused, record, require_confirmed
 from registration.care_forms import care_forms
-from storage.enums import (
+from sofs_core.codes import (
     AuditAction,
     CaseStatus,
     ClosureReason,

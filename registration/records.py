@@ -22,9 +22,9 @@ from auth import Actor
 from auth.access import Need, check_case
 from registration.care_forms import care_forms
 from sofs_core.clock import utcnow
+from sofs_core.codes import CaseStatus, ContactKind, Outcome, ProcedureKind, Respondent
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import full_name
-from storage.enums import CaseStatus, ContactKind, Outcome, ProcedureKind, Respondent
 from storage.models import (
     Case,
     CaseContact,

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from i18n import Words
 from registration.figures import AnnualFigures, Average, FormFigures, Share
-from storage.enums import ProcedureKind, Respondent
+from sofs_core.codes import ProcedureKind, Respondent
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from auth import Actor
 from i18n import Words
 from registration.figures import AnnualFigures, Period, Share, checked_figures
 from registration.wording import form_title
-from storage.enums import AuditAction, ProcedureKind
+from sofs_core.codes import AuditAction, ProcedureKind
 
 Cell = str | int | float | None
 

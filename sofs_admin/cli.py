@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
+from sofs_core.codes import Role
 from sofs_core.settings import Settings, load_settings
 from storage.db import is_empty, make_engine, migrate, session_factory, transaction
-from storage.enums import Role
 
 if TYPE_CHECKING:
     from storage.backup import BackupRefused

@@ -18,8 +18,8 @@ from sofs_admin.demo_genogram import load_demo_genogram, load_demo_network
 from sofs_admin.demo_meetings import load_demo_meetings
 from sofs_admin.demo_plan import load_demo_plan
 from sofs_core.clock import utcnow
+from sofs_core.codes import CaseStatus, Gender, Hulpvorm, ReferrerBody, Role, Sex
 from storage.db import DEMO_MARKER
-from storage.enums import CaseStatus, Gender, Hulpvorm, ReferrerBody, Role, Sex
 from storage.models import AppMeta, Team, User
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented password of the demo accounts only

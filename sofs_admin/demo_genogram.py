@@ -18,7 +18,7 @@ from genograms.relations import (
     set_household,
     set_index_person,
 )
-from storage.enums import (
+from sofs_core.codes import (
     CoupleStatus,
     EmotionalKind,
     Gender,

@@ -16,7 +16,7 @@ from auth import Actor
 from mapping.map import EntryInput, EntryView, add_entry, get_map, remove_entry, update_entry
 from mapping.meetings import ParticipantInput, open_meeting
 from mapping.scaling import RatingInput, rate
-from storage.enums import EntryCategory, MeetingKind, ParticipantRole, RaterRole, Voice
+from sofs_core.codes import EntryCategory, MeetingKind, ParticipantRole, RaterRole, Voice
 
 C, FAMILY = EntryCategory, Voice.FAMILY
 QUESTION = (

@@ -25,7 +25,7 @@ from plans.versions import (
     update_details,
     update_rule,
 )
-from storage.enums import RuleKind
+from sofs_core.codes import RuleKind
 from storage.models import Case, Person
 
 NOW, LATER = RuleKind.IMMEDIATE, RuleKind.STRUCTURAL

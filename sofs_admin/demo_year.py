@@ -22,8 +22,7 @@ from auth.access import record
 from auth.service import hash_password
 from registration.care_forms import builtin_care_forms
 from sofs_core.clock import utcnow
-from sofs_core.text import family_search_text
-from storage.enums import (
+from sofs_core.codes import (
     AuditAction,
     CaseStatus,
     ClosureReason,
@@ -37,6 +36,7 @@ from storage.enums import (
     Role,
     Sex,
 )
+from sofs_core.text import family_search_text
 from storage.models import (
     AppMeta,
     Case,

@@ -29,7 +29,7 @@ from sofs_app.paths import (
     SCALING_PAGE,
     TEAM_PAGE,
 )
-from storage.enums import Role
+from sofs_core.codes import Role
 
 CASE_WORK = (*CASE_MAKERS, Role.CONSULTANT)
 

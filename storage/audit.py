@@ -26,7 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from sofs_core.clock import utcnow
-from storage.enums import AuditAction
+from sofs_core.codes import AuditAction
 from storage.models import AuditChainHead, AuditEvent
 
 HEAD_ID = 1

@@ -33,10 +33,10 @@ from sqlalchemy import Engine, make_url
 from sqlalchemy.orm import Session
 
 from sofs_core.clock import utcnow
+from sofs_core.codes import AuditAction
 from sofs_core.errors import SofsError
 from storage.audit import append, verify
 from storage.db import SCHEMA_HEAD, alembic_config, make_engine, migrate
-from storage.enums import AuditAction
 
 # Tables every sofs database has had since its first revision.
 _SOFS_TABLES = frozenset({"alembic_version", "users", "families", "cases", "audit_events"})

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from sofs_core.clock import utcnow
-from storage.enums import (
+from sofs_core.codes import (
     AuditAction,
     CaseStatus,
     ClosureReason,

@@ -24,9 +24,9 @@ from auth import Actor
 from mapping.cases import CaseInput, create_case
 from sofs_admin.demo import load_demo
 from sofs_core.clock import utcnow
+from sofs_core.codes import Hulpvorm, ReferrerBody, Role
 from storage.audit import verify
 from storage.db import make_engine, migrate, session_factory, transaction
-from storage.enums import Hulpvorm, ReferrerBody, Role
 from storage.models import Base, User
 
 PG_URL_ENV = "SOFS_TEST_DATABASE_URL"

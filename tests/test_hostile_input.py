@@ -40,9 +40,7 @@ from plans.versions import (
     update_child_page,
     update_details,
 )
-from sofs_core.errors import ValidationFailed
-from storage.db import transaction
-from storage.enums import (
+from sofs_core.codes import (
     EntryCategory,
     MeetingKind,
     NetworkRoleKind,
@@ -51,6 +49,8 @@ from storage.enums import (
     Role,
     RuleKind,
 )
+from sofs_core.errors import ValidationFailed
+from storage.db import transaction
 from storage.models import (
     Base,
     Case,

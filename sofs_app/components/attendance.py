@@ -18,8 +18,8 @@ from mapping.attendance import (
 from sofs_app.components.errors import show_error
 from sofs_app.components.flash import flash
 from sofs_app.context import db, t
+from sofs_core.codes import ParticipantRole
 from sofs_core.errors import Conflict, SofsError
-from storage.enums import ParticipantRole
 
 R = ParticipantRole
 

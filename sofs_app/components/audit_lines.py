@@ -10,7 +10,7 @@ from auth.audit import AuditLine, Part, part_of
 from sofs_app.components.text import show_caption
 from sofs_app.context import label, run_context, t
 from sofs_core.clock import local_zone
-from storage.enums import AuditAction
+from sofs_core.codes import AuditAction
 
 TIME_FORMAT = "%d/%m/%Y %H:%M:%S"
 

@@ -13,7 +13,7 @@ from sofs_app.components.form_dates import DATE_FORMAT, latest_date
 from sofs_app.components.text import fmt_date_short, show_caption, show_fields
 from sofs_app.context import db, label, t
 from sofs_core.clock import today
-from storage.enums import CaseStatus, ClosureReason, ReferrerBody, Role
+from sofs_core.codes import CaseStatus, ClosureReason, ReferrerBody, Role
 
 
 def case_form(

@@ -40,9 +40,9 @@ from auth.access import record
 from i18n import Words
 from sofs_app import gate
 from sofs_app.context import run_context
+from sofs_core.codes import AuditAction
 from sofs_core.errors import NotFound, PermissionDenied
 from storage.db import transaction
-from storage.enums import AuditAction
 from storage.faults import StorageUnavailable
 
 # What a download does with the checked session: the service call (which checks the case and

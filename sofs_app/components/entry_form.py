@@ -13,7 +13,7 @@ from sofs_app.components.adding import adding_form, is_submitted, submit_button
 from sofs_app.components.form_dates import DATE_FORMAT, latest_date
 from sofs_app.components.map_board import danger_numbers
 from sofs_app.context import label, t
-from storage.enums import EntryCategory, Restriction, Voice
+from sofs_core.codes import EntryCategory, Restriction, Voice
 
 C = EntryCategory
 # The parts whose statements have a sentence frame (domain brief, section 1).

@@ -44,8 +44,8 @@ from sofs_app.components.flash import flash
 from sofs_app.components.person_form import person_fields
 from sofs_app.components.saving import save
 from sofs_app.context import db, labeller, t
+from sofs_core.codes import CoupleStatus, EmotionalKind, ParentKind, Sex
 from sofs_core.errors import Conflict, SofsError, ValidationFailed
-from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Sex
 
 Names = dict[int, str]
 

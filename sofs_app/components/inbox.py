@@ -11,7 +11,7 @@ from plans.review import Waiting, consultant_inbox
 from sofs_app.components.case_state import MEETINGS_PAGE, PLAN_PAGE, open_case_at
 from sofs_app.components.text import fmt_date_short
 from sofs_app.context import db, t
-from storage.enums import Role
+from sofs_core.codes import Role
 
 TABLE = "inbox_table"
 SHOWN = "inbox_shown"

@@ -14,7 +14,7 @@ import streamlit as st
 from mapping.map import EntryView, MapView
 from sofs_app.components.text import fmt_date_short
 from sofs_app.context import label, t
-from storage.enums import EntryCategory, Voice
+from sofs_core.codes import EntryCategory, Voice
 
 C = EntryCategory
 COLUMNS: tuple[tuple[str, tuple[EntryCategory, ...]], ...] = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 from sqlalchemy.orm import Session
@@ -16,12 +17,13 @@ from genograms.network import (
     remove_role,
     update_role,
 )
+from genograms.people import PersonInput
 from sofs_app.components.adding import adding_form, is_submitted, refused, submit_button
 from sofs_app.components.form_dates import latest_date
 from sofs_app.components.person_form import person_fields
 from sofs_app.components.saving import save
 from sofs_app.context import labeller, t
-from storage.enums import NetworkRoleKind, SupportDirection, TieStrength
+from sofs_core.codes import NetworkRoleKind, SupportDirection, TieStrength
 
 NEW_PERSON = -1
 
@@ -70,32 +72,50 @@ def _input(person_id: int, kind: NetworkRoleKind, for_person_id: int | None,
         tie=TieStrength(str(details["tie"])), support=SupportDirection(str(details["support"])))
 
 
+def _name_of(choices: dict[int | str, str], choice: int | str) -> str:
+    """A choice's words; a name typed in is its own (a named function: session state
+    must pickle what a widget keeps)."""
+    return choices.get(choice, str(choice))
+
+
 def add_role_form(*, actor: Actor, case_id: int, people: dict[int, str],
-                  children: dict[int, str]) -> None:
-    """Someone from the family or from outside it takes a role in the network."""
+                  children: dict[int, str], young: dict[int, str]) -> None:
+    """Someone from the family or from outside it takes a role in the network: a trusted
+    person of one of the ``children``, a JIM of one of the ``young`` people."""
     kinds = list(NetworkRoleKind)
     kind = st.radio(t("network_page.role"), kinds, format_func=labeller("networkrolekind"),
                     horizontal=True, key="role_kind")
-    choices = {NEW_PERSON: t("network_page.new_person"), **people}
-    who = st.selectbox(t("network_page.who"), list(choices), format_func=choices.__getitem__,
-                       index=None, placeholder=t("common.choose"), key="role_who")
+    choices: dict[int | str, str] = {NEW_PERSON: t("network_page.new_person")}
+    choices.update({person: name for person, name in people.items()})
+    # A name typed here that is not in the list is someone new from outside the family
+    # (first word the first name); "someone new" opens all of a person's fields.
+    who: int | str | None = st.selectbox(
+        t("network_page.who"), list(choices), format_func=partial(_name_of, choices),
+        index=None, placeholder=t("network_page.who_placeholder"), accept_new_options=True,
+        key="role_who")
     key = "role_new"
     with adding_form(key):
         newcomer = person_fields(form_key=f"{key}:new", initial=None) \
             if who == NEW_PERSON else None
+        if isinstance(who, str) and who.strip():
+            first, _, last = who.strip().partition(" ")
+            newcomer = PersonInput(first_name=first, last_name=last.strip())
         for_id = None
         if kind in (NetworkRoleKind.JIM, NetworkRoleKind.TRUSTED_PERSON):
-            for_id = st.selectbox(t(f"network_page.for_{kind.value}"), list(children),
-                                  format_func=children.__getitem__, index=None,
-                                  placeholder=t("common.choose"), key=f"{key}:for")
+            # A JIM is only offered young people of the JIM's ages; the only one is chosen.
+            them = young if kind is NetworkRoleKind.JIM else children
+            for_id = st.selectbox(t(f"network_page.for_{kind.value}"), list(them),
+                                  format_func=them.__getitem__,
+                                  index=0 if len(them) == 1 else None,
+                                  placeholder=t("common.choose"), key=f"{key}:for_{kind.value}")
         details = _role_details(key, None, kind)
         submit_button(key, t("network_page.add_submit"))
     if not is_submitted(key):
         return
-    if who is None:
+    if who is None or (isinstance(who, str) and newcomer is None):
         refused(key, t("network_page.choose_who"))
         return
-    chosen = who
+    chosen = who if isinstance(who, int) else NEW_PERSON
 
     def act(session: Session) -> None:
         person_id = chosen

@@ -7,7 +7,7 @@ import streamlit as st
 from genograms.people import PersonInput
 from sofs_app.components.adding import adding_form, is_submitted, submit_button
 from sofs_app.context import label, t
-from storage.enums import Gender, Sex
+from sofs_core.codes import Gender, Sex
 
 
 def person_form(

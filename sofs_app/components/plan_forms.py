@@ -49,7 +49,7 @@ from sofs_app.components.text import (
 )
 from sofs_app.context import db, labeller, run_context, t
 from sofs_core.clock import today
-from storage.enums import RuleKind
+from sofs_core.codes import RuleKind
 
 # The family plan's labels; Arabic, Turkish and Polish await a native speaker's review.
 DOCUMENT_LANGUAGES = {"nl-BE": "Nederlands", "en": "English", "fr": "Français",

@@ -19,7 +19,7 @@ from sofs_app.components.saving import save
 from sofs_app.components.text import fmt_date_short, show_caption, show_fields
 from sofs_app.context import db, label, t
 from sofs_core.clock import today
-from storage.enums import PlanStatus
+from sofs_core.codes import PlanStatus
 
 
 def thread(comments: list[CommentView]) -> None:

@@ -21,7 +21,7 @@ from sofs_app.components.saving import save
 from sofs_app.components.text import fmt_date_short
 from sofs_app.context import db, label, labeller, t
 from sofs_app.gate import require_actor
-from storage.enums import Role
+from sofs_core.codes import Role
 
 actor = require_actor()
 with db() as session:

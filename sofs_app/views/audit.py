@@ -8,8 +8,8 @@ from sofs_app.components.audit_lines import audit_table
 from sofs_app.components.text import show_caption
 from sofs_app.context import db, label, t
 from sofs_app.gate import require_actor
+from sofs_core.codes import AuditAction, Role
 from storage.audit import Problem
-from storage.enums import AuditAction, Role
 
 actor = require_actor()
 st.title(t("audit.title"))

@@ -15,7 +15,7 @@ from sofs_app.components.panels import work_panel
 from sofs_app.components.text import fmt_date_short
 from sofs_app.context import db, label, labeller, t
 from sofs_app.gate import require_actor
-from storage.enums import CaseStatus, ReferrerBody, Role
+from sofs_core.codes import CaseStatus, ReferrerBody, Role
 
 PAGE_SIZE = 50
 

@@ -30,8 +30,8 @@ from sofs_app.components.flash import flash, show_flash
 from sofs_app.components.text import show_title
 from sofs_app.context import db, label, labeller, t
 from sofs_app.gate import require_actor
+from sofs_core.codes import EntryCategory, HouseKind, Sharing, VoiceTool
 from sofs_core.errors import SofsError
-from storage.enums import EntryCategory, HouseKind, Sharing, VoiceTool
 
 actor = require_actor()
 case_id, meeting_id = require_case_and_meeting()

@@ -21,8 +21,8 @@ from sofs_app.components.form_dates import DATE_FORMAT
 from sofs_app.context import db, label, t
 from sofs_app.gate import require_actor
 from sofs_core.clock import today
+from sofs_core.codes import Role
 from sofs_core.errors import PermissionDenied
-from storage.enums import Role
 
 actor = require_actor()
 st.title(t("figures_page.title"))

@@ -35,8 +35,8 @@ from sofs_app.components.text import show_fields, show_title
 from sofs_app.context import db, label, t
 from sofs_app.gate import FORM_BASE_PREFIX, require_actor
 from sofs_app.paths import CHILD_VOICE_PAGE
+from sofs_core.codes import EntryCategory
 from sofs_core.errors import Conflict, NotFound, SofsError
-from storage.enums import EntryCategory
 
 actor = require_actor()
 case_id, meeting_id = require_case_and_meeting()

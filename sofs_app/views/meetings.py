@@ -20,8 +20,8 @@ from sofs_app.components.text import show_title
 from sofs_app.context import db, label, t
 from sofs_app.gate import require_actor
 from sofs_core.clock import today
+from sofs_core.codes import MeetingKind
 from sofs_core.errors import SofsError
-from storage.enums import MeetingKind
 
 actor = require_actor()
 case_id = require_case()

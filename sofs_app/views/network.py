@@ -7,7 +7,7 @@ from genograms.describe import describe_network
 from genograms.documents import Picture
 from genograms.ecogram import ecogram_drawing, role_text
 from genograms.interactive import framed_page, network_html
-from genograms.network import list_network
+from genograms.network import JIM_AGES, list_network
 from genograms.people import list_family_members
 from mapping.cases import get_case
 from sofs_app.components import network_forms as forms
@@ -65,9 +65,12 @@ if not can.edit:
 on = today()
 people = {p.id: p.full_name for p in family}
 children = {p.id: p.full_name for p in family if (age := p.age(on)) is not None and age < 24}
+young = {p.id: p.full_name for p in family
+         if (age := p.age(on)) is not None and JIM_AGES[0] <= age <= JIM_AGES[1]}
 with work_panel(t("network_page.add"), icon=":material/group_add:", key="network_panel:add",
                 start_open=not members):
-    forms.add_role_form(actor=actor, case_id=case_id, people=people, children=children)
+    forms.add_role_form(actor=actor, case_id=case_id, people=people, children=children,
+                          young=young)
 if members:
     with work_panel(t("network_page.edit"), icon=":material/edit:", key="network_panel:edit"):
         forms.edit_role_form(actor=actor, members=members, texts={

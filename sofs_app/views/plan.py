@@ -14,7 +14,7 @@ from sofs_app.components.text import fmt_date_short, show_caption, show_heading
 from sofs_app.context import label, locale, t
 from sofs_app.gate import require_actor
 from sofs_core.clock import today
-from storage.enums import PlanStatus, RuleKind
+from sofs_core.codes import PlanStatus, RuleKind
 
 PLAN_CHOICE = "plan_choice"
 

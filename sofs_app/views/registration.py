@@ -30,8 +30,8 @@ from sofs_app.components.text import fmt_date_short
 from sofs_app.context import db, label, labeller, t
 from sofs_app.gate import require_actor
 from sofs_core.clock import today
+from sofs_core.codes import ContactKind, Outcome, ProcedureKind, Respondent
 from sofs_core.errors import NotFound, PermissionDenied
-from storage.enums import ContactKind, Outcome, ProcedureKind, Respondent
 
 actor = require_actor()
 case_id = require_case()

@@ -42,8 +42,8 @@ from sofs_app.components.scale_chart import (
 from sofs_app.components.text import show_heading, show_title
 from sofs_app.context import db, t
 from sofs_app.gate import require_actor
+from sofs_core.codes import RaterRole
 from sofs_core.errors import SofsError
-from storage.enums import RaterRole
 
 WHOLE_CASE = ""  # the choice for "the whole situation" (None is not a valid widget value)
 NEXT_RATER = "scaling_next_rater"  # (who just answered, who answers next) after a save

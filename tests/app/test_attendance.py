@@ -8,8 +8,8 @@ from collections.abc import Callable
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from sofs_core.codes import EntryCategory, ParticipantRole, RaterRole
 from storage.db import make_engine, session_factory
-from storage.enums import EntryCategory, ParticipantRole, RaterRole
 from storage.models import MapEntry, Meeting, MeetingParticipant, Person, Rating, User
 from tests.app.conftest import latest_meeting_id
 from tests.app.test_map_pages import button, pick_rater, rater_box

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
+from sofs_core.codes import AuditAction
 from storage.db import make_engine, session_factory
-from storage.enums import AuditAction
 from storage.models import AuditEvent
 from tests.app.test_pages import all_text
 from tests.app.test_roles import _start

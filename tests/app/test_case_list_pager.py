@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from auth import Actor
+from sofs_core.codes import Role
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import Role
 from tests.app.conftest import ids
 from tests.conftest import make_case
 

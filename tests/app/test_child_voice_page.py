@@ -7,8 +7,8 @@ from collections.abc import Callable
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from sofs_core.codes import EntryCategory, Sharing, VoiceTool
 from storage.db import make_engine, session_factory
-from storage.enums import EntryCategory, Sharing, VoiceTool
 from storage.models import ChildHouseItem, ChildHouses, MapEntry
 from tests.app.conftest import latest_meeting_id
 

@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 from auth import Actor
 from plans.versions import PlanDetails, mark_agreed, update_details
 from sofs_core.clock import today
+from sofs_core.codes import PlanStatus, Role
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import PlanStatus, Role
 from storage.models import Case, SafetyPlan, User, case_shares
 from tests.app.test_map_pages import button
 from tests.app.test_pages import all_text

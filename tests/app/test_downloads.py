@@ -25,8 +25,8 @@ from sofs_app.components.downloads import (
     Ticket,
     deliver,
 )
+from sofs_core.codes import AuditAction, Role
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import AuditAction, Role
 from storage.models import AuditEvent, Case, User
 from tests.conftest import make_case, make_user
 

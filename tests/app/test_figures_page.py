@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 from registration.care_forms import BUILTIN, FILE_NAME
 from sofs_admin.demo_year import load_demo_year
 from sofs_core.clock import today
+from sofs_core.codes import CaseStatus, ClosureReason, Outcome
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import CaseStatus, ClosureReason, Outcome
 from storage.models import Case, CaseContact, CaseOutcome, Family, User
 from tests.app.conftest import ENTRY, ids
 from tests.registration.test_care_forms import TENTH

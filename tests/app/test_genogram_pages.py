@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from genograms.paper import Orientation, PaperSize
+from sofs_core.codes import CoupleStatus, NetworkRoleKind, Sex
 from storage.db import make_engine, session_factory
-from storage.enums import CoupleStatus, NetworkRoleKind, Sex
 from storage.models import Couple, NetworkRole, ParentLink, Person, household_members
 from tests.app.test_map_pages import button
 from tests.app.test_pages import all_text, html_bodies, shown_text

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from sofs_core.codes import EntryCategory, RaterRole
 from storage.db import make_engine, session_factory
-from storage.enums import EntryCategory, RaterRole
 from storage.models import MapEntry, Meeting, Rating
 from tests.app.conftest import latest_meeting_id
 from tests.app.test_pages import all_text, html_bodies

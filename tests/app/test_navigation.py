@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from sofs_app.navigation import work_pages
-from storage.enums import Role
+from sofs_core.codes import Role
 
 
 @pytest.mark.parametrize("role", list(Role))

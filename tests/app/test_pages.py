@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from mapping.cases import get_case, update_case
+from sofs_core.codes import Hulpvorm, ReferrerBody
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import Hulpvorm, ReferrerBody
 from storage.models import Case, Person, User
 from tests.app.conftest import ENTRY, ids
 
@@ -205,7 +205,7 @@ def test_edit_refuses_to_overwrite_a_save_made_in_between(
     user_id, case_id = ids(app_env)
     factory = session_factory(make_engine(app_env))
     from auth import Actor
-    from storage.enums import Role
+    from sofs_core.codes import Role
 
     actor = Actor(user_id, "begeleider", "Lotte Peeters", Role.COUNSELLOR, None)
     with transaction(factory) as s:
@@ -254,7 +254,7 @@ def test_case_list_shows_fifty_cases_a_page(
     logged_in: Callable[..., AppTest], app_env: str
 ) -> None:
     from auth import Actor
-    from storage.enums import Role
+    from sofs_core.codes import Role
     from tests.conftest import make_case
 
     user_id, _ = ids(app_env)
@@ -326,7 +326,7 @@ def test_after_a_conflict_on_the_same_field_the_typed_text_stays(
     from dataclasses import replace
 
     from auth import Actor
-    from storage.enums import Role
+    from sofs_core.codes import Role
 
     at = logged_in("views/case_edit.py", case=True)
     user_id, case_id = ids(app_env)

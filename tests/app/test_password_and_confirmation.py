@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from auth.accounts import reset_password
 from auth.service import Actor
+from sofs_core.codes import Role
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import Role
 from storage.models import User
 from tests.app.conftest import ENTRY
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from sofs_core.clock import today
+from sofs_core.codes import PlanStatus
 from storage.db import make_engine, session_factory
-from storage.enums import PlanStatus
 from storage.models import PlanRule, SafetyPlan
 from tests.app.test_genogram_pages import count
 from tests.app.test_map_pages import button
@@ -140,7 +140,8 @@ def test_the_plan_page_lists_what_is_missing_and_saves_a_childs_own_page(
         # Zeynep's own page came along from version 1; Emre's is new.
         assert sorted(c.safety_object for c in draft.children) == [
             "Een <b>voetbal</b>", "Een berichtje aan tante Małgorzata: 'Mag ik mijn oplader "
-            "komen halen?'"]
+            "komen halen?'", "Je voetbalsjaal aan de deurklink van je kamer: dan komt oma "
+            "Ayşe kijken."]
     [phone_toggle] = [w for w in at.toggle if w.key == "plan_panel:my_phone"]
     phone_toggle.set_value(True).run()
     at.text_input(key="my_phone").input("0499 11 22 33")

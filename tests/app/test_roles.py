@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from sofs_core.codes import AuditAction
 from storage.db import make_engine, session_factory
-from storage.enums import AuditAction
 from storage.models import AuditEvent, Case, Meeting, User
 from tests.app.conftest import ENTRY
 from tests.app.test_pages import all_text

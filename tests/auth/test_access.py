@@ -131,9 +131,7 @@ from registration.records import (
 )
 from screens.map import map_screen
 from screens.plan import plan_screen
-from sofs_core.errors import PermissionDenied, SofsError
-from storage.db import transaction
-from storage.enums import (
+from sofs_core.codes import (
     AuditAction,
     ContactKind,
     CoupleStatus,
@@ -150,6 +148,8 @@ from storage.enums import (
     Sharing,
     VoiceTool,
 )
+from sofs_core.errors import PermissionDenied, SofsError
+from storage.db import transaction
 from storage.models import (
     AuditEvent,
     Case,

@@ -18,9 +18,9 @@ from auth.accounts import (
     set_active,
     update_account,
 )
+from sofs_core.codes import AuditAction, Role
 from sofs_core.errors import PermissionDenied, ValidationFailed
 from storage.db import transaction
-from storage.enums import AuditAction, Role
 from storage.models import AuditEvent, User
 from tests.auth.world import World, build_world
 

@@ -34,9 +34,9 @@ from auth.accounts import (
 from auth.confirmation import change_own_password, confirm_account
 from mapping.cases import CaseFilter, OpenState, assign_counsellors, get_case, list_cases
 from mapping.consultation import share_case
+from sofs_core.codes import Role
 from sofs_core.errors import SofsError
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import Role
 from storage.models import Team, User
 from tests.conftest import make_case, make_user
 

@@ -16,9 +16,9 @@ from mapping.cases import get_case
 from mapping.map import EntryInput, add_entry, get_map
 from plans.printouts import gather_plan
 from privacy.export import family_export
+from sofs_core.codes import AuditAction, EntryCategory
 from sofs_core.errors import PermissionDenied
 from storage.db import transaction
-from storage.enums import AuditAction, EntryCategory
 from storage.models import AuditEvent
 from tests.auth.world import World, build_world
 

@@ -19,9 +19,9 @@ from auth.confirmation import (
     pending_confirmations,
 )
 from mapping.cases import CaseFilter, OpenState, assign_counsellors, get_case, list_cases
+from sofs_core.codes import AuditAction, Role
 from sofs_core.errors import PermissionDenied, ValidationFailed
 from storage.db import transaction
-from storage.enums import AuditAction, Role
 from storage.models import AuditEvent, Case
 from tests.auth.world import World, build_world
 from tests.conftest import make_case

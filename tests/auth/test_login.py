@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from auth import ThrottlePolicy, UserCreate, active_actor, authenticate, create_user
 from sofs_core.clock import utcnow
+from sofs_core.codes import AuditAction, Role
 from sofs_core.errors import FieldError, ValidationFailed
 from storage.db import transaction
-from storage.enums import AuditAction, Role
 from storage.models import AuditEvent, LoginThrottle, User
 
 POLICY = ThrottlePolicy(free_failures=3, address_free_failures=5,

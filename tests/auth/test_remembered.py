@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from auth import UserCreate, create_user, hash_password, remembered
 from auth.service import Actor, record_logout
 from sofs_core.clock import utcnow
+from sofs_core.codes import Role
 from storage.db import transaction
-from storage.enums import Role
 from storage.models import AppMeta, User
 
 TIMEOUT = 30 * 60

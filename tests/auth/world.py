@@ -21,8 +21,7 @@ from mapping.meetings import open_meeting
 from mapping.scaling import RatingInput, rate
 from plans.review import submit_for_review
 from plans.versions import PlanDetails, RuleInput, add_rule, mark_agreed, open_draft, update_details
-from storage.db import transaction
-from storage.enums import (
+from sofs_core.codes import (
     CoupleStatus,
     EntryCategory,
     MeetingKind,
@@ -31,6 +30,7 @@ from storage.enums import (
     Role,
     RuleKind,
 )
+from storage.db import transaction
 from storage.models import Case, Team
 from tests.conftest import make_case, make_user
 

@@ -21,8 +21,8 @@ from playwright.sync_api import Browser, Download, Page, expect
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sofs_core.codes import AuditAction
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import AuditAction
 from storage.models import AuditEvent, Case, User
 from tests.browser.conftest import Server, serve_demo
 from tests.browser.ui import (

@@ -31,8 +31,7 @@ from mapping.map import EntryInput, add_entry
 from mapping.meetings import ParticipantInput, open_meeting
 from mapping.scaling import RatingInput, rate
 from plans.versions import PlanDetails, RuleInput, add_rule, open_draft, update_details
-from storage.db import make_engine, session_factory, transaction
-from storage.enums import (
+from sofs_core.codes import (
     CoupleStatus,
     EntryCategory,
     MeetingKind,
@@ -42,6 +41,7 @@ from storage.enums import (
     RuleKind,
     Voice,
 )
+from storage.db import make_engine, session_factory, transaction
 from storage.models import Case, User
 from tests.browser.conftest import Server, serve_demo
 from tests.browser.ui import (

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from auth.service import active_actor
 from mapping.map import EntryInput, add_entry, get_map
 from mapping.meetings import open_meeting
+from sofs_core.codes import EntryCategory, MeetingKind
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import EntryCategory, MeetingKind
 from storage.models import Case, User
 from tests.browser.conftest import serve_demo
 from tests.browser.ui import (

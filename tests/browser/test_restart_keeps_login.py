@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from auth import remembered
 from sofs_admin.demo import load_demo
 from sofs_core.clock import utcnow
+from sofs_core.codes import AuditAction
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import AuditAction
 from storage.models import AuditEvent, User
 from tests.browser.conftest import REPO_ROOT, SERVER_START_TIMEOUT_S, _free_port, _healthy
 from tests.browser.ui import (

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from genograms.graph import ParentTie, links, links_into, new_network, person_node
 from genograms.relations import FamilyGraph
-from storage.enums import CoupleStatus, ParentKind, Sex
+from sofs_core.codes import CoupleStatus, ParentKind, Sex
 from tests.genograms.pictures import couple, parent, person
 
 # Names as families write them: several parts, accents, other scripts, hyphens.

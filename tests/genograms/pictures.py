@@ -19,7 +19,7 @@ from genograms.graph import (
 )
 from genograms.relations import FamilyGraph
 from i18n.catalogue import load_catalogue
-from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Sex
+from sofs_core.codes import CoupleStatus, EmotionalKind, ParentKind, Sex
 
 words = partial(load_catalogue().text, "nl-BE")
 

@@ -12,9 +12,9 @@ from genograms.documents import Picture, PictureDocument, PictureFormat, picture
 from genograms.network import NetworkRoleInput, add_role
 from genograms.people import PersonInput, add_family_member
 from genograms.relations import add_parent
+from sofs_core.codes import AuditAction, NetworkRoleKind, ParentKind, Role
 from sofs_core.errors import PermissionDenied
 from storage.db import transaction
-from storage.enums import AuditAction, NetworkRoleKind, ParentKind, Role
 from storage.models import AuditEvent, Case, User
 from tests.conftest import make_case, make_user
 

@@ -10,9 +10,9 @@ from auth import Actor
 from genograms.people import list_family_members
 from genograms.relations import family_graph
 from genograms.table import FamilyRow, family_rows, save_family_table
+from sofs_core.codes import Sex
 from sofs_core.errors import Conflict, ValidationFailed
 from storage.db import transaction
-from storage.enums import Sex
 from storage.models import AuditEvent, Case, Couple, ParentLink, Person
 from tests.conftest import make_case
 

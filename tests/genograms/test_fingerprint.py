@@ -15,7 +15,7 @@ from genograms.graph import (
     set_household_names,
 )
 from genograms.relations import FamilyGraph
-from storage.enums import CoupleStatus, ParentKind
+from sofs_core.codes import CoupleStatus, ParentKind
 
 
 def _family(name: str = "Ayşe Yilmaz", households: set[int] | None = None,

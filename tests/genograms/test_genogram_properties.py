@@ -33,7 +33,7 @@ from genograms.quality import (
 )
 from genograms.relations import FamilyGraph
 from genograms.render import to_pdf, to_svg
-from storage.enums import Sex
+from sofs_core.codes import Sex
 from tests.genograms.families import any_families, layered_families, tree_families
 from tests.genograms.pictures import words
 

@@ -25,7 +25,7 @@ from genograms.interactive import external_urls, network_html
 from genograms.network import NetworkMember
 from genograms.relations import FamilyGraph
 from i18n import load_catalogue
-from storage.enums import (
+from sofs_core.codes import (
     CoupleStatus,
     EmotionalKind,
     NetworkRoleKind,

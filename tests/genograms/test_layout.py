@@ -23,7 +23,7 @@ from genograms.graph import (
 )
 from genograms.layout import Layout, generations, layout
 from genograms.relations import FamilyGraph
-from storage.enums import CoupleStatus, Sex
+from sofs_core.codes import CoupleStatus, Sex
 from tests.genograms.pictures import blended, couple, parent, person
 
 

@@ -28,7 +28,7 @@ from genograms.picture import genogram_drawing
 from genograms.quality import lines_through_text, text_on_text
 from genograms.relations import FamilyGraph
 from genograms.render import to_pdf
-from storage.enums import CoupleStatus
+from sofs_core.codes import CoupleStatus
 from tests.genograms.families import any_families, layered_families, tree_families
 from tests.genograms.pictures import blended, words
 

@@ -18,9 +18,9 @@ from genograms.network import (
 )
 from genograms.people import PersonInput, add_family_member
 from genograms.relations import add_parent
+from sofs_core.codes import NetworkRoleKind, ParentKind, Role, Sex, SupportDirection, TieStrength
 from sofs_core.errors import Conflict, FieldError, ValidationFailed
 from storage.db import transaction
-from storage.enums import NetworkRoleKind, ParentKind, Role, Sex, SupportDirection, TieStrength
 from storage.models import Case
 from tests.conftest import make_case
 

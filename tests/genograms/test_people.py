@@ -19,9 +19,9 @@ from genograms.people import (
     remove_person,
     update_person,
 )
+from sofs_core.codes import Gender, Sex
 from sofs_core.errors import Conflict, FieldError, ValidationFailed
 from storage.db import transaction
-from storage.enums import Gender, Sex
 from storage.models import Case, Person
 from tests.conftest import make_case
 

@@ -11,7 +11,7 @@ from genograms.drawing import Shape, ShapeKind
 from genograms.layout import layout
 from genograms.picture import Options, genogram_drawing
 from genograms.render import to_pdf, to_reportlab, to_svg
-from storage.enums import Sex
+from sofs_core.codes import Sex
 from tests.genograms.pictures import blended, person, words
 from tests.printing.pdf import assert_valid, pdf_text
 

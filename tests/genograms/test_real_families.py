@@ -20,9 +20,9 @@ from genograms.picture import genogram_drawing
 from genograms.quality import anchor, children_off, crossings, overlaps
 from genograms.relations import FamilyGraph, add_couple, add_parent, family_graph
 from genograms.render import to_svg
+from sofs_core.codes import CoupleStatus, ParentKind, Sex
 from sofs_core.errors import ValidationFailed
 from storage.db import transaction
-from storage.enums import CoupleStatus, ParentKind, Sex
 from storage.models import Case
 from tests.conftest import make_case
 from tests.genograms.pictures import couple, parent, person, words

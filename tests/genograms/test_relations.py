@@ -25,9 +25,9 @@ from genograms.relations import (
     set_household,
     update_couple,
 )
+from sofs_core.codes import CoupleStatus, EmotionalKind, ParentKind, Role
 from sofs_core.errors import Conflict, FieldError, ValidationFailed
 from storage.db import transaction
-from storage.enums import CoupleStatus, EmotionalKind, ParentKind, Role
 from storage.models import Case, ParentLink, Person
 from tests.conftest import make_case
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from i18n import LOCALES, load_catalogue
-from storage import enums
+from sofs_core import codes as enums
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ["sofs_app", "sofs_core", "sofs_admin", "mapping", "genograms", "storage", "auth",

@@ -17,9 +17,7 @@ from mapping.attendance import attendance_choices, attendees, set_attendance
 from mapping.cases import family_of_case
 from mapping.consultation import share_case
 from mapping.meetings import ParticipantInput, list_meetings, open_meeting
-from sofs_core.errors import Conflict, ValidationFailed
-from storage.db import transaction
-from storage.enums import (
+from sofs_core.codes import (
     MeetingKind,
     NetworkRoleKind,
     ParentKind,
@@ -27,6 +25,8 @@ from storage.enums import (
     RaterRole,
     Role,
 )
+from sofs_core.errors import Conflict, ValidationFailed
+from storage.db import transaction
 from tests.conftest import make_case, make_user
 
 R = ParticipantRole

@@ -20,9 +20,9 @@ from mapping.cases import (
     list_cases,
     update_case,
 )
+from sofs_core.codes import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody, Role
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from storage.db import transaction
-from storage.enums import CaseStatus, ClosureReason, Hulpvorm, ReferrerBody, Role
 from storage.models import Case, Family, Team
 from tests.conftest import case_input, make_case, make_user
 

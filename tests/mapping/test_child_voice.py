@@ -33,9 +33,9 @@ from mapping.map import get_map
 from mapping.meetings import open_meeting
 from privacy.export import family_export, to_json
 from privacy.scope import collect
+from sofs_core.codes import EntryCategory, HouseKind, MeetingKind, Sharing, Voice, VoiceTool
 from sofs_core.errors import Conflict, NotFound, ValidationFailed
 from storage.db import transaction
-from storage.enums import EntryCategory, HouseKind, MeetingKind, Sharing, Voice, VoiceTool
 from storage.models import ChildDrawing, ChildHouseItem, ChildHouses
 from tests.conftest import make_case
 

@@ -25,9 +25,9 @@ from mapping.meetings import (
     open_meeting,
 )
 from mapping.scaling import RatingInput, rate
+from sofs_core.codes import EntryCategory, MeetingKind, ParticipantRole, RaterRole, Voice
 from sofs_core.errors import Conflict, FieldError, ValidationFailed
 from storage.db import transaction
-from storage.enums import EntryCategory, MeetingKind, ParticipantRole, RaterRole, Voice
 from tests.conftest import make_case
 
 C = EntryCategory

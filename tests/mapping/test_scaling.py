@@ -12,9 +12,9 @@ from auth import Actor
 from mapping.map import EntryInput, add_entry
 from mapping.meetings import open_meeting
 from mapping.scaling import RatingInput, rate, rating_history, remove_rating, spread_at
+from sofs_core.codes import EntryCategory, MeetingKind, RaterRole
 from sofs_core.errors import FieldError, ValidationFailed
 from storage.db import transaction
-from storage.enums import EntryCategory, MeetingKind, RaterRole
 from storage.models import Rating
 from tests.conftest import make_case
 

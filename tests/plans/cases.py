@@ -12,8 +12,8 @@ from genograms.network import NetworkRoleInput, add_outside_person, add_role
 from genograms.people import PersonInput, add_family_member
 from mapping.map import EntryInput, add_entry
 from mapping.meetings import open_meeting
+from sofs_core.codes import EntryCategory, MeetingKind, NetworkRoleKind
 from storage.db import transaction
-from storage.enums import EntryCategory, MeetingKind, NetworkRoleKind
 from storage.models import Case
 from tests.conftest import make_case
 

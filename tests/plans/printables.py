@@ -11,7 +11,7 @@ from mapping.scaling import HistoryPoint
 from plans.compare import PlanChanges, RuleChange
 from plans.printouts import Child, PlanPrint, ReportPrint
 from plans.versions import DangerRef, MemberRef, PlanSummary, PlanView, RuleView
-from storage.enums import (
+from sofs_core.codes import (
     CaseStatus,
     EntryCategory,
     Hulpvorm,

@@ -12,9 +12,9 @@ from mapping.cases import create_case, get_case, update_case
 from mapping.consultation import add_comment, share_case, shared_with
 from plans.review import approve_plan, consultant_inbox
 from plans.versions import get_plan
+from sofs_core.codes import AuditAction
 from sofs_core.errors import PermissionDenied, ValidationFailed
 from storage.db import transaction
-from storage.enums import AuditAction
 from storage.models import AuditEvent
 from tests.auth.world import World, build_world
 from tests.conftest import case_input

@@ -29,8 +29,7 @@ from plans.printouts import PlanPrint, ReportPrint, gather_plan, gather_report
 from plans.report_changes import map_changes
 from plans.report_chart import Point, scaling_chart
 from sofs_admin.demo import load_demo
-from storage.db import make_engine, session_factory, transaction
-from storage.enums import (
+from sofs_core.codes import (
     AuditAction,
     CommentKind,
     EntryCategory,
@@ -40,6 +39,7 @@ from storage.enums import (
     Role,
     Voice,
 )
+from storage.db import make_engine, session_factory, transaction
 from storage.models import AuditEvent, SafetyPlan, User
 from tests.plans.printables import DANGER, plan_print, report_print
 from tests.printing.pdf import assert_valid, pdf_text

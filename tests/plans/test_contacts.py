@@ -17,8 +17,8 @@ from mapping.meetings import list_meetings
 from plans.contacts import FLEMISH_EMERGENCY, Organisation, load_organisation, who_to_call
 from plans.readiness import missing_before_printing
 from plans.versions import ChildPage, open_draft, update_child_page
+from sofs_core.codes import EntryCategory, NetworkRoleKind
 from storage.db import transaction
-from storage.enums import EntryCategory, NetworkRoleKind
 from storage.models import User
 from tests.plans.cases import planned_case
 

@@ -19,8 +19,8 @@ from auth import Actor
 from i18n import Words, load_catalogue
 from plans.documents import child_version, consultant_report, family_plan, network_cards
 from plans.printouts import PlanPrint, gather_plan, gather_report
+from sofs_core.codes import PlanStatus
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import PlanStatus
 from storage.models import SafetyPlan, User
 from tests.plans.printables import plan_print, report_print
 from tests.printing.pdf import assert_valid, page_count, pdf_text

@@ -28,8 +28,8 @@ from plans.family_document import BODY, family_plan, numbered_rules
 from plans.printouts import Child, PlanPrint, gather_plan
 from plans.versions import ChildPage, DangerRef
 from printing.document import MARGIN
+from sofs_core.codes import NetworkRoleKind, PlanStatus
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import NetworkRoleKind, PlanStatus
 from storage.models import SafetyPlan, User
 from tests.plans.printables import member, plan_print
 from tests.printing.pdf import assert_valid, pdf_text

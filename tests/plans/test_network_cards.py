@@ -24,8 +24,8 @@ from plans.contacts import Phone, WhoToCall
 from plans.family_document import family_plan, numbered_rules
 from plans.network_cards import CardSize, network_cards
 from plans.printouts import PlanPrint, gather_plan
+from sofs_core.codes import PlanStatus
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import PlanStatus
 from storage.models import SafetyPlan, User
 from tests.plans.printables import plan_print
 from tests.printing.pdf import assert_valid, pdf_text

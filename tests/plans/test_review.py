@@ -10,9 +10,9 @@ from mapping.consultation import add_comment, list_comments, unshare_case
 from plans.review import ReviewNotOpen, approve_plan, return_plan, submit_for_review
 from plans.versions import PlanFrozen, RuleInput, add_rule, get_plan, open_draft
 from sofs_core.clock import today
+from sofs_core.codes import CommentKind, PlanStatus, RuleKind
 from sofs_core.errors import PermissionDenied, ValidationFailed
 from storage.db import transaction
-from storage.enums import CommentKind, PlanStatus, RuleKind
 from tests.auth.world import World, build_world
 
 

@@ -26,9 +26,9 @@ from plans.versions import (
     update_details,
     update_rule,
 )
+from sofs_core.codes import PlanStatus, RuleKind
 from sofs_core.errors import Conflict, ValidationFailed
 from storage.db import transaction
-from storage.enums import PlanStatus, RuleKind
 from storage.models import PlanRule, SafetyPlan
 from tests.plans.cases import planned_case
 

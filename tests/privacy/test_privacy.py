@@ -24,8 +24,7 @@ from privacy.export import family_export, to_json, to_pdf
 from privacy.retention import destroy_expired, destruction_date
 from registration.care_forms import catalogue_with_care_forms
 from sofs_admin.cli import main
-from storage.db import make_engine, session_factory, transaction
-from storage.enums import (
+from sofs_core.codes import (
     AuditAction,
     CaseStatus,
     ClosureReason,
@@ -33,6 +32,7 @@ from storage.enums import (
     MeetingKind,
     Restriction,
 )
+from storage.db import make_engine, session_factory, transaction
 from storage.models import AuditEvent, Case, Family, Person
 from tests.auth.world import World, build_world
 from tests.printing.pdf import assert_valid, pdf_text

@@ -35,8 +35,7 @@ from plans.versions import ChildPage, update_child_page
 from privacy.export import BOOKKEEPING, LABELS, NAMED_BY, family_export, to_json, to_pdf
 from privacy.retention import destroy_expired
 from privacy.scope import CASES, EXEMPT, FAMILIES, Row, collect, destroy_case, uncovered, walk
-from storage.db import transaction
-from storage.enums import (
+from sofs_core.codes import (
     AuditAction,
     CaseStatus,
     EmotionalKind,
@@ -46,6 +45,7 @@ from storage.enums import (
     ParticipantRole,
     TieStrength,
 )
+from storage.db import transaction
 from storage.models import AuditEvent, Base, Case, NetworkRole, SafetyPlan
 from tests.auth.world import World, build_world
 from tests.printing.pdf import assert_valid, pdf_text
@@ -156,7 +156,7 @@ def _childs_voice(s: Session, world: World) -> None:
     from PIL import Image
 
     from mapping.child_voice import HousesInput, ItemInput, add_drawing, place_on_map, save_houses
-    from storage.enums import HouseKind, Sharing, VoiceTool
+    from sofs_core.codes import HouseKind, Sharing, VoiceTool
 
     own = world.own
     houses = save_houses(session=s, actor=world.lotte, meeting_id=own.meeting,
@@ -183,7 +183,7 @@ def _registration(s: Session, world: World) -> None:
         add_survey_response,
         set_minors,
     )
-    from storage.enums import ContactKind, Outcome, ProcedureKind, Respondent
+    from sofs_core.codes import ContactKind, Outcome, ProcedureKind, Respondent
     from storage.models import CaseOutcome
 
     own = world.own

@@ -20,8 +20,7 @@ from registration.records import (
     set_minors,
     set_outcomes,
 )
-from storage.db import transaction
-from storage.enums import (
+from sofs_core.codes import (
     CaseStatus,
     ClosureReason,
     ContactKind,
@@ -33,6 +32,7 @@ from storage.enums import (
     Role,
     Sex,
 )
+from storage.db import transaction
 from storage.models import Case, Team
 from tests.conftest import make_case, make_user
 

@@ -30,9 +30,9 @@ from registration.documents import report_pdf
 from registration.figures import Period, annual_figures
 from registration.records import registration_of_case, set_outcomes
 from registration.workbook import workbook
+from sofs_core.codes import CaseStatus, ClosureReason, Hulpvorm, Outcome, Role
 from sofs_core.errors import ValidationFailed
 from storage.db import transaction
-from storage.enums import CaseStatus, ClosureReason, Hulpvorm, Outcome, Role
 from storage.models import Team
 from tests.conftest import make_case, make_user
 

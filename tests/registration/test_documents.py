@@ -29,8 +29,8 @@ from sofs_app.components.downloads import (
     Ticket,
     deliver,
 )
+from sofs_core.codes import AuditAction
 from storage.db import transaction
-from storage.enums import AuditAction
 from storage.models import AuditEvent
 from tests.registration.fixture import Year, build_year
 

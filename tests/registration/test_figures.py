@@ -19,9 +19,9 @@ from registration.figures import (
     annual_figures,
     family_names,
 )
+from sofs_core.codes import AuditAction, Hulpvorm, Outcome, ProcedureKind, ReferrerBody
 from sofs_core.errors import PermissionDenied
 from storage.db import transaction
-from storage.enums import AuditAction, Hulpvorm, Outcome, ProcedureKind, ReferrerBody
 from storage.models import AuditEvent
 from tests.registration.fixture import Year, build_year
 

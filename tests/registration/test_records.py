@@ -23,9 +23,7 @@ from registration.records import (
     set_minors,
     set_outcomes,
 )
-from sofs_core.errors import Conflict, ValidationFailed
-from storage.db import transaction
-from storage.enums import (
+from sofs_core.codes import (
     CaseStatus,
     ClosureReason,
     ContactKind,
@@ -34,6 +32,8 @@ from storage.enums import (
     ProcedureKind,
     Respondent,
 )
+from sofs_core.errors import Conflict, ValidationFailed
+from storage.db import transaction
 from storage.models import Case, CaseContact, CaseOutcome, SurveyResponse
 from tests.conftest import make_case
 

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sofs_admin.cli import main
 from sofs_core.clock import utcnow
+from sofs_core.codes import AuditAction
 from storage.audit import GENESIS, Problem, append, seal, verify
 from storage.db import make_engine, migrate, session_factory, transaction
-from storage.enums import AuditAction
 from storage.models import AuditEvent
 
 

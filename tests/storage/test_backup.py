@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import Engine, select, text
 
 from auth import Actor
+from sofs_core.codes import Role
 from storage.audit import verify
 from storage.backup import BackupRefused, backup, check_backup, database_in_use, restore
 from storage.db import SCHEMA_HEAD, make_engine, migrate, session_factory, transaction
-from storage.enums import Role
 from storage.models import Case
 from tests.conftest import make_case, make_user
 

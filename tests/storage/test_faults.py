@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import Engine, event, exc, func, select, text
 
 from auth.access import Need, check_case
+from sofs_core.codes import AuditAction
 from storage.audit import append
 from storage.db import make_engine, session_factory, transaction
-from storage.enums import AuditAction
 from storage.faults import StorageFull, StorageUnavailable
 from storage.models import AuditEvent
 from tests.conftest import make_case, make_user

@@ -1,4 +1,7 @@
-"""Coded values stored in the database. Their words live in the translation catalogue."""
+"""The domain's coded values (roles, kinds, statuses), stored in the database as their
+short strings; their words live in the translation catalogue. They sit in the core
+layer so that pages and documents learn them from the domain, not from storage.
+"""
 
 from __future__ import annotations
 

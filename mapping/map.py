@@ -109,10 +109,20 @@ def _view(entry: MapEntry) -> EntryView:
     )
 
 
+# The columns of an EntryView, in its order: the map is read as rows, not as ORM objects
+# (it is read on every rerun of the map page while the family watches).
+_ENTRY_COLUMNS = (MapEntry.id, MapEntry.version, MapEntry.lineage, MapEntry.category,
+                  MapEntry.text, MapEntry.voice, MapEntry.position, MapEntry.disputed,
+                  MapEntry.family_view, MapEntry.danger_lineage, MapEntry.who, MapEntry.due_on,
+                  MapEntry.restriction, MapEntry.family_words,
+                  MapEntry.family_words_translation)
+
+
 def get_map(*, session: Session, actor: Actor, meeting_id: int) -> MapView:
     check_case(session, actor, case_of_meeting(session, meeting_id), Need.READ, "map/get_map")
-    meeting = get_meeting(session, meeting_id)
-    views = [_view(e) for e in sorted(meeting.entries, key=lambda e: (e.position, e.id))]
+    views = [EntryView(**row._asdict()) for row in session.execute(
+        select(*_ENTRY_COLUMNS).where(MapEntry.meeting_id == meeting_id)
+        .order_by(MapEntry.position, MapEntry.id))]
     grouped: dict[EntryCategory, tuple[EntryView, ...]] = {
         category: tuple(v for v in views if v.category is category) for category in EntryCategory
     }

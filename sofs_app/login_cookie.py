@@ -45,9 +45,10 @@ _MAX_BODY = 4096
 # receives the app's cookies; it keeps a note in the app's window so that a frame drawn
 # again does each job once.
 # A frame is a document of its own for assistive technology: it gets a language, a title,
-# a main landmark and a heading (axe checks every frame).
+# a main landmark and a heading (axe checks every frame); the landmark is named, since axe
+# also reads the frame as part of the page, where the app has a main landmark of its own.
 _PAGE = """<!doctype html><html lang="LANG"><head><meta charset="utf-8"><title>TITLE</title>
-</head><body><main><h1 style="font-size:1px;margin:0">TITLE</h1></main><script>
+</head><body><main aria-label="TITLE"><h1 style="font-size:1px;margin:0">TITLE</h1></main><script>
 const job = JOB;
 if (job.path && job.id && window.parent.__sofsLoginCookie !== job.id) {
   window.parent.__sofsLoginCookie = job.id;

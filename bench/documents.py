@@ -9,6 +9,7 @@ paragraph per line: what printing costs without our fonts, layout and pictures.
 from __future__ import annotations
 
 import io
+import random
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate
@@ -27,12 +29,21 @@ from auth import Actor
 from bench.common import Figure, baseline_line, figure_line, spread, target_line, time_ms
 from bench.generate import add_large_case, build_register
 from i18n import Words, load_catalogue
+from mapping.words_pictures import (
+    PartInput,
+    StoryInput,
+    gather_booklet,
+    save_story,
+    set_picture,
+    start_story,
+)
+from mapping.words_pictures_booklet import PageSize, booklet_pdf
 from plans.contacts import Organisation
 from plans.documents import consultant_report, family_plan
 from plans.printouts import gather_plan, gather_report
 from plans.versions import RuleInput, add_rule, latest_dangers, open_draft
 from sofs_admin.demo import DEMO_FAMILY_NAME
-from sofs_core.codes import RuleKind
+from sofs_core.codes import RuleKind, StoryPart
 from storage.db import make_engine, session_factory, transaction
 from storage.models import Case, Family, SafetyPlan, User
 
@@ -88,6 +99,34 @@ def _plan_for_large_case(url: str, actor: Actor, case_id: int) -> int:
         return plan.id
 
 
+def _story_with_six_drawings(url: str, actor: Actor, case_id: int) -> int:
+    """A Words and Pictures story of six parts, each with a photographed drawing."""
+    factory = session_factory(make_engine(url))
+    with transaction(factory) as s:
+        story = start_story(session=s, actor=actor, case_id=case_id)
+        parts = [PartInput(p.kind, f"Deel {n}: oma Rita komt elke avond en papa belt haar "
+                           "als het thuis te hoog oploopt.", "", p.id)
+                 for n, p in enumerate(story.parts, 1)]
+        parts += [PartInput(StoryPart.MORE, "Je mag alles vragen aan juf Ann.", f"Extra {n}")
+                  for n in (5, 6)]
+        story = save_story(session=s, actor=actor, story_id=story.id,
+                           expected_version=story.version, data=StoryInput("Ons verhaal",
+                                                                           tuple(parts)))
+        rng = random.Random(6)
+        for part in story.parts:
+            image = Image.new("RGB", (1200, 900), "white")
+            pen = ImageDraw.Draw(image)
+            for _ in range(40):  # stick-figure strokes, like a photo of a paper drawing
+                xy = [rng.randrange(1200), rng.randrange(900), rng.randrange(1200),
+                      rng.randrange(900)]
+                pen.line(xy, fill=(rng.randrange(200), 40, 90), width=6)
+            out = io.BytesIO()
+            image.save(out, format="JPEG", quality=90)
+            story = set_picture(session=s, actor=actor, part_id=part.id,
+                                expected_version=story.version, content=out.getvalue())
+        return story.id
+
+
 ORGANISATION = Organisation("Jeugdhulp Het Anker", "09 210 55 00", "0800 12 345")
 
 
@@ -107,6 +146,7 @@ def measure(runs: int = RUNS) -> list[tuple[Figure, Figure, float]]:
             ).first()
         assert demo_plan is not None
         report_plan = _plan_for_large_case(register.url, actor, large.case_id)
+        story_id = _story_with_six_drawings(register.url, actor, large.case_id)
 
         def demo_family_plan() -> bytes:
             with transaction(factory) as s:
@@ -123,7 +163,13 @@ def measure(runs: int = RUNS) -> list[tuple[Figure, Figure, float]]:
                 report = gather_report(session=s, actor=actor, plan=data, words=words)
             return consultant_report(data, report, words)
 
+        def words_pictures_booklet() -> bytes:
+            with transaction(factory) as s:
+                data = gather_booklet(session=s, actor=actor, story_id=story_id)
+            return booklet_pdf(data, words, size=PageSize.A5, printed_on=on)
+
         return [(*_alternate("family_plan_pdf", demo_family_plan, runs), 300.0),
+                (*_alternate("words_pictures_pdf", words_pictures_booklet, runs), 1000.0),
                 (*_alternate("consultant_report_pdf", large_report, runs), 1500.0)]
 
 

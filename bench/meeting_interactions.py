@@ -39,7 +39,15 @@ what a typist's hands do between fields. The parts:
   once) and the parents' consent, the add button. Read back from "Wie doet wat": each
   member once, in the role and with the phone typed.
 
-The plan (``plan_agreement``) is not played yet.
+- ``plan_agreement``: on the demo case's draft plan (after the meeting, in the bench; opened
+  from the case, not counted), four agreements (``AGREEMENTS``) in the add form, which is
+  open on a draft: the kind clicked when it changes (it stays chosen after a save), the
+  words typed, a danger statement and each helper typed into their lists and taken with
+  Enter, who and when typed, Enter in "Wanneer" adds. Then the plan agreed (the switch,
+  who agreed typed, "Markeer als afgesproken", "Ja, vastzetten" in the dialog) and the
+  family plan downloaded, all counted into the part. Read back: each agreement once, under
+  its kind, with its danger statement, helpers, who and when; the download is a PDF, the
+  family plan of the agreed version with every agreement.
 
 ``make bench`` prints ``bench meeting_interactions_<part>: <n> interactions`` (per item,
 one decimal; the totals and items follow as notes); tests/browser/test_meeting_interactions
@@ -65,7 +73,8 @@ from storage.db import make_engine, migrate
 C = EntryCategory
 
 # The issue's targets, per item of each part (map entries: with the keyboard alone).
-TARGETS = {"map_entry": 3.0, "scaling_answer": 3.0, "genogram": 40.0, "network_member": 6.0}
+TARGETS = {"map_entry": 3.0, "scaling_answer": 3.0, "genogram": 40.0, "network_member": 6.0,
+           "plan_agreement": 8.0}
 PRESENT_FAMILY = ("Elif Yılmaz", "Karim El Amrani", "Zeynep Kowalska", "Emre Kowalski",
                   "Ayşe Yılmaz")
 PRESENT_PROFESSIONALS = ("Sofie Van den Broeck",)  # the counsellor herself is chosen already
@@ -219,6 +228,21 @@ class Player:
         self.page.keyboard.press("Enter")
         expect(self.page.get_by_role("listbox")).to_have_count(0)
         self._count()
+
+    def add_typed(self, combobox: Locator, text: str) -> None:
+        """A multiselect with the keyboard: the focus moves in, words of the option are
+        typed and taken with Enter (one field filled); its list, which stays open for more,
+        is closed as the typist moves on (not counted)."""
+        combobox.focus()
+        self.page.keyboard.type(text)
+        listbox = self.page.get_by_role("listbox")
+        expect(listbox.get_by_role("option").first).to_contain_text(text)
+        self.page.keyboard.press("Enter")
+        self._count()
+        expect(listbox.get_by_role("option", name=re.compile(re.escape(text)))
+               ).to_have_count(0)  # taken: no longer offered
+        self.page.keyboard.press("Escape")
+        expect(listbox).to_have_count(0)
 
     def press_segment(self, group: Locator, option: str) -> None:
         """With the keyboard: the focus moves to the segment, Enter chooses it."""
@@ -543,9 +567,148 @@ def play_network(page: Page, player: Player | None = None) -> Interactions:
     return player.tally
 
 
+@dataclass(frozen=True)
+class Agreement:
+    """An agreement as the counsellor adds it: the danger statement by words typed into its
+    list (words of one statement only: the demo's, which the meeting's map holds too; Enter
+    on words of two would take both), the helpers by their first name, typed and taken."""
+
+    kind: str  # the kind's words on the page
+    what: str
+    danger: str
+    helpers: tuple[str, ...]
+    who: str
+    when: str
+
+
+KIND_HEADING = {"Meteen": "Afspraken die meteen gelden",
+                "Op langere termijn": "Afspraken voor de langere termijn"}
+AGREEMENTS = (
+    Agreement("Meteen", "Als de stemmen luider worden, zegt Elif of Karim 'pauze' en maakt "
+              "Karim een wandeling.", "Emre en Zeynep opnieuw", ("Ayşe",), "Karim en Elif",
+              "Telkens als het oploopt"),
+    Agreement("Meteen", "Zeynep en Emre gaan naar oma Ayşe als er thuis geroepen wordt.",
+              "Emre en Zeynep opnieuw", ("Ayşe",), "Zeynep en Emre", "Dag en nacht"),
+    Agreement("Op langere termijn", "Oma Ayşe past op Yasmina als die ziek is, zodat Zeynep "
+              "naar school kan.", "achterop raken", ("Ayşe",), "Oma Ayşe", "Elke schooldag"),
+    Agreement("Op langere termijn", "Het netwerk komt elke maand samen bij oma Ayşe en "
+              "bekijkt het plan.", "Emre en Zeynep opnieuw", ("Ayşe", "Małgorzata"), "Oma Ayşe",
+              "De eerste zondag van de maand"),
+)
+AGREED_BY = "Elif en Karim"
+
+
+def open_plan(page: Page) -> None:
+    """From anywhere in the app, the demo case's safety plan (not counted)."""
+    from tests.browser.ui import DEMO_FAMILY, nav, open_demo_case, show
+
+    nav(page, "Dossiers")
+    open_demo_case(page)
+    _main(page).get_by_role("button", name="Veiligheidsplan", exact=True).click()
+    show(page, f"Veiligheidsplan van {DEMO_FAMILY}")
+    _idle(page)
+
+
+def enter_plan(player: Player, pdf: Path) -> None:
+    """On the demo case's draft plan: four agreements added with the keyboard (the kind
+    clicked when it changes), the plan agreed (with its dialog) and the family plan printed,
+    all counted; each agreement read back once, under its kind, and the download read as
+    the family plan of the agreed version (saved to ``pdf``)."""
+    page, main = player.page, _main(player.page)
+    kinds = main.get_by_role("radiogroup", name="Wanneer gaat de afspraak in?", exact=True)
+    with player.part("plan_agreement", len(AGREEMENTS)):
+        expect(kinds).to_be_visible()  # the add panel is open on a draft
+        _idle(page)
+        current = "Meteen"  # chosen when the page opens
+        for agreement in AGREEMENTS:
+            if agreement.kind != current:
+                player.click(kinds.get_by_text(agreement.kind, exact=True))
+                current = agreement.kind
+                _idle(page)
+            what = main.get_by_role("textbox", name="Wat gebeurt er *", exact=True)
+            what.focus()  # the typist's hands: back to the first box (not counted)
+            player.type_text(agreement.what)
+            player.add_typed(main.get_by_role("combobox", name="Zorgverklaringen",
+                                              exact=True), agreement.danger)
+            for helper in agreement.helpers:
+                player.add_typed(main.get_by_role("combobox", name="Wie helpt mee",
+                                                  exact=True), helper)
+            main.get_by_role("textbox", name="Wie doet het", exact=True).focus()
+            player.type_text(agreement.who)
+            main.get_by_role("textbox", name="Wanneer", exact=True).focus()
+            player.type_text(agreement.when)
+            player.submit_key("Enter")  # Enter in a one-line field adds the agreement
+            expect(main.get_by_role("heading", name=_rule_heading(agreement))).to_have_count(1)
+            expect(main.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
+            _idle(page)
+        check_plan(page)
+        player.click(main.get_by_text("Afgesproken met het gezin", exact=True))  # a switch
+        player.fill(main.get_by_role("textbox", name="Afgesproken door *", exact=True),
+                    AGREED_BY)
+        player.click(main.get_by_role("button", name="Markeer als afgesproken", exact=True))
+        player.click(page.get_by_role("dialog").get_by_role("button", name="Ja, vastzetten",
+                                                              exact=True))
+        expect(main.get_by_text("Het plan is afgesproken. Deze versie ligt nu vast.",
+                                exact=True)).to_be_visible()
+        _idle(page)
+        with page.expect_download() as download_info:
+            player.click(main.get_by_role("button", name="Gezinsplan (PDF)", exact=True))
+        download = download_info.value
+    assert re.fullmatch(r"veiligheidsplan-v\d+\.pdf", download.suggested_filename), \
+        download.suggested_filename
+    download.save_as(pdf)
+    check_family_plan(pdf)
+
+
+def _rule_heading(agreement: Agreement) -> re.Pattern[str]:
+    return re.compile(rf"^\d+\. {re.escape(agreement.what)}$")
+
+
+def check_plan(page: Page) -> None:
+    """Each agreement exactly once, under its kind, with its danger statement, helpers, who
+    and when."""
+    main = _main(page)
+    for agreement in AGREEMENTS:
+        heading = main.get_by_role("heading", name=_rule_heading(agreement))
+        expect(heading).to_have_count(1)
+        kind = heading.locator("xpath=preceding::h2[1]").inner_text().strip()
+        assert kind == KIND_HEADING[agreement.kind], (agreement.what, kind)
+        card = " ".join(heading.locator("xpath=..").inner_text().split())
+        for label, value in (("Wie doet het", agreement.who), ("Wanneer", agreement.when)):
+            assert f"{label} {value}" in card, (label, card)
+        helpers = card.partition("Wie helpt mee ")[2].partition(" Zorgverklaringen")[0]
+        assert sorted(name.split()[0] for name in helpers.split(", ")) == sorted(
+            agreement.helpers), card
+        danger = card.partition("Zorgverklaringen ")[2]
+        assert agreement.danger in danger and ";" not in danger, card
+
+
+def check_family_plan(pdf: Path) -> None:
+    """The download is a PDF: the family plan of the agreed version, with every agreement."""
+    from tests.printing.pdf import pdf_text
+
+    assert pdf.read_bytes().startswith(b"%PDF-"), "not a PDF"
+    text = " ".join(pdf_text(pdf).split())
+    assert "Ons veiligheidsplan" in text, text[:200]
+    assert f"spraken we dit plan af: {AGREED_BY}." in text, text[:400]
+    assert "Dit is een ontwerp" not in text  # the agreed version, not the draft
+    for agreement in AGREEMENTS:
+        assert agreement.what in text, agreement.what
+
+
+def play_plan(page: Page, pdf: Path, player: Player | None = None) -> Interactions:
+    """Logged in as the counsellor: the demo case's draft plan, four agreements, agreed and
+    printed (the download saved to ``pdf``)."""
+    player = player or Player(page)
+    open_plan(page)
+    enter_plan(player, pdf)
+    return player.tally
+
+
 def report_lines(tally: Interactions) -> list[str]:
     lines = []
-    for part in ("attendance", "map_entry", "scaling_answer", "genogram", "network_member"):
+    for part in ("attendance", "map_entry", "scaling_answer", "genogram", "network_member",
+                 "plan_agreement"):
         lines.append(f"bench meeting_interactions_{part}: {tally.per_item(part):.1f} "
                      "interactions")
     for part, count in tally.counts.items():
@@ -581,6 +744,7 @@ def measure() -> Interactions:
                 tally = play_first_meeting(page)
                 player = Player(page)
                 player.tally = tally
+                play_plan(page, Path(tmp) / "plan.pdf", player)  # the same family's plan
                 play_genogram(page, player)
                 enter_network(player)  # the genogram's family
                 return player.tally

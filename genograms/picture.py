@@ -48,6 +48,7 @@ from genograms.graph import (
     person_nodes,
 )
 from genograms.layout import Layout
+from genograms.quality import TEXT_CLASSES, label_box
 from genograms.relations import FamilyGraph
 from i18n import Words
 from printing.fonts import REGULAR, text_width
@@ -76,6 +77,11 @@ NAME_FLOOR = 0.625  # a long name's size, at the smallest, against a short one's
 NAME_CHARS_MOST = 12  # no line of a name holds more characters than about this
 SMALL = 8.5
 INDEX_RING = 9.0  # the index child's outer outline, wider than a symbol by this
+# A line that passes rows (relations no row can show) runs sideways this far above the next
+# row's symbols: below the name blocks, above the sibling bars; and down through gaps at
+# least this far from any name, year, number or symbol.
+CORRIDOR = 38.0
+ROUTE_CLEAR = 2.0
 _RTL_FIRST = re.compile(r"^[^A-Za-z\u00c0-\u024f\u0370-\u04ff]*[\u0590-\u08ff\ufb1d-\ufefc]")
 
 SEX_SHAPES = {Sex.MALE: ShapeKind.SQUARE, Sex.FEMALE: ShapeKind.CIRCLE}
@@ -210,6 +216,10 @@ class _Builder:
         self.row_xs: dict[int, list[float]] = defaultdict(list)
         self.stretch_at: dict[float, float] = {}
         self.widen()
+        # What a line passing rows keeps clear of (left, top, right, bottom): couples' years
+        # as couples() draws them; people's text and symbols when first needed.
+        self.years_boxes: list[tuple[float, float, float, float]] = []
+        self._obstacles: list[tuple[float, float, float, float]] | None = None
 
     def slot_x(self, x: float) -> float:
         return MARGIN + SLOT / 2 + self.stretch_at.get(x, x * SLOT)
@@ -346,14 +356,18 @@ class _Builder:
             number = self.lay.birth_order.get(person)
             if number is not None:
                 self.used.add("birth-order")
-                # Above the symbol, beside the line from the parents: the gaps beside the
-                # symbol hold couples' years.
-                parts.append(Label(cx - 4, cy - SYMBOL / 2 - 8, str(number), SMALL,
-                                   anchor="end", bold=True, cls="birth-order"))
+                parts.append(self.birth_order_label(cx, cy, number))
             self.groups.append(Group(" ".join(cls), self.name(person), tuple(parts),
                                      ref=f"person-{person}"))
         for copy in self.lay.copies:
             self.same_person(copy.entry, copy.person)
+
+    @staticmethod
+    def birth_order_label(cx: float, cy: float, number: int) -> Label:
+        # Above the symbol, beside the line from the parents: the gaps beside the symbol
+        # hold couples' years.
+        return Label(cx - 4, cy - SYMBOL / 2 - 8, str(number), SMALL, anchor="end", bold=True,
+                     cls="birth-order")
 
     def person_parts(self, person: int, kind: ShapeKind, cx: float, cy: float, *,
                      index: bool) -> list[Part]:
@@ -451,8 +465,10 @@ class _Builder:
             top, bottom = y - SYMBOL / 2 - HOUSEHOLD_RISE + 2, y + SYMBOL / 2 + COUPLE_DROP - 6.5
             height = COUPLE_YEARS * 1.05 + (len(column) - 1) * step
             first = max(top, min(y - 4.5 - height / 2, bottom - height)) + COUPLE_YEARS * 0.8
-            parts += [Label(x + width / 2, first + i * step, text, COUPLE_YEARS,
+            labels = [Label(x + width / 2, first + i * step, text, COUPLE_YEARS,
                             cls="couple-years") for i, text in enumerate(column)]
+            self.years_boxes += map(label_box, labels)
+            parts += labels
             x += width + 2 * YEARS_PAD
         return parts
 
@@ -493,16 +509,27 @@ class _Builder:
                 anchor = self.hang_point(parents, parts)
             kids.sort(key=lambda ck: self.lay.x[ck[0]])
             child_row = min(self.lay.row[c] for c, _ in kids)
-            xs = [self.xy(c)[0] for c, _ in kids] + [anchor[0]]
+            xs = [self.xy(c)[0] for c, _ in kids]
+            # The highest a sibling bar stands (its lowest lane): lines that pass rows are
+            # routed to it, then to the bar's lane (no text stands between).
+            low_bar = self.row_top(child_row) - BAR_RISE
+            # Children on a lower row than their brothers and sisters, and children more
+            # than a row below their parents' line (relations no row can show): their lines
+            # pass the rows between, through the gaps between people.
+            below = {c: self.route((self.xy(c)[0], low_bar),
+                                   (self.xy(c)[0], self.xy(c)[1] - SYMBOL / 2))
+                     for c, _ in kids if self.lay.row[c] > child_row}
+            far = low_bar - anchor[1] > ROW or len({self.lay.row[p] for p in parents}) > 1
+            down = self.route(anchor, (min(max(anchor[0], min(xs)), max(xs)), low_bar),
+                              free_end=True) if far else [anchor, (anchor[0], low_bar)]
+            xs += [down[-1][0]] + [line[1][0] for line in below.values()]
             lane = self.lane(lanes[child_row], min(xs), max(xs))
-            bar_y = MARGIN + 14 + child_row * ROW - BAR_RISE - lane * 8
-            # Children more than a row below their parents' line (relations no row can
-            # show): the line down passes the rows between; quality.py names it so.
-            far = bar_y - anchor[1] > ROW or len({self.lay.row[p] for p in parents}) > 1
-            parts.append(Path((anchor, (anchor[0], bar_y)), width=1.4,
-                              cls="descent across-rows" if far else "descent"))
+            bar_y = low_bar - lane * 8
+            parts.append(Path((*down[:-1], (down[-1][0], bar_y)), width=1.4, cls="descent"))
             parts.append(Path(((min(xs), bar_y), (max(xs), bar_y)), width=1.4, cls="sibling-bar"))
-            self.child_lines(kids, bar_y, twins, parts)
+            self.child_lines(kids, bar_y, twins, parts, {
+                c: [(x, bar_y if y == low_bar else y) for x, y in line]
+                for c, line in below.items()})
             names = ", ".join(self.name(c) for c, _ in kids)
             title = self.words("genogram.children_title", parents=" & ".join(
                 self.name(p) for p in sorted(parents, key=self.lay.x.__getitem__)), children=names)
@@ -544,7 +571,8 @@ class _Builder:
         return len(lanes) - 1
 
     def child_lines(self, kids: list[tuple[int, ParentKind]], bar_y: float,
-                    twins: dict[frozenset[int], bool], parts: list[Part]) -> None:
+                    twins: dict[frozenset[int], bool], parts: list[Part],
+                    routed: dict[int, list[tuple[float, float]]]) -> None:
         done: set[int] = set()
         for i, (child, kind) in enumerate(kids):
             if child in done:
@@ -565,8 +593,79 @@ class _Builder:
                 continue
             x, y = self.xy(child)
             self.used.add(f"child-{kind.value}")
-            parts.append(Path(((x, bar_y), (x, y - SYMBOL / 2)), stroke=CHILD_STROKES[kind],
+            line = routed.get(child, [(x, bar_y), (x, y - SYMBOL / 2)])
+            parts.append(Path(tuple(line), stroke=CHILD_STROKES[kind],
                               cls=f"child-line {kind.value}"))
+
+    # -- lines that pass rows ---------------------------------------------------------------
+    @staticmethod
+    def row_top(row: int) -> float:
+        """The top of a row's symbols."""
+        return MARGIN + 14 + row * ROW
+
+    def obstacles(self) -> list[tuple[float, float, float, float]]:
+        """Every name, year, number and symbol as a box (computed once, when needed)."""
+        if self._obstacles is None:
+            boxes = list(self.years_boxes)
+            drawn = [(p, self.xy(p), person_node(self.graph, p).index,
+                      self.lay.birth_order.get(p)) for p in self.lay.x]
+            drawn += [(c.person, self.at(c.entry), False, None) for c in self.lay.copies]
+            for person, (cx, cy), index, number in drawn:
+                node = person_node(self.graph, person)
+                parts = self.person_parts(person, shape_for(node.sex, node.pregnancy,
+                                                            self.options), cx, cy, index=index)
+                if number is not None:
+                    parts.append(self.birth_order_label(cx, cy, number))
+                for part in parts:
+                    if isinstance(part, Label) and TEXT_CLASSES & set(part.cls.split()):
+                        boxes.append(label_box(part))
+                    elif isinstance(part, Shape):
+                        h = part.size / 2
+                        boxes.append((part.cx - h, part.cy - h, part.cx + h, part.cy + h))
+            self._obstacles = boxes
+        return self._obstacles
+
+    def column(self, top: float, bottom: float, here: float, goal: float) -> float:
+        """Where a line can run down from ``top`` to ``bottom`` clear of every obstacle:
+        the place nearest the way from ``here`` to ``goal`` (the gaps between people)."""
+        blocked = sorted((left - ROUTE_CLEAR, right + ROUTE_CLEAR)
+                         for left, up, right, down in self.obstacles()
+                         if up < bottom + ROUTE_CLEAR and down > top - ROUTE_CLEAR)
+        merged: list[list[float]] = []
+        for left, right in blocked:
+            if merged and left <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], right)
+            else:
+                merged.append([left, right])
+        options = [x for x in (goal, here) if not any(a < x < b for a, b in merged)]
+        options += [(a[1] + b[0]) / 2 for a, b in pairwise(merged)]
+        if merged:
+            options += [merged[0][0] - 4, merged[-1][1] + 4]
+        return min(options, key=lambda x: (abs(x - here) + abs(x - goal), x != here,
+                                            abs(x - goal)))
+
+    def route(self, start: tuple[float, float], end: tuple[float, float], *,
+              free_end: bool = False) -> list[tuple[float, float]]:
+        """A line from ``start`` down to ``end`` past the rows between: down through gaps
+        between people's names and symbols, sideways below the name blocks (above the next
+        row's sibling bars). With ``free_end`` it ends wherever it comes down nearest
+        ``end`` (on a sibling bar that reaches it); a clear straight line stays straight."""
+        (x0, y0), (x1, y1) = start, end
+        if (free_end or x0 == x1) and self.column(y0, y1, x0, x0) == x0:
+            return [start, (x0, y1)]
+        rows = max(self.lay.row.values(), default=0) + 1
+        levels = [y0, *(y for r in range(1, rows + 1)
+                        if y0 + 1 < (y := self.row_top(r) - CORRIDOR) < y1 - 1), y1]
+        points = [(x0, y0)]
+        here = x0
+        for i, (top, bottom) in enumerate(pairwise(levels)):
+            last = i == len(levels) - 2
+            x = x1 if last and not free_end else self.column(top, bottom, here, x1)
+            if x != here:
+                points.append((x, top))
+            points.append((x, bottom))
+            here = x
+        return points
 
     # -- overlays ---------------------------------------------------------------------------
     def households(self) -> None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from reportlab.graphics.shapes import Circle, Drawing, Ellipse, Line, Polygon, PolyLine, Rect
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from i18n import Words
+from mapping.safety_house import SharedHouse
 from plans.contacts import Phone
 from plans.family_document import day
 from plans.printouts import Child, PlanPrint
@@ -216,10 +218,19 @@ def child_version(data: PlanPrint, words: Words, child: Child) -> bytes:
                 if (name, phone) not in jims]
     story.append(section("trusted", trusted or [para(words(keys["no_trusted"]), text)],
                          trusted_picture()))
-    if page.safety_object.strip():
+    house = data.safety_houses.get(child.person_id)
+    if house is not None and not house.empty:
+        story.append(_house_section(house, words, young, text, size, heading))
+    # The child's own object on its page of the plan, else the one it shares from its
+    # Safety House, else the plan's object for all the children.
+    own = next((c.safety_object for c in data.plan.children
+                if c.person_id == child.person_id), "")
+    safety_object = (own.strip() or ", ".join(house.safety_objects if house else ())
+                     or page.safety_object.strip())
+    if safety_object:
         story.append(section("object", [para(words(keys["object_help"]), text),
-                                        para(page.safety_object, style(size, bold=True,
-                                                                       space_after=4))],
+                                        para(safety_object, style(size, bold=True,
+                                                                  space_after=4))],
                              object_picture()))
     # The number first and bold: the one thing to find again in a hurry.
     calls = [para(_child_words(words, line), text, label=line.number)
@@ -237,6 +248,25 @@ def child_version(data: PlanPrint, words: Words, child: Child) -> bytes:
         page_of=lambda number, pages: words("doc.page_of", page=number, pages=pages),
         mark=draft_mark(words, not data.plan.frozen))
     return build(story, furniture)
+
+
+def _house_section(house: SharedHouse, words: Words, young: bool, text: ParagraphStyle,
+                   size: float, heading: float) -> Flowable:
+    """What the child shares of its Safety House: who lives there, who visits, and the
+    rules on the roof in the child's own words (never the red zone: see SharedHouse)."""
+    reader = "child" if young else "teen"
+
+    def said(part: str) -> str:
+        return words(f"safety_house.doc.{reader}_{part}")
+
+    lines = [para(", ".join(names), text, label=said(part))
+             for part, names in (("inside", house.inside), ("visitors", house.visitors))
+             if names]
+    if house.roof_rules:
+        lines.append(para(said("rules"), style(size, bold=True, space_after=2)))
+        lines += [para(f"\u2022 {rule}", text) for rule in house.roof_rules]
+    return _section(said("heading"), lines, next_picture() if young else None, size,
+                    heading)
 
 
 def _child_words(words: Words, line: Phone) -> str:

@@ -57,7 +57,7 @@ def consultant_report(data: PlanPrint, report: ReportPrint, words: Words) -> byt
     story += _changes(words, report)
     story += meetings(words, report)
     story += network(words, data)
-    story += plan(words, data)
+    story += plan(words, data, report.journal)
     story += versions(words, report, data)
     story += exchange(words, report)
     story += annex(words, data.genogram, report.ecogram)

@@ -28,6 +28,7 @@ from mapping.cases import CaseDetail, get_case
 from mapping.consultation import CommentView, list_comments
 from mapping.map import MapView, get_map
 from mapping.meetings import MeetingSummary, list_meetings
+from mapping.safety_house import SharedHouse, shared_safety_houses
 from mapping.scaling import (
     HistoryPoint,
     RatingView,
@@ -37,6 +38,7 @@ from mapping.scaling import (
 )
 from plans.compare import PlanChanges, compare_plans
 from plans.contacts import Organisation, WhoToCall, who_to_call
+from plans.journal import Journal, safety_journal
 from plans.versions import PlanSummary, PlanView, get_plan, list_plans
 from sofs_core.codes import AuditAction
 from sofs_core.errors import NotFound
@@ -77,6 +79,8 @@ class PlanPrint:
     call: WhoToCall = field(default_factory=WhoToCall)
     # What the children call people ("oma Rita"), by person id, where the family said.
     called: dict[int, str] = field(default_factory=dict)
+    # What each child shares of its Safety House (for its own page), by person id.
+    safety_houses: dict[int, SharedHouse] = field(default_factory=dict)
 
     def child_word(self, person_id: int, name: str) -> str:
         """A person as the children call them, else by name."""
@@ -103,6 +107,7 @@ class ReportPrint:
     latest_ratings: tuple[RatingView, ...] = ()
     meeting_list: tuple[MeetingSummary, ...] = ()  # oldest first, with who came
     comments: tuple[CommentView, ...] = ()  # the exchange with the consultant, oldest first
+    journal: Journal | None = None  # the safety journal, counted on the day of printing
 
 
 def children_of(members: Iterable[PersonDetail], on: date) -> tuple[Child, ...]:
@@ -151,7 +156,8 @@ def _gather_plan(session: Session, actor: Actor, plan_id: int, words: Words, on:
     called |= _called_outsiders(session, {m.person_id for m in network} - set(called))
     return PlanPrint(case.family_name, on, plan, network, children, genogram,
                      who_to_call(session=session, actor=actor, case_id=case.id,
-                                 organisation=organisation or Organisation()), called)
+                                 organisation=organisation or Organisation()), called,
+                     shared_safety_houses(session=session, actor=actor, case_id=case.id))
 
 
 def _called_outsiders(session: Session, person_ids: set[int]) -> dict[int, str]:
@@ -203,7 +209,9 @@ def _gather_report(session: Session, actor: Actor, plan: PlanPrint, words: Words
         latest_ratings=tuple(ratings_of_meeting(session=session, actor=actor,
                                                 meeting_id=latest.id)) if latest else (),
         meeting_list=tuple(meetings),
-        comments=tuple(list_comments(session=session, actor=actor, case_id=case_id)))
+        comments=tuple(list_comments(session=session, actor=actor, case_id=case_id)),
+        journal=safety_journal(session=session, actor=actor, case_id=case_id,
+                               on=plan.printed_on))
 
 
 def child_of(data: PlanPrint, child_id: int) -> Child:

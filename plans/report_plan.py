@@ -12,8 +12,10 @@ from genograms.network import NetworkMember
 from genograms.render import to_reportlab
 from i18n import Words
 from plans.family_document import day, numbered_rules
+from plans.journal import Journal
 from plans.printouts import PlanPrint, ReportPrint
 from plans.report_changes import version_rows
+from plans.report_journal import journal_counts, journal_intro
 from plans.report_text import BODY, SMALL, h1, h2, tagged, text_style
 from plans.versions import RuleView
 from printing.document import FRAME_W, PAGE_H, SOFT, fitted, gap, grid, para, style
@@ -64,7 +66,9 @@ def network(words: Words, data: PlanPrint) -> list[Flowable]:
             grid(rows, [FRAME_W * w for w in (0.34, 0.37, 0.15, 0.14)]), gap(8)]
 
 
-def plan(words: Words, data: PlanPrint) -> list[Flowable]:
+def plan(words: Words, data: PlanPrint, journal: Journal | None = None) -> list[Flowable]:
+    """The plan's agreements, each with how it went in the safety journal when there is one
+    (``plans.report_journal``)."""
     plan = data.plan
     phones = {m.person_id: m.phone for m in data.network if m.phone.strip()}
     dangers = {d.lineage: d.number for d in plan.dangers}
@@ -72,13 +76,18 @@ def plan(words: Words, data: PlanPrint) -> list[Flowable]:
                              h1(words("doc.the_plan", version=plan.number))]
     if not plan.rules:
         story.append(para(words("report.no_rules"), text_style(color=SOFT)))
+    if not plan.frozen:
+        journal = None  # a draft is not kept yet: its journal is told with the agreed version
+    if journal is not None:
+        story.append(journal_intro(words, journal))
     for number, rule in numbered_rules(plan):
-        story.append(_rule(words, number, rule, phones, dangers))
+        story.append(_rule(words, number, rule, phones, dangers,
+                           journal_counts(words, journal, rule.lineage)))
     return [*story, gap(6)]
 
 
 def _rule(words: Words, number: int, rule: RuleView, phones: dict[int, str],
-          dangers: dict[str, int]) -> Flowable:
+          dangers: dict[str, int], journal: str = "") -> Flowable:
     serves = sorted(dangers[d] for d in rule.danger_lineages if d in dangers)
     tag = words(f"rulekind.{rule.kind.value}")
     if serves:
@@ -92,6 +101,8 @@ def _rule(words: Words, number: int, rule: RuleView, phones: dict[int, str],
         + "<br/>".join(markup(line) for line in text.splitlines())
         for key in ("who", "when", "how_we_know", "if_not_kept")
         if (text := getattr(rule, key)).strip())
+    if journal:  # catalogue words and counts only: no user text
+        answers += f"   <b>{markup(words('report.journal_label'))}</b> {markup(journal)}"
     if answers:
         parts.append(Paragraph(answers, body))
     helpers = ", ".join(f"{m.name} ({phones[m.person_id]})" if m.person_id in phones

@@ -47,6 +47,7 @@ class Furniture:
     mark: str = ""  # across every page when set: "ONTWERP" on a draft (``draft_mark``)
     # Room above and below the text; a document that must fit its pages takes less.
     margin_y: float = MARGIN
+    page: tuple[float, float] = A4  # (width, height); the Words and Pictures booklet: A5
 
 
 def draft_mark(words: Callable[..., str], draft: bool) -> str:
@@ -136,25 +137,27 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hi
 
     def _furniture(self, number: int, total: int) -> None:
         words = self.furniture
+        page_w, page_h = words.page
         self.setStrokeColor(colors.HexColor(LINE))
         self.setLineWidth(0.5)
-        top, bottom = PAGE_H - words.margin_y, words.margin_y
-        self.line(MARGIN, top + 10, PAGE_W - MARGIN, top + 10)
-        self.line(MARGIN, bottom - 10, PAGE_W - MARGIN, bottom - 10)
+        top, bottom = page_h - words.margin_y, words.margin_y
+        self.line(MARGIN, top + 10, page_w - MARGIN, top + 10)
+        self.line(MARGIN, bottom - 10, page_w - MARGIN, bottom - 10)
         self.setFillColor(colors.HexColor(SOFT))
         draw_text(self, MARGIN, top + 14, header_title(words), size=9)
-        draw_text(self, PAGE_W - MARGIN, top + 14, words.stamp, size=9, anchor="end")
-        draw_text(self, PAGE_W - MARGIN, bottom - 22, words.page_of(number, total), size=9,
+        draw_text(self, page_w - MARGIN, top + 14, words.stamp, size=9, anchor="end")
+        draw_text(self, page_w - MARGIN, bottom - 22, words.page_of(number, total), size=9,
                   anchor="end")
         if words.mark:
-            self._mark(words.mark)
+            self._mark(words.mark, page_w, page_h)
 
-    def _mark(self, mark: str) -> None:
+    def _mark(self, mark: str, page_w: float, page_h: float) -> None:
         """The draft mark, big and light across the page: the text stays readable under it,
         and nobody takes a cut-off half page for an agreed plan."""
-        size = min(MARK_SIZE, MARK_SIZE * MARK_ROOM / max(text_width(mark, BOLD, MARK_SIZE), 1))
+        room = MARK_ROOM * (page_w ** 2 + page_h ** 2) ** 0.5 / (PAGE_W ** 2 + PAGE_H ** 2) ** 0.5
+        size = min(MARK_SIZE, MARK_SIZE * room / max(text_width(mark, BOLD, MARK_SIZE), 1))
         self.saveState()
-        self.translate(PAGE_W / 2, PAGE_H / 2)
+        self.translate(page_w / 2, page_h / 2)
         self.rotate(MARK_ANGLE)
         self.setFillColor(colors.HexColor(MARK_COLOR))
         self.setFillAlpha(MARK_ALPHA)
@@ -164,7 +167,8 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hi
 
 def header_title(furniture: Furniture) -> str:
     """The title as the page header shows it: shortened where it would run into the stamp."""
-    room = FRAME_W - text_width(furniture.stamp, REGULAR, 9) - HEADER_GAP
+    frame_w = furniture.page[0] - 2 * MARGIN
+    room = frame_w - text_width(furniture.stamp, REGULAR, 9) - HEADER_GAP
     return shorten(furniture.title, room, size=9)
 
 
@@ -179,7 +183,7 @@ def build(story: list[Flowable], furniture: Furniture, *, subject: str = "") -> 
         story = [para(furniture.title, style(9, color=SOFT, space_after=6)), *story]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+        buffer, pagesize=furniture.page, leftMargin=MARGIN, rightMargin=MARGIN,
         topMargin=furniture.margin_y, bottomMargin=furniture.margin_y, title=furniture.title,
         subject=subject, creator="sofs", author="", pageCompression=1, invariant=1)
 

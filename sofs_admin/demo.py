@@ -14,7 +14,9 @@ from auth import Actor
 from auth.service import hash_password
 from genograms.people import PersonInput, add_family_member
 from mapping.cases import CaseInput, create_case
+from sofs_admin.demo_child_voice import load_demo_child_voice
 from sofs_admin.demo_genogram import load_demo_genogram, load_demo_network
+from sofs_admin.demo_journal import load_demo_journal
 from sofs_admin.demo_meetings import load_demo_meetings
 from sofs_admin.demo_plan import load_demo_plan
 from sofs_core.clock import utcnow
@@ -103,5 +105,7 @@ def load_demo(session: Session) -> None:
     load_demo_network(session, actor, case_id, ids)
     load_demo_meetings(session, actor, case_id)
     load_demo_plan(session, actor, case_id, consultant)
+    load_demo_journal(session, actor, case_id)
+    load_demo_child_voice(session, actor, case_id)
     session.add(AppMeta(key=DEMO_MARKER, value=utcnow().isoformat()))
     session.flush()

@@ -28,6 +28,7 @@ from sofs_app.paths import (
     REGISTRATION_PAGE,
     SCALING_PAGE,
     TEAM_PAGE,
+    WORDS_PICTURES_PAGE,
 )
 from sofs_core.codes import Role
 
@@ -67,6 +68,8 @@ def work_pages(role: Role) -> list[st.Page]:
                     icon=":material/linear_scale:", visibility="hidden"),
             st.Page(CHILD_VOICE_PAGE, title=t("nav.child_voice"),
                     icon=":material/child_care:", visibility="hidden"),
+            st.Page(WORDS_PICTURES_PAGE, title=t("nav.words_pictures"),
+                    icon=":material/auto_stories:", visibility="hidden"),
             st.Page(GENOGRAM_PAGE, title=t("nav.genogram"),
                     icon=":material/family_history:", visibility="hidden"),
             st.Page(NETWORK_PAGE, title=t("nav.network"), icon=":material/diversity_3:",

@@ -275,9 +275,45 @@ class HouseKind(StrEnum):
     DREAMS = "dreams"
 
 
+class StoryPart(StrEnum):
+    """The parts of a Words and Pictures story, in the order a child hears them."""
+
+    WORRIED = "worried"  # who is worried, and why
+    HAPPENED = "happened"  # what happened
+    SAFE_NOW = "safe_now"  # what everyone does now so that it is safe
+    TALK_TO = "talk_to"  # who you can talk to
+    MORE = "more"  # a part the counsellor adds
+
+
 class Sharing(StrEnum):
     """What the child agrees to share with the parents, per item."""
 
     SHARE = "share"
     LATER_OWN_WORDS = "later_own_words"  # the child will tell it later, in their own words
     PRIVATE = "private"  # wil ik niet delen: never in a document the parents see
+
+
+class SafetyHousePart(StrEnum):
+    """The parts of a child's Safety House (het Veilige Huis)."""
+
+    INSIDE = "inside"  # who lives in the house with the child
+    VISITOR = "visitor"  # who comes to visit, to help keep it safe
+    ROOF_RULE = "roof_rule"  # the rules on the roof, in the child's words
+    PATH_STEP = "path_step"  # a step on the path to the house, done or not yet
+    RED_ZONE = "red_zone"  # someone the child is not safe with, outside the house
+    SAFETY_OBJECT = "safety_object"  # what the child shows or says when it needs help
+
+
+class StepKind(StrEnum):
+    """A planned step on the case's trajectory (the road to closure)."""
+
+    NETWORK_MEETING = "network_meeting"
+    PLAN_REVIEW = "plan_review"
+    OTHER = "other"
+
+
+class JournalSource(StrEnum):
+    """How a safety journal entry reached the tool."""
+
+    TOLD = "told"  # the counsellor wrote it down for them
+    PAPER = "paper"  # copied from the family's paper journal

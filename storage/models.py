@@ -35,6 +35,7 @@ from sofs_core.codes import (
     EntryCategory,
     Gender,
     HouseKind,
+    JournalSource,
     MeetingKind,
     NetworkRoleKind,
     Outcome,
@@ -48,8 +49,11 @@ from sofs_core.codes import (
     Restriction,
     Role,
     RuleKind,
+    SafetyHousePart,
     Sex,
     Sharing,
+    StepKind,
+    StoryPart,
     SupportDirection,
     TieStrength,
     Voice,
@@ -538,6 +542,61 @@ class PlanRuleDanger(Base):
     danger_lineage: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
+class Trajectory(Base):
+    """The road to closure the family can see: how long the plan must work before the case
+    can close, and the closure criteria in the family's words (one per case)."""
+
+    __tablename__ = "trajectories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         unique=True)
+    works_weeks: Mapped[int | None] = mapped_column(Integer)
+    closure_words: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class TrajectoryStep(Base):
+    """A planned step on the trajectory (a network meeting, a plan review, ...), done or not."""
+
+    __tablename__ = "trajectory_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    on_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[StepKind] = mapped_column(coded(StepKind))
+    text: Mapped[str] = mapped_column(Text, default="")
+    done: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class JournalEntry(Base):
+    """One line of the safety journal: how an agreement of an agreed plan version went, in
+    the words of a family or network member, written down by the counsellor."""
+
+    __tablename__ = "journal_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("plan_rules.id", ondelete="CASCADE"),
+                                         index=True)
+    on_date: Mapped[date] = mapped_column(Date)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    who_name: Mapped[str] = mapped_column(Text, default="")
+    kept: Mapped[bool] = mapped_column()
+    what_happened: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[JournalSource] = mapped_column(coded(JournalSource))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
 case_shares = Table(
     "case_shares",
     Base.metadata,
@@ -755,3 +814,103 @@ class ChildDrawing(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     houses: Mapped[ChildHouses] = relationship(back_populates="drawings")
+
+
+class SafetyHouse(Timestamped, Base):
+    """One child's Safety House in a case: one living record that grows from meeting to
+    meeting (steps on the path get done), with where the child places itself on the path
+    (0: far from the house, 10: home and safe)."""
+
+    __tablename__ = "safety_houses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         index=True)
+    child_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    path_position: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    items: Mapped[list[SafetyHouseItem]] = relationship(
+        back_populates="house", order_by="SafetyHouseItem.position",
+        cascade="all, delete-orphan")
+
+    __table_args__ = (
+        UniqueConstraint("case_id", "child_id", name="uq_safety_houses_case_child"),
+        CheckConstraint("path_position >= 0 AND path_position <= 10",
+                        name="path_position_0_10"),
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+
+class SafetyHouseItem(Base):
+    """One thing in a child's Safety House: a person (picked from the family or network, or
+    named), a rule on the roof, a step on the path, or the safety object; with what the
+    child agrees to share. A private item is ``restriction`` confidential."""
+
+    __tablename__ = "safety_house_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    house_id: Mapped[int] = mapped_column(
+        ForeignKey("safety_houses.id", ondelete="CASCADE"), index=True)
+    part: Mapped[SafetyHousePart] = mapped_column(coded(SafetyHousePart))
+    words: Mapped[str] = mapped_column(Text)  # the child's words, or the person's name
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL"), index=True)
+    done: Mapped[bool] = mapped_column(default=False)  # a step on the path
+    sharing: Mapped[Sharing] = mapped_column(coded(Sharing))
+    restriction: Mapped[Restriction] = mapped_column(
+        coded(Restriction), default=Restriction.NONE, server_default="none")
+    position: Mapped[int] = mapped_column(Integer)
+
+    house: Mapped[SafetyHouse] = relationship(back_populates="items")
+
+
+class WordsPicturesStory(Timestamped, Base):
+    """One version of a case's Words and Pictures story: the story the counsellor writes
+    with the parents to tell the children who is worried, what happened and what everyone
+    does now. One story for the children of the family together (they lived the same
+    events and live under the same plan); a part can speak to one child. Like the plan, a
+    draft changes until the parents agree it; then it is frozen and a new version starts
+    as a copy."""
+
+    __tablename__ = "words_pictures_stories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[PlanStatus] = mapped_column(coded(PlanStatus))  # draft or agreed
+    title: Mapped[str] = mapped_column(Text, default="")
+    agreed_by: Mapped[str] = mapped_column(Text, default="")  # the parents who agreed
+    agreed_on: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    parts: Mapped[list[WordsPicturesPart]] = relationship(
+        back_populates="story", order_by="WordsPicturesPart.position",
+        cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (UniqueConstraint("case_id", "number",
+                                       name="uq_words_pictures_stories_case_number"),)
+
+
+class WordsPicturesPart(Base):
+    """One part of a story: its text and its drawing (a photo or upload, checked and
+    re-encoded like a child's drawing, see ``mapping.child_voice.clean_picture``). The
+    drawing is kept with the part, so a frozen version keeps its own pictures."""
+
+    __tablename__ = "words_pictures_parts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("words_pictures_stories.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[StoryPart] = mapped_column(coded(StoryPart))
+    heading: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str | None] = mapped_column(String(20))  # image/png or image/jpeg
+    picture: Mapped[bytes | None] = mapped_column(LargeBinary)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+
+    story: Mapped[WordsPicturesStory] = relationship(back_populates="parts")

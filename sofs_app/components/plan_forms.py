@@ -3,6 +3,7 @@ comparison and the printed documents (the review is in ``review``)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import partial
 
@@ -35,7 +36,12 @@ from plans.versions import (
     update_details,
     update_rule,
 )
-from sofs_app.components.adding import adding_form, is_submitted, submit_button
+from sofs_app.components.adding import (
+    adding_form,
+    is_submitted,
+    outside_value,
+    submit_button,
+)
 from sofs_app.components.confirm import ask, asked_for, confirm_step
 from sofs_app.components.downloads import Render, checked_download
 from sofs_app.components.pictures import drawing_options
@@ -63,21 +69,18 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 def _rule_fields(key: str, initial: RuleView | None, dangers: dict[str, str],
-                 people: dict[int, str]) -> RuleInput:
-    kinds = list(RuleKind)
-    kind = st.radio(t("plan_page.kind"), kinds, format_func=labeller("rulekind"),
-                    index=kinds.index(initial.kind) if initial else 0, horizontal=True,
-                    key=f"{key}:kind")
+                 people: dict[int, str], *, kind: RuleKind | None = None) -> RuleInput:
+    """The rule's fields, in the order a typist fills them with Tab: the words, the danger
+    statements and helpers (typed and taken with Enter), who and when, then what can wait.
+    With ``kind`` given, its choice is drawn by the caller (outside the form)."""
+    if kind is None:
+        kinds = list(RuleKind)
+        kind = RuleKind(str(st.radio(t("plan_page.kind"), kinds,
+                                     format_func=labeller("rulekind"),
+                                     index=kinds.index(initial.kind) if initial else 0,
+                                     horizontal=True, key=f"{key}:kind")))
     what = st.text_area(t("field.what") + " *", value=initial.what if initial else "",
                         help=t("plan_page.what_help"), key=f"{key}:what")
-    c1, c2 = st.columns(2)
-    who = c1.text_input(t("field.who"), value=initial.who if initial else "", key=f"{key}:who")
-    when = c2.text_input(t("field.when"), value=initial.when if initial else "",
-                         key=f"{key}:when")
-    know = c1.text_area(t("field.how_we_know"), value=initial.how_we_know if initial else "",
-                        key=f"{key}:know")
-    not_kept = c2.text_area(t("field.if_not_kept"), value=initial.if_not_kept if initial else "",
-                            key=f"{key}:notkept")
     chosen_dangers = st.multiselect(
         t("field.danger_lineages"), list(dangers), format_func=dangers.__getitem__,
         default=[d for d in (initial.danger_lineages if initial else ()) if d in dangers],
@@ -87,20 +90,41 @@ def _rule_fields(key: str, initial: RuleView | None, dangers: dict[str, str],
         default=[m.person_id for m in (initial.members if initial else ())
                  if m.person_id in people],
         placeholder=t("common.choose"), key=f"{key}:people")
+    c1, c2 = st.columns(2)
+    who = c1.text_input(t("field.who"), value=initial.who if initial else "", key=f"{key}:who")
+    when = c2.text_input(t("field.when"), value=initial.when if initial else "",
+                         key=f"{key}:when")
+    know = c1.text_area(t("field.how_we_know"), value=initial.how_we_know if initial else "",
+                        key=f"{key}:know")
+    not_kept = c2.text_area(t("field.if_not_kept"), value=initial.if_not_kept if initial else "",
+                            key=f"{key}:notkept")
     translation = st.text_area(t("field.translation"),
                                value=initial.translation if initial else "",
                                help=t("plan_page.translation_help"), key=f"{key}:translation")
-    return RuleInput(RuleKind(str(kind)), what, who, when, know, not_kept,
+    return RuleInput(kind, what, who, when, know, not_kept,
                      tuple(chosen_dangers), tuple(chosen_people), translation)
+
+
+NEW_RULE_KIND = "plan_rule_new_kind"
 
 
 def add_rule_form(*, actor: Actor, plan: PlanView, dangers: dict[str, str],
                   people: dict[int, str]) -> None:
+    """One agreement after another with the keyboard (see `adding`): the kind is chosen
+    outside the form, so it stays chosen from one agreement to the next; Ctrl+Enter in a
+    text box or Enter in a one-line field adds; what is left empty is filled in later
+    (`rule_editor`)."""
     key = "plan_rule_new"
-    with adding_form(key):
-        data = _rule_fields(key, None, dangers, people)
-        submit_button(key, t("plan_page.add_submit"))
+    kinds = list(RuleKind)
+    st.radio(t("plan_page.kind"), kinds, format_func=labeller("rulekind"), horizontal=True,
+             key=NEW_RULE_KIND)
+    show_caption(t("plan_page.add_keys"))
+    with adding_form(key, enter_to_submit=True):
+        data = _rule_fields(key, None, dangers, people, kind=RuleKind.IMMEDIATE)
+        submit_button(key, t("plan_page.add_submit"), outside=(NEW_RULE_KIND,))
     if is_submitted(key):
+        # The kind chosen when it was sent: another may be chosen since, for the next one.
+        data = replace(data, kind=RuleKind(str(outside_value(key, NEW_RULE_KIND))))
         save(lambda s: add_rule(session=s, actor=actor, plan_id=plan.id, data=data),
              "plan_page.rule_added", adding=key)
 

@@ -11,6 +11,7 @@ from genograms.people import (
     update_person,
 )
 from mapping.cases import get_case
+from plans.trajectory import get_trajectory
 from sofs_app.components import case_sections
 from sofs_app.components.adding import added, refused
 from sofs_app.components.care_forms import care_form_label
@@ -29,9 +30,10 @@ from sofs_app.components.flash import flash, show_flash
 from sofs_app.components.panels import work_panel
 from sofs_app.components.person_form import person_form
 from sofs_app.components.text import fmt_date, fmt_date_short, show_fields, show_title
+from sofs_app.components.trajectory import trajectory_section
 from sofs_app.context import db, label, t
 from sofs_app.gate import FORM_BASE_PREFIX, require_actor
-from sofs_app.paths import REGISTRATION_PAGE
+from sofs_app.paths import REGISTRATION_PAGE, WORDS_PICTURES_PAGE
 from sofs_core.clock import today
 from sofs_core.errors import Conflict, SofsError
 
@@ -42,6 +44,7 @@ with case_page() as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
     members = list_family_members(session=session, actor=actor, family_id=case.family_id)
     can = rights(session, actor, case_id)
+    trajectory = get_trajectory(session=session, actor=actor, case_id=case_id, on=today())
 
 show_flash()
 
@@ -61,6 +64,8 @@ if top[5].button(t("case_overview.plan"), icon=":material/shield:"):
     st.switch_page(PLAN_PAGE)
 if st.button(t("nav.registration"), icon=":material/fact_check:"):
     st.switch_page(REGISTRATION_PAGE)
+if st.button(t("nav.words_pictures"), icon=":material/auto_stories:"):
+    st.switch_page(WORDS_PICTURES_PAGE)
 
 st.header(t("case_overview.case_section"))
 c1, c2, c3 = st.columns(3)
@@ -94,6 +99,7 @@ with c3:
     show_fields(dates)
 
 case_sections.review_and_privacy(actor=actor, case=case, rights=can)
+trajectory_section(actor=actor, case_id=case_id, view=trajectory, can=can)
 
 st.header(t("case_overview.members_section"))
 on = today()

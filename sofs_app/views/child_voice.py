@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from auth.access import rights
 from mapping.cases import family_name_of_case
+from mapping.drawing_canvas import canvas_png
 from mapping.child_voice import (
     MAP_PART,
     HousesInput,
@@ -25,8 +26,10 @@ from mapping.child_voice import (
 )
 from sofs_app.components.adding import added, adding_form, is_submitted, refused, submit_button
 from sofs_app.components.case_state import MAP_PAGE, require_case_and_meeting
+from sofs_app.components.drawing_canvas import clear_canvas, drawing_canvas
 from sofs_app.components.errors import error_text, show_error
 from sofs_app.components.flash import flash, show_flash
+from sofs_app.components.safety_house import safety_house_section
 from sofs_app.components.text import show_title
 from sofs_app.context import db, label, labeller, t
 from sofs_app.gate import require_actor
@@ -55,146 +58,156 @@ by_id = {c.id: c for c in children}
 names = {c.id: c.first_name for c in children}
 child_id = st.selectbox(t("child_voice.child"), list(by_id), key=f"voice_child:{case_id}",
                         format_func=names.__getitem__)
-tools = list(VoiceTool)
-tool = st.radio(t("child_voice.tool"), tools, horizontal=True,
-                index=tools.index(by_id[child_id].suggested_tool),
-                format_func=label, help=t("child_voice.tool_hint"),
-                key=f"voice_tool:{meeting_id}:{child_id}")
+houses_tab, safety_tab = st.tabs([t("safety_house.tab_houses"), t("safety_house.tab")])
+with safety_tab:
+    safety_house_section(actor, case_id, child_id, can_edit)
+with houses_tab:
+    tools = list(VoiceTool)
+    tool = st.radio(t("child_voice.tool"), tools, horizontal=True,
+                    index=tools.index(by_id[child_id].suggested_tool),
+                    format_func=label, help=t("child_voice.tool_hint"),
+                    key=f"voice_tool:{meeting_id}:{child_id}")
 
-with db() as session:
-    houses = get_houses(session=session, actor=actor, meeting_id=meeting_id,
-                        child_id=child_id, tool=tool)
-    pictures = [drawing_content(session=session, actor=actor, drawing_id=d.id)[0]
-                for d in houses.drawings]
+    with db() as session:
+        houses = get_houses(session=session, actor=actor, meeting_id=meeting_id,
+                            child_id=child_id, tool=tool)
+        pictures = [drawing_content(session=session, actor=actor, drawing_id=d.id)[0]
+                    for d in houses.drawings]
 
+    def as_input(item: ItemView) -> ItemInput:
+        return ItemInput(item.house, item.words, item.sharing, item.id)
 
-def as_input(item: ItemView) -> ItemInput:
-    return ItemInput(item.house, item.words, item.sharing, item.id)
-
-
-def save(items: list[ItemInput], present: str, done: str, adding: str | None = None) -> None:
-    """Save the houses; ``adding`` names the adding form the new words came from (it shows
-    a refused submission again, see ``adding``)."""
-    try:
-        with db() as session:
-            save_houses(session=session, actor=actor, meeting_id=meeting_id,
-                        child_id=child_id, tool=tool, expected_version=houses.version,
-                        data=HousesInput(present, tuple(items)))
-    except SofsError as error:
+    def save(items: list[ItemInput], present: str, done: str, adding: str | None = None) -> None:
+        """Save the houses; ``adding`` names the adding form the new words came from (it shows
+        a refused submission again, see ``adding``)."""
+        try:
+            with db() as session:
+                save_houses(session=session, actor=actor, meeting_id=meeting_id,
+                            child_id=child_id, tool=tool, expected_version=houses.version,
+                            data=HousesInput(present, tuple(items)))
+        except SofsError as error:
+            if adding:
+                refused(adding, error_text(error))
+            show_error(error)
+            return
         if adding:
-            refused(adding, error_text(error))
-        show_error(error)
-        return
-    if adding:
-        added(adding)
-    flash(done)
-    st.rerun()
+            added(adding)
+        flash(done)
+        st.rerun()
+
+    def act(run: Callable[[Session, HousesView], object], done: str) -> None:
+        try:
+            with db() as session:
+                current = houses
+                if current.id is None:  # a drawing before any words: the houses begin here
+                    current = save_houses(session=session, actor=actor, meeting_id=meeting_id,
+                                          child_id=child_id, tool=tool, expected_version=0,
+                                          data=HousesInput("", ()))
+                run(session, current)
+        except SofsError as error:
+            show_error(error)
+            return
+        flash(done)
+        st.rerun()
+
+    def place_item(item_id: int, part: EntryCategory, s: Session, _houses: HousesView) -> None:
+        place_on_map(session=s, actor=actor, item_id=item_id, category=part)
+
+    def remove_picture(drawing_id: int, s: Session, current: HousesView) -> None:
+        remove_drawing(session=s, actor=actor, drawing_id=drawing_id,
+                       expected_version=current.version)
 
 
-def act(run: Callable[[Session, HousesView], object], done: str) -> None:
-    try:
-        with db() as session:
-            current = houses
-            if current.id is None:  # a drawing before any words: the houses begin here
-                current = save_houses(session=session, actor=actor, meeting_id=meeting_id,
-                                      child_id=child_id, tool=tool, expected_version=0,
-                                      data=HousesInput("", ()))
-            run(session, current)
-    except SofsError as error:
-        show_error(error)
-        return
-    flash(done)
-    st.rerun()
+    kept = [as_input(i) for i in houses.items]
+    present = st.text_area(t("child_voice.present"), value=houses.present,
+                           help=t("child_voice.present_help"), disabled=not can_edit,
+                           key=f"voice_present:{meeting_id}:{child_id}:{tool}:{houses.version}")
+    if can_edit and st.button(t("child_voice.save_present")):
+        save(kept, present, "child_voice.saved")
 
+    for house in HouseKind:
+        st.subheader(t(f"child_voice.{tool}.{house}"))
+        items = houses.of(house)
+        if not items:
+            st.caption(t("child_voice.nothing_yet"))
+        for item in items:
+            with st.container(border=True):
+                st.text(item.words)  # the child's words, shown as text, never as markup
+                if item.map_lineage:
+                    st.caption(t("child_voice.on_map"))
+                if not can_edit:
+                    st.caption(t(f"sharing.{item.sharing}"))
+                    continue
+                cols = st.columns([3, 2, 2, 2])
+                choice = cols[0].selectbox(
+                    t("child_voice.item_sharing"), list(Sharing),
+                    index=list(Sharing).index(item.sharing), key=f"voice_sharing:{item.id}",
+                    format_func=label)
+                if cols[1].button(t("child_voice.save_sharing"), key=f"voice_share:{item.id}"):
+                    save([ItemInput(i.house, i.words, choice or item.sharing, i.item_id)
+                          if i.item_id == item.id
+                          else i for i in kept], houses.present, "child_voice.saved")
+                if cols[2].button(t("child_voice.remove"), key=f"voice_remove:{item.id}"):
+                    save([i for i in kept if i.item_id != item.id], houses.present,
+                         "child_voice.saved")
+                if item.sharing is Sharing.SHARE and not item.map_lineage and cols[3].button(
+                        t("child_voice.place"), key=f"voice_place:{item.id}"):
+                    act(partial(place_item, item.id, MAP_PART[house]), "child_voice.placed")
 
-def place_item(item_id: int, part: EntryCategory, s: Session, _houses: HousesView) -> None:
-    place_on_map(session=s, actor=actor, item_id=item_id, category=part)
+    if can_edit:
+        # The same form from one entry to the next (see `adding`): a child's words typed right
+        # after a save are kept.
+        ADD = f"voice_add:{meeting_id}:{child_id}:{tool}"
+        with adding_form(ADD):
+            st.markdown(f"**{t('child_voice.add_heading')}**")
+            new_house = st.radio(t("child_voice.house"), list(HouseKind), horizontal=True,
+                                 format_func=labeller(f"child_voice.{tool}"), key=f"{ADD}:house")
+            words = st.text_area(t("child_voice.words"), key=f"{ADD}:words")
+            sharing = st.radio(t("child_voice.sharing"), list(Sharing), horizontal=True, index=2,
+                               format_func=label, key=f"{ADD}:sharing")
+            submit_button(ADD, t("child_voice.add"))
+        if is_submitted(ADD):
+            save([*kept, ItemInput(new_house or HouseKind.WORRIES, words,
+                                   sharing or Sharing.PRIVATE)], houses.present,
+                 "child_voice.saved", adding=ADD)
 
-
-def remove_picture(drawing_id: int, s: Session, current: HousesView) -> None:
-    remove_drawing(session=s, actor=actor, drawing_id=drawing_id,
-                   expected_version=current.version)
-
-
-kept = [as_input(i) for i in houses.items]
-present = st.text_area(t("child_voice.present"), value=houses.present,
-                       help=t("child_voice.present_help"), disabled=not can_edit,
-                       key=f"voice_present:{meeting_id}:{child_id}:{tool}:{houses.version}")
-if can_edit and st.button(t("child_voice.save_present")):
-    save(kept, present, "child_voice.saved")
-
-for house in HouseKind:
-    st.subheader(t(f"child_voice.{tool}.{house}"))
-    items = houses.of(house)
-    if not items:
-        st.caption(t("child_voice.nothing_yet"))
-    for item in items:
-        with st.container(border=True):
-            st.text(item.words)  # the child's words, shown as text, never as markup
-            if item.map_lineage:
-                st.caption(t("child_voice.on_map"))
-            if not can_edit:
-                st.caption(t(f"sharing.{item.sharing}"))
-                continue
-            cols = st.columns([3, 2, 2, 2])
-            choice = cols[0].selectbox(
-                t("child_voice.item_sharing"), list(Sharing),
-                index=list(Sharing).index(item.sharing), key=f"voice_sharing:{item.id}",
-                format_func=label)
-            if cols[1].button(t("child_voice.save_sharing"), key=f"voice_share:{item.id}"):
-                save([ItemInput(i.house, i.words, choice or item.sharing, i.item_id)
-                      if i.item_id == item.id
-                      else i for i in kept], houses.present, "child_voice.saved")
-            if cols[2].button(t("child_voice.remove"), key=f"voice_remove:{item.id}"):
-                save([i for i in kept if i.item_id != item.id], houses.present,
-                     "child_voice.saved")
-            if item.sharing is Sharing.SHARE and not item.map_lineage and cols[3].button(
-                    t("child_voice.place"), key=f"voice_place:{item.id}"):
-                act(partial(place_item, item.id, MAP_PART[house]), "child_voice.placed")
-
-if can_edit:
-    # The same form from one entry to the next (see `adding`): a child's words typed right
-    # after a save are kept.
-    ADD = f"voice_add:{meeting_id}:{child_id}:{tool}"
-    with adding_form(ADD):
-        st.markdown(f"**{t('child_voice.add_heading')}**")
-        new_house = st.radio(t("child_voice.house"), list(HouseKind), horizontal=True,
-                             format_func=labeller(f"child_voice.{tool}"), key=f"{ADD}:house")
-        words = st.text_area(t("child_voice.words"), key=f"{ADD}:words")
-        sharing = st.radio(t("child_voice.sharing"), list(Sharing), horizontal=True, index=2,
-                           format_func=label, key=f"{ADD}:sharing")
-        submit_button(ADD, t("child_voice.add"))
-    if is_submitted(ADD):
-        save([*kept, ItemInput(new_house or HouseKind.WORRIES, words,
-                               sharing or Sharing.PRIVATE)], houses.present,
-             "child_voice.saved", adding=ADD)
-
-st.subheader(t("child_voice.drawings"))
-for number, (drawing, picture) in enumerate(zip(houses.drawings, pictures, strict=True), 1):
-    st.image(picture, caption=t("child_voice.drawing_alt", number=number), width=480)
-    st.caption(t(f"sharing.{drawing.sharing}"))
-    if can_edit and st.button(t("child_voice.remove_drawing"), key=f"voice_draw_rm:{drawing.id}"):
-        act(partial(remove_picture, drawing.id), "child_voice.saved")
-if can_edit:
-    st.caption(t("child_voice.drawings_intro"))
-    # Behind a switch: Streamlit's drop zone carries an ARIA conflict (axe, minor) that the
-    # page should not show until someone uploads.
-    upload = (st.file_uploader(t("child_voice.upload"), type=["png", "jpg", "jpeg"],
-                               key=f"voice_upload:{meeting_id}:{child_id}:{tool}")
-              if st.toggle(t("child_voice.upload"), key=f"voice_upload_on:{child_id}")
-              else None)
-    photo = (st.camera_input(t("child_voice.camera"), key=f"voice_camera:{child_id}")
-             if st.toggle(t("child_voice.camera"), key=f"voice_camera_on:{child_id}") else None)
-    drawing_sharing = st.radio(t("child_voice.drawing_sharing"), list(Sharing), index=2,
-                               horizontal=True, format_func=label,
-                               key=f"voice_draw_share:{child_id}")
-    if st.button(t("child_voice.save_drawing")):
-        chosen = photo or upload
-        if chosen is None:
-            st.error(t("child_voice.pick_drawing"), icon=":material/error:")
-        else:
-            content = chosen.getvalue()
-            act(lambda s, h: add_drawing(session=s, actor=actor, houses_id=h.id or 0,
-                                         expected_version=h.version, content=content,
-                                         sharing=drawing_sharing or Sharing.PRIVATE),
-                "child_voice.drawing_saved")
+    st.subheader(t("child_voice.drawings"))
+    for number, (drawing, picture) in enumerate(zip(houses.drawings, pictures, strict=True), 1):
+        st.image(picture, caption=t("child_voice.drawing_alt", number=number), width=480)
+        st.caption(t(f"sharing.{drawing.sharing}"))
+        if can_edit and st.button(t("child_voice.remove_drawing"),
+                                  key=f"voice_draw_rm:{drawing.id}"):
+            act(partial(remove_picture, drawing.id), "child_voice.saved")
+    if can_edit:
+        st.caption(t("child_voice.drawings_intro"))
+        # Behind a switch: Streamlit's drop zone carries an ARIA conflict (axe, minor) that the
+        # page should not show until someone uploads.
+        upload = (st.file_uploader(t("child_voice.upload"), type=["png", "jpg", "jpeg"],
+                                   key=f"voice_upload:{meeting_id}:{child_id}:{tool}")
+                  if st.toggle(t("child_voice.upload"), key=f"voice_upload_on:{child_id}")
+                  else None)
+        photo = (st.camera_input(t("child_voice.camera"), key=f"voice_camera:{child_id}")
+                 if st.toggle(t("child_voice.camera"), key=f"voice_camera_on:{child_id}") else None)
+        CANVAS = f"voice_canvas:{meeting_id}:{child_id}:{tool}"
+        drawing_on = st.toggle(t("canvas.draw"), key=f"voice_canvas_on:{child_id}")
+        drawn = drawing_canvas(CANVAS) if drawing_on else None
+        drawing_sharing = st.radio(t("child_voice.drawing_sharing"), list(Sharing), index=2,
+                                   horizontal=True, format_func=label,
+                                   key=f"voice_draw_share:{child_id}")
+        if st.button(t("child_voice.save_drawing")):
+            chosen = photo or upload
+            if chosen is None and not drawing_on:
+                st.error(t("child_voice.pick_drawing"), icon=":material/error:")
+            else:
+                try:  # a photo first; else the canvas, refused while it is still empty
+                    content = chosen.getvalue() if chosen is not None else canvas_png(drawn)
+                except SofsError as error:
+                    show_error(error)
+                else:
+                    def keep(s: Session, h: HousesView) -> None:
+                        add_drawing(session=s, actor=actor, houses_id=h.id or 0,
+                                    expected_version=h.version, content=content,
+                                    sharing=drawing_sharing or Sharing.PRIVATE)
+                        if chosen is None:
+                            clear_canvas(CANVAS)
+                    act(keep, "child_voice.drawing_saved")

@@ -2,12 +2,14 @@
 
 import streamlit as st
 
+from plans.journal import safety_journal
 from plans.printouts import children_of
 from plans.versions import RuleView
 from screens.plan import plan_screen
 from sofs_app.components import plan_forms as forms
 from sofs_app.components import review
 from sofs_app.components.case_state import NETWORK_PAGE, case_page, require_case
+from sofs_app.components.journal import journal_section
 from sofs_app.components.panels import work_panel
 from sofs_app.components.pictures import picture_page_header
 from sofs_app.components.text import fmt_date_short, show_caption, show_heading
@@ -23,6 +25,7 @@ case_id = require_case()
 with case_page() as session:
     screen = plan_screen(session=session, actor=actor, case_id=case_id,
                          chosen=st.session_state.get(PLAN_CHOICE))
+    journal = safety_journal(session=session, actor=actor, case_id=case_id, on=today())
 family_name, versions, plan, people, family, can, comments = (
     screen.family_name, screen.versions, screen.plan, screen.network, screen.family,
     screen.rights, screen.comments)
@@ -86,12 +89,13 @@ if not plan.frozen and can.edit:
     # Switched open rather than expanders, whose bodies run on every rerun even when closed
     # (these forms were a large part of the page's time, issue 19). The add form stays an
     # expander: what is typed in it is kept from one answer to the next (see `adding`).
+    # It starts open: a draft is there to be written, agreement after agreement.
     if numbered and st.toggle(t("plan_rule_edit.heading"), key=f"plan_panel:edit{plan.id}"):
         with st.container(border=True):
             forms.rule_editor(actor=actor, plan=plan, numbered=numbered, dangers=dangers,
                               people=people)
     with work_panel(t("plan_page.add"), icon=":material/add:", key=f"plan_panel:add{plan.id}",
-                    start_open=not plan.rules):
+                    start_open=True):
         forms.add_rule_form(actor=actor, plan=plan, dangers=dangers, people=people)
     if st.toggle(t("plan_page.details"), key=f"plan_panel:details{plan.id}"):
         with st.container(border=True):
@@ -114,6 +118,8 @@ with work_panel(t("review.thread", count=len(comments)), icon=":material/forum:"
     if can.edit or can.review:
         review.comment_form(actor=actor, case_id=case_id, key=f"plan{plan.id}",
                             plan_id=plan.id)
+
+journal_section(actor=actor, case_id=case_id, journal=journal, can_edit=can.edit)
 
 children = {child.person_id: child.name for child in children_of(family, today())}
 show_heading(t("plan_page.print"), level=2)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from sofs_core.clock import today
-from sofs_core.codes import PlanStatus
+from sofs_core.codes import PlanStatus, RuleKind
 from storage.db import make_engine, session_factory
 from storage.models import PlanRule, SafetyPlan
 from tests.app.test_genogram_pages import count
@@ -64,6 +64,33 @@ def test_a_rule_added_to_the_draft_is_saved_and_shown(
     assert "Afspraak toegevoegd." in all_text(at)
     assert count(app_env, PlanRule) == before + 1
     assert "Oma <b>Ayşe</b> belt elke zondag." in all_text(at)  # as text, not bold
+
+
+def test_the_chosen_kind_stays_for_the_next_agreement_and_links_are_saved(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    at = logged_in("views/plan.py", case=True)
+    form = "plan_rule_new"
+    at.radio(key="plan_rule_new_kind").set_value(RuleKind.STRUCTURAL).run()
+    dangers = at.multiselect(key=f"{form}:dangers")
+    dangers.select(dangers.options[1])
+    helpers = at.multiselect(key=f"{form}:people")
+    helpers.select(next(o for o in helpers.options if o.startswith("Ayşe")))
+    for n in (1, 2):
+        at.text_area(key=f"{form}:what").input(f"Langere termijn, afspraak {n}.")
+        button(at, "Afspraak toevoegen").click().run()
+        assert not at.exception
+        assert "Afspraak toegevoegd." in all_text(at)
+        # The kind stays chosen; the form's fields are empty for the next agreement.
+        assert at.radio(key="plan_rule_new_kind").value is RuleKind.STRUCTURAL
+    with session_factory(make_engine(app_env))() as s:
+        added = s.scalars(select(PlanRule).where(PlanRule.what.like("Langere termijn, %"))
+                          .order_by(PlanRule.id)).all()
+        assert [(r.what, r.kind) for r in added] == [
+            ("Langere termijn, afspraak 1.", RuleKind.STRUCTURAL),
+            ("Langere termijn, afspraak 2.", RuleKind.STRUCTURAL)]
+        first = added[0]
+        assert len(first.dangers) == 1 and [p.first_name for p in first.members] == ["Ayşe"]
 
 
 def test_an_empty_rule_is_refused_and_nothing_is_saved(

@@ -86,6 +86,13 @@ from mapping.consultation import (
 )
 from mapping.map import EntryInput, add_entry, get_map, move_entry, remove_entry, update_entry
 from mapping.meetings import changes_since_previous, list_meetings, meeting_heading, open_meeting
+from mapping.safety_house import (
+    HouseItemInput,
+    SafetyHouseInput,
+    get_safety_house,
+    save_safety_house,
+    shared_safety_houses,
+)
 from mapping.scaling import (
     RatingInput,
     danger_texts,
@@ -94,11 +101,33 @@ from mapping.scaling import (
     ratings_of_meeting,
     remove_rating,
 )
+from mapping.words_pictures import (
+    StoryInput,
+    agree_story,
+    gather_booklet,
+    get_story,
+    list_stories,
+    picture_of_part,
+    remove_picture,
+    save_story,
+    set_picture,
+    start_story,
+)
 from plans.compare import compare_plans
 from plans.contacts import Organisation, who_to_call
+from plans.journal import JournalInput, add_journal_entry, remove_journal_entry, safety_journal
 from plans.printouts import gather_plan
 from plans.readiness import missing_before_printing
 from plans.review import approve_plan, return_plan, submit_for_review
+from plans.trajectory import (
+    StepInput,
+    add_trajectory_step,
+    get_trajectory,
+    print_trajectory,
+    remove_trajectory_step,
+    save_trajectory,
+    update_trajectory_step,
+)
 from plans.versions import (
     ChildPage,
     PlanDetails,
@@ -145,7 +174,9 @@ from sofs_core.codes import (
     RaterRole,
     Respondent,
     RuleKind,
+    SafetyHousePart,
     Sharing,
+    StepKind,
     VoiceTool,
 )
 from sofs_core.errors import PermissionDenied, SofsError
@@ -405,6 +436,54 @@ CALLS: dict[str, tuple[Need | str, Call]] = {
         session=s, actor=a, drawing_id=_voice(s, w).drawing)),
     "place_on_map": (EDIT, lambda s, a, w: place_on_map(
         session=s, actor=a, item_id=_voice(s, w).item)),
+    "get_safety_house": (READ, lambda s, a, w: get_safety_house(
+        session=s, actor=a, case_id=w.case_id, child_id=w.child)),
+    "save_safety_house": (EDIT, lambda s, a, w: save_safety_house(
+        session=s, actor=a, case_id=w.case_id, child_id=w.child, expected_version=0,
+        data=SafetyHouseInput((HouseItemInput(SafetyHousePart.ROOF_RULE, "Niemand roept",
+                                              Sharing.SHARE),), 5))),
+    "shared_safety_houses": (READ, lambda s, a, w: shared_safety_houses(
+        session=s, actor=a, case_id=w.case_id)),
+    # Words and Pictures
+    "list_stories": (READ, lambda s, a, w: list_stories(session=s, actor=a,
+                                                        case_id=w.case_id)),
+    "start_story": (EDIT, lambda s, a, w: start_story(session=s, actor=a, case_id=w.case_id)),
+    "get_story": (READ, lambda s, a, w: get_story(session=s, actor=a, story_id=_story(s, w)[0])),
+    "save_story": (EDIT, lambda s, a, w: save_story(
+        session=s, actor=a, story_id=_story(s, w)[0], expected_version=_story(s, w)[2],
+        data=StoryInput("Ons verhaal", ()))),
+    "set_picture": (EDIT, lambda s, a, w: set_picture(
+        session=s, actor=a, part_id=_story(s, w)[1], expected_version=_story(s, w)[2],
+        content=b"not a picture")),
+    "remove_picture": (EDIT, lambda s, a, w: remove_picture(
+        session=s, actor=a, part_id=_story(s, w)[1], expected_version=_story(s, w)[2])),
+    "picture_of_part": (READ, lambda s, a, w: picture_of_part(
+        session=s, actor=a, part_id=_story(s, w)[1])),
+    "agree_story": (EDIT, lambda s, a, w: agree_story(
+        session=s, actor=a, story_id=_story(s, w)[0], expected_version=_story(s, w)[2],
+        agreed_by="Els", agreed_on=date(2026, 11, 3))),
+    "gather_booklet": (READ, lambda s, a, w: gather_booklet(
+        session=s, actor=a, story_id=_story(s, w)[0])),
+    # The trajectory and the safety journal
+    "get_trajectory": (READ, lambda s, a, w: get_trajectory(
+        session=s, actor=a, case_id=w.case_id, on=date(2026, 12, 1))),
+    "print_trajectory": (READ, lambda s, a, w: print_trajectory(
+        session=s, actor=a, case_id=w.case_id, on=date(2026, 12, 1))),
+    "save_trajectory": (EDIT, lambda s, a, w: save_trajectory(
+        session=s, actor=a, case_id=w.case_id, expected_version=0, works_weeks=12,
+        closure_words="Als het rustig blijft.", on=date(2026, 12, 1))),
+    "add_trajectory_step": (EDIT, lambda s, a, w: add_trajectory_step(
+        session=s, actor=a, case_id=w.case_id, data=STEP)),
+    "update_trajectory_step": (EDIT, lambda s, a, w: update_trajectory_step(
+        session=s, actor=a, step_id=_owned(s, w, "step"), expected_version=1, data=STEP)),
+    "remove_trajectory_step": (EDIT, lambda s, a, w: remove_trajectory_step(
+        session=s, actor=a, step_id=_owned(s, w, "step"), expected_version=1)),
+    "safety_journal": (READ, lambda s, a, w: safety_journal(
+        session=s, actor=a, case_id=w.case_id, on=date(2026, 12, 1))),
+    "add_journal_entry": (EDIT, lambda s, a, w: add_journal_entry(
+        session=s, actor=a, case_id=w.case_id, data=_report(s, w), on=date(2026, 12, 1))),
+    "remove_journal_entry": (EDIT, lambda s, a, w: remove_journal_entry(
+        session=s, actor=a, entry_id=_owned(s, w, "journal"), expected_version=1)),
     # Audit and privacy
     "case_history": (AUDIT, lambda s, a, w: case_history(session=s, actor=a,
                                                          case_id=w.case_id)),
@@ -468,6 +547,28 @@ def _registered(s: Session, w: CaseWorld, what: str) -> int:
                                    data=SurveyInput(Respondent.PARENT, False))
 
 
+STEP = StepInput(date(2026, 12, 15), StepKind.NETWORK_MEETING, "Met de school")
+
+
+def _report(s: Session, w: CaseWorld) -> JournalInput:
+    """A report on the agreed version's agreement, told by the mother."""
+    rule = s.scalars(select(PlanRule.id).where(PlanRule.plan_id == w.submitted_plan)).first()
+    return JournalInput(date(2026, 11, 25), rule or 0, True, "", w.mother)
+
+
+def _owned(s: Session, w: CaseWorld, what: str) -> int:
+    """A trajectory step or a journal report, put there by the case's counsellor (rolled
+    back with the call)."""
+    owner = s.get_one(Case, w.case_id).counsellors[0]
+    actor = Actor(owner.id, owner.username, owner.display_name, owner.role, None,
+                  owner.team_id)
+    with inner_calls(s):
+        if what == "step":
+            return add_trajectory_step(session=s, actor=actor, case_id=w.case_id, data=STEP)
+        return add_journal_entry(session=s, actor=actor, case_id=w.case_id,
+                                 data=_report(s, w), on=date(2026, 12, 1))
+
+
 @dataclass(frozen=True)
 class _Voice:
     houses: int
@@ -493,6 +594,19 @@ def _voice(s: Session, w: CaseWorld) -> _Voice:
                             expected_version=houses.version, content=picture.getvalue(),
                             sharing=Sharing.SHARE)
     return _Voice(houses.id, houses.items[0].id, drawn.drawings[0].id)
+
+
+def _story(s: Session, w: CaseWorld) -> tuple[int, int, int]:
+    """A draft story of the case (its id, its first part, its version), started by the
+    case's counsellor once (rolled back with the call)."""
+    owner = s.get_one(Case, w.case_id).counsellors[0]
+    actor = Actor(owner.id, owner.username, owner.display_name, owner.role, None,
+                  owner.team_id)
+    with inner_calls(s):
+        stories = list_stories(session=s, actor=actor, case_id=w.case_id)
+        story = (get_story(session=s, actor=actor, story_id=stories[0].id) if stories
+                 else start_story(session=s, actor=actor, case_id=w.case_id))
+    return story.id, story.parts[0].id, story.version
 
 
 class _Undo(Exception):

@@ -4,6 +4,7 @@ the keyboard typist: Ctrl+Enter adds, the chosen part stays, nothing is lost or 
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -13,9 +14,11 @@ from bench.meeting_interactions import (
     play_first_meeting,
     play_genogram,
     play_network,
+    play_plan,
 )
 from tests.browser.test_typing_race import _assert_each_stored_once, _start_meeting
 from tests.browser.ui import login, main_area, open_meetings, pick_segment, wait_idle
+from tests.printing.pdf import assert_valid
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +44,18 @@ def test_a_network_of_five_with_a_jim_takes_few_interactions_per_member(page: Pa
     tally = play_network(page)  # also reads every member back, once each, in their role
     print(dict(tally.counts))
     assert tally.per_item("network_member") <= TARGETS["network_member"], tally.counts
+
+
+def test_a_plan_of_four_agreements_is_agreed_and_printed_in_few_interactions(
+        fresh: Page, tmp_path: Path) -> None:
+    # On the module's own server: agreeing fixes the demo plan the other modules share.
+    login(fresh)
+    # Also reads every agreement back once, under its kind, and the download as the
+    # family plan of the agreed version.
+    tally = play_plan(fresh, tmp_path / "plan.pdf")
+    print(dict(tally.counts))
+    assert tally.per_item("plan_agreement") <= TARGETS["plan_agreement"], tally.counts
+    assert_valid(tmp_path / "plan.pdf")
 
 
 def test_a_keyboard_typist_adds_entry_after_entry_with_ctrl_enter(page: Page) -> None:

@@ -147,6 +147,9 @@ def _everything(factory: sessionmaker[Session], world: World) -> None:
                           data=ChildPage(own.child, safety_object="Een ster op de deur"))
         _registration(s, world)
         _childs_voice(s, world)
+        _safety_house(s, world)
+        _trajectory_and_journal(s, world)
+        _words_and_pictures(s, world)
 
 
 def _childs_voice(s: Session, world: World) -> None:
@@ -170,6 +173,49 @@ def _childs_voice(s: Session, world: World) -> None:
     add_drawing(session=s, actor=world.lotte, houses_id=houses.id,
                 expected_version=houses.version + 1, content=picture.getvalue(),
                 sharing=Sharing.SHARE)
+
+
+def _words_and_pictures(s: Session, world: World) -> None:
+    """A Words and Pictures story with a drawing (issue 15)."""
+    import io
+
+    from PIL import Image
+
+    from mapping.words_pictures import set_picture, start_story
+
+    story = start_story(session=s, actor=world.lotte, case_id=world.own.case_id)
+    picture = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(picture, format="PNG")
+    set_picture(session=s, actor=world.lotte, part_id=story.parts[0].id,
+                expected_version=story.version, content=picture.getvalue())
+
+
+def _trajectory_and_journal(s: Session, world: World) -> None:
+    """The trajectory with a step, and a safety journal report (issue 15)."""
+    from plans.journal import JournalInput, add_journal_entry
+    from plans.trajectory import StepInput, add_trajectory_step, save_trajectory
+    from sofs_core.codes import StepKind
+    from storage.models import PlanRule
+
+    own, on = world.own, date(2026, 12, 1)
+    save_trajectory(session=s, actor=world.lotte, case_id=own.case_id, expected_version=0,
+                    works_weeks=12, closure_words="Als Zeynep zich veilig voelt", on=on)
+    add_trajectory_step(session=s, actor=world.lotte, case_id=own.case_id, data=StepInput(
+        date(2026, 12, 15), StepKind.NETWORK_MEETING, "Met de school"))
+    rule = s.scalars(select(PlanRule.id).where(PlanRule.plan_id == own.submitted_plan)).one()
+    add_journal_entry(session=s, actor=world.lotte, case_id=own.case_id, data=JournalInput(
+        date(2026, 11, 25), rule, False, "Karim bleef binnen", own.aunt), on=on)
+
+
+def _safety_house(s: Session, world: World) -> None:
+    """A child's Safety House with a rule on the roof (issue 15.2)."""
+    from mapping.safety_house import HouseItemInput, SafetyHouseInput, save_safety_house
+    from sofs_core.codes import SafetyHousePart, Sharing
+
+    own = world.own
+    save_safety_house(session=s, actor=world.lotte, case_id=own.case_id, child_id=own.child,
+                      expected_version=0, data=SafetyHouseInput((HouseItemInput(
+                          SafetyHousePart.ROOF_RULE, "Niemand roept", Sharing.SHARE),), 5))
 
 
 def _registration(s: Session, world: World) -> None:

@@ -17,6 +17,8 @@ interactions of a scripted first meeting in Chromium, per part (issue 13: a map 
 the keyboard alone and a scaling answer in at most 3 each; `bench.meeting_interactions`).
 The annual figures of a year of 2,000 cases with about 40,000 contacts in at most 500 ms,
 against a plain SQL count over the same tables (issue 16, `bench.registration`).
+A child's Three Houses page with three drawings rerunning server-side in at most 100 ms
+median and at most 5x the bare page (issue 15, `bench.child_voice`).
 Lines starting with spaces are notes, not figures.
 """
 
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from bench import (
     case_list,
+    child_voice,
     documents,
     genogram,
     large_family,
@@ -92,6 +95,8 @@ def main() -> int:
 
         # The same list and search on a register grown to 20,000 cases: they stay flat.
         case_list.report(register, cases=case_list.LARGE_REGISTER)
+        # A child's Three Houses page with three drawings (issue 15: <= 100 ms and <= 5x).
+        child_voice.report(register, data_dir=tmp)
 
     genogram.report()
     relatives.report()

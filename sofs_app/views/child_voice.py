@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from auth.access import rights
 from mapping.cases import family_name_of_case
-from mapping.drawing_canvas import canvas_png
 from mapping.child_voice import (
     MAP_PART,
     HousesInput,
@@ -24,6 +23,7 @@ from mapping.child_voice import (
     remove_drawing,
     save_houses,
 )
+from mapping.drawing_canvas import canvas_png
 from sofs_app.components.adding import added, adding_form, is_submitted, refused, submit_button
 from sofs_app.components.case_state import MAP_PAGE, require_case_and_meeting
 from sofs_app.components.drawing_canvas import clear_canvas, drawing_canvas
@@ -173,7 +173,8 @@ with houses_tab:
 
     st.subheader(t("child_voice.drawings"))
     for number, (drawing, picture) in enumerate(zip(houses.drawings, pictures, strict=True), 1):
-        st.image(picture, caption=t("child_voice.drawing_alt", number=number), width=480)
+        st.image(picture, caption=t("child_voice.drawing_alt", number=number),
+                 alt=t("child_voice.drawing_alt", number=number), width=480)
         st.caption(t(f"sharing.{drawing.sharing}"))
         if can_edit and st.button(t("child_voice.remove_drawing"),
                                   key=f"voice_draw_rm:{drawing.id}"):

@@ -153,6 +153,7 @@ for number, part in enumerate(story.parts, start=1):
         st.subheader(t("words_pictures.part_heading", number=number, heading=heading_of(part)))
         if part.id in pictures:
             st.image(pictures[part.id], caption=t("words_pictures.picture_alt", number=number),
+                     alt=t("words_pictures.picture_alt", number=number),
                      width=420)
         if not editing:
             st.text(part.text or t("words_pictures.no_words"))

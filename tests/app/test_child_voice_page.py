@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from sofs_core.codes import EntryCategory, Sharing, VoiceTool
 from storage.db import make_engine, session_factory
-from storage.models import ChildHouseItem, ChildHouses, MapEntry
+from storage.models import ChildHouseItem, ChildHouses, MapEntry, Person
 from tests.app.conftest import latest_meeting_id
 
 PAGE = "views/child_voice.py"
@@ -19,10 +19,12 @@ def button(at: AppTest, label: str):  # type: ignore[no-untyped-def]
     return next(b for b in at.button if b.label == label)
 
 
-def items(url: str) -> list[tuple[str, Sharing, str | None]]:
+def items(url: str, child: str = "Emre") -> list[tuple[str, Sharing, str | None]]:
+    """The child's words (the page opens on Emre; the demo heard Jonas and Zeynep)."""
     with session_factory(make_engine(url))() as s:
         return [(i.words, i.sharing, i.map_lineage) for i in s.scalars(
-            select(ChildHouseItem).order_by(ChildHouseItem.id))]
+            select(ChildHouseItem).join(ChildHouses).join(Person, Person.id == ChildHouses.child_id)
+            .where(Person.first_name == child).order_by(ChildHouseItem.id))]
 
 
 def _add(at: AppTest, words: str, sharing: Sharing) -> None:
@@ -76,7 +78,8 @@ def test_empty_words_are_refused_in_dutch_and_nothing_is_saved(
     _add(at, "   ", Sharing.SHARE)
     assert "Woorden van het kind: vul dit in." in at.error[0].value
     with session_factory(make_engine(app_env))() as s:
-        assert s.scalars(select(ChildHouses)).all() == []
+        assert s.scalars(select(ChildHouses).join(Person, Person.id == ChildHouses.child_id)
+                         .where(Person.first_name == "Emre")).all() == []
 
 
 def test_a_stored_drawing_is_shown_with_its_sharing(

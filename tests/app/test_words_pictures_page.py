@@ -30,7 +30,11 @@ def test_a_story_is_written_agreed_frozen_and_copied(
     logged_in: Callable[..., AppTest], app_env: str
 ) -> None:
     at = logged_in(PAGE, case=True)
-    button(at, "Begin het verhaal").click().run()
+    # The demo's story (version 1) is agreed by Elif and Karim: changes start version 2, a copy.
+    assert "Elif en Karim" in " ".join(str(m.value) for m in (*at.markdown, *at.caption))
+    button(at, "Nieuwe versie (een kopie om te wijzigen)").click().run()
+    versions = next(b for b in at.selectbox if b.label == "Versie")
+    versions.select_index(0).run()  # the new draft (the page stays on the version it showed)
     assert not at.exception
     headings = [h.value for h in at.subheader]
     assert "1. Wie maakt zich zorgen, en waarom?" in headings
@@ -42,8 +46,8 @@ def test_a_story_is_written_agreed_frozen_and_copied(
         area.input(words)
     button(at, "Verhaal opslaan").click().run()
     assert not at.exception
-    assert stories(app_env) == [(1, PlanStatus.DRAFT, ["Juf Ann was ongerust.", said,
-                                                        "Oma Rita komt.", "Bel oma Rita."])]
+    assert stories(app_env)[1:] == [(2, PlanStatus.DRAFT, ["Juf Ann was ongerust.", said,
+                                                            "Oma Rita komt.", "Bel oma Rita."])]
     at.text_input(key=next(w.key for w in at.text_input
                            if w.label == "Titel van het deel")).input("Voor Jonas")
     next(w for w in at.text_area if w.key and w.key.endswith(":text") and "wp_add" in w.key
@@ -53,13 +57,14 @@ def test_a_story_is_written_agreed_frozen_and_copied(
     next(w for w in at.text_input if w.label == "Wie is akkoord?").input("Ayşe en Mehmet")
     button(at, "Akkoord vastleggen").click().run()
     assert not at.exception
-    assert stories(app_env)[0][1] is PlanStatus.AGREED
+    assert stories(app_env)[1][1] is PlanStatus.AGREED
     assert said in [t.value for t in at.text]  # frozen: shown as text, never as markup
     assert not [w for w in at.text_area if w.label == "Wat we vertellen"]
     button(at, "Nieuwe versie (een kopie om te wijzigen)").click().run()
     assert [(n, s) for n, s, _ in stories(app_env)] == [(1, PlanStatus.AGREED),
-                                                        (2, PlanStatus.DRAFT)]
-    assert stories(app_env)[1][2] == stories(app_env)[0][2]
+                                                        (2, PlanStatus.AGREED),
+                                                        (3, PlanStatus.DRAFT)]
+    assert stories(app_env)[2][2] == stories(app_env)[1][2]
 
 
 def test_the_case_overview_leads_to_the_page(logged_in: Callable[..., AppTest]) -> None:

@@ -50,7 +50,7 @@ def test_a_childs_words_and_an_uploaded_photo_are_kept_without_its_gps(
     main.get_by_role("button", name="De stem van het kind", exact=True).click()
     expect(main.get_by_role("heading", name="De stem van het kind", exact=True)).to_be_visible()
     wait_idle(page)
-    choose(page, "Kind", "Zeynep")
+    choose(page, "Kind", "Emre")  # the demo heard Jonas and Zeynep, with a drawing each
     wait_idle(page)
     said = f"Ik speel graag buiten {uuid.uuid4().hex[:6]}"
     main.get_by_role("textbox", name="De woorden van het kind", exact=True).fill(said)

@@ -82,6 +82,9 @@ INDEX_RING = 9.0  # the index child's outer outline, wider than a symbol by this
 # least this far from any name, year, number or symbol.
 CORRIDOR = 38.0
 ROUTE_CLEAR = 2.0
+# The line between parents on two rows runs sideways this far below their symbols: under
+# every couple line (two levels down), above the names.
+ACROSS_DROP = COUPLE_DROP + 2 * 4 + 4
 _RTL_FIRST = re.compile(r"^[^A-Za-z\u00c0-\u024f\u0370-\u04ff]*[\u0590-\u08ff\ufb1d-\ufefc]")
 
 SEX_SHAPES = {Sex.MALE: ShapeKind.SQUARE, Sex.FEMALE: ShapeKind.CIRCLE}
@@ -542,13 +545,22 @@ class _Builder:
             x, y = points[0]
             return (x, y + SYMBOL / 2 + TEXT_BLOCK)
         (xa, ya), (xb, yb) = points
-        y = max(ya, yb) + SYMBOL / 2 + 12
-        # Parents on two rows (relations no row can show): the upper one's line runs down
-        # through their own name; the check in quality.py names these "across-rows".
-        parts.append(Path(((xa, ya + SYMBOL / 2), (xa, y), (xb, y), (xb, yb + SYMBOL / 2)),
-                          stroke=Stroke.DOTTED, width=1.2,
-                          cls="parents-line" + (" across-rows" if ya != yb else "")))
-        return (self.between_names((xa + xb) / 2, xa, xb, max(ya, yb)), y)
+        if ya == yb:
+            y = ya + SYMBOL / 2 + 12
+            parts.append(Path(((xa, ya + SYMBOL / 2), (xa, y), (xb, y), (xb, yb + SYMBOL / 2)),
+                              stroke=Stroke.DOTTED, width=1.2, cls="parents-line"))
+            return (self.between_names((xa + xb) / 2, xa, xb, ya), y)
+        # Parents on two rows (relations no row can show): the line leaves the upper one
+        # under their symbol, runs sideways below the couple lines and above the names to a
+        # gap, down through the gaps between the rows' people, and sideways again to the
+        # lower one; the children hang from its last stretch.
+        (ux, uy), (lx, ly) = sorted(points, key=lambda point: point[1])
+        y = ly + SYMBOL / 2 + ACROSS_DROP
+        line = self.route((ux, uy + SYMBOL / 2 + ACROSS_DROP), (lx, y), free_end=True)
+        end = line[-1][0]
+        parts.append(Path(((ux, uy + SYMBOL / 2), *line, (lx, y), (lx, ly + SYMBOL / 2)),
+                          stroke=Stroke.DOTTED, width=1.2, cls="parents-line across-rows"))
+        return (self.between_names((end + lx) / 2, min(end, lx), max(end, lx), ly), y)
 
     def between_names(self, mid: float, left: float, right: float, y: float) -> float:
         """Where children's line leaves a line from ``left`` to ``right``: its middle, or,

@@ -80,3 +80,17 @@ def test_the_installed_command_migrates_into_data_in_the_working_directory(
                   "print(schema_is_current(make_engine('sqlite:///data/sofs.sqlite3')))"],
                  cwd=tmp_path)
     assert check.stdout.strip() == "True", check.stderr
+
+
+def test_every_file_a_package_reads_is_in_the_wheel(installed: Path, tmp_path: Path) -> None:
+    """The catalogues, the care forms, fonts, the icon, the migrations' template: every file
+    of a package that is not Python is shipped, so an installed sofs finds its own data."""
+    root = Path(__file__).resolve().parents[2]
+    tracked = subprocess.run(["git", "ls-files", *packages()], cwd=root, capture_output=True,
+                             text=True, check=True).stdout.split()
+    data = [name for name in tracked if not name.endswith(".py")]
+    assert "registration/care_forms.toml" in data  # the listing found the package data
+    site = _run([installed / "bin" / "python", "-c",
+                 "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=tmp_path)
+    missing = [name for name in data if not (Path(site.stdout.strip()) / name).is_file()]
+    assert missing == []

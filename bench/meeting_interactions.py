@@ -325,7 +325,10 @@ def answer_scaling(player: Player) -> None:
             player.fill(main.get_by_role("textbox", name="Waarom dit cijfer en niet lager? "
                                          "(in hun woorden)", exact=True), reason)
             player.click(main.get_by_role("button", name="Antwoord opslaan", exact=True))
-            expect(main.get_by_text("Het antwoord is opgeslagen.", exact=True)).to_be_visible()
+            # Saved: the answer is in this meeting's table (the "saved" message lasts one
+            # run only, and a busy machine may draw another before it is looked for).
+            expect(main.locator("table").first.get_by_text(reason, exact=True)
+                   ).to_have_count(1)
             _idle(page)
     table = main.locator("table").first
     for _, reason in SCALING:

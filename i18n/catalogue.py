@@ -20,6 +20,15 @@ Words = Callable[..., str]
 take it: ``words("genogram.legend.male")``, ``partial(catalogue.text, "nl-BE")``."""
 
 
+DIRECTION_KEY = "doc.direction"
+
+
+def right_to_left(words: Words) -> bool:
+    """Whether ``words``' language is written right to left (Arabic): its catalogue says
+    ``direction = "rtl"`` under ``[doc]``, and its documents are laid out mirrored."""
+    return words(DIRECTION_KEY) == "rtl"
+
+
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     flat: dict[str, str] = {}
     for key, value in table.items():

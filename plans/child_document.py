@@ -14,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from i18n import Words
+from i18n.catalogue import right_to_left as written_right_to_left
 from mapping.safety_house import SharedHouse
 from plans.contacts import Phone
 from plans.family_document import day
@@ -26,9 +27,12 @@ from printing.document import (
     build,
     draft_mark,
     gap,
+    mirroring,
     para,
     style,
+    writing,
 )
+from printing.mirrored import starts_right_to_left
 from sofs_core.codes import NetworkRoleKind
 
 # Letters: a young child reads (or is read) big ones; a young person, ordinary ones.
@@ -137,6 +141,14 @@ def _section(heading: str, lines: list[Flowable], picture: Drawing | None,
     head = para(heading, style(heading_size, bold=True, space_after=4, heading=True))
     if picture is None:
         return KeepTogether([head, *lines, gap(size * 0.6)])
+    if mirroring():  # the picture at the right, where the reader starts
+        table = Table([[[head, *lines], picture]], colWidths=[FRAME_W - ICON - 14, ICON + 14])
+        edge: tuple[str, tuple[int, int], tuple[int, int], float] = (
+            "RIGHTPADDING", (1, 0), (1, 0), 0)
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("ALIGN", (1, 0), (1, 0), "RIGHT"), edge,
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.7)]))
+        return table
     table = Table([[picture, [head, *lines]]], colWidths=[ICON + 14, FRAME_W - ICON - 14])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (0, 0), 0),
@@ -191,7 +203,17 @@ def _people(data: PlanPrint, child: Child, kind: NetworkRoleKind) -> list[tuple[
 
 def child_version(data: PlanPrint, words: Words, child: Child) -> bytes:
     """The story for one child: who was worried about what, what happens now, who the
-    child can go to, their safety object and the numbers they may call."""
+    child can go to, their safety object and the numbers they may call (mirrored in a
+    language written right to left)."""
+    # Mirrored only where its words are in that language too (not fallen back to Dutch).
+    mirrored = written_right_to_left(words) and starts_right_to_left(
+        words(CHILD_WORDS["heading"] if not child.young_person
+              else YOUNG_PERSON_WORDS["heading"], name=""))
+    with writing(mirrored):
+        return _child_version(data, words, child, mirrored)
+
+
+def _child_version(data: PlanPrint, words: Words, child: Child, mirrored: bool) -> bytes:
     young = not child.young_person
     keys = CHILD_WORDS if young else YOUNG_PERSON_WORDS
     size, heading = (CHILD_TEXT, CHILD_HEADING) if young else (YOUNG_TEXT, YOUNG_HEADING)
@@ -246,7 +268,7 @@ def child_version(data: PlanPrint, words: Words, child: Child) -> bytes:
         title=words("doc.child_title", family=data.family_name),
         stamp=words("doc.stamp", version=data.plan.number, date=day(data.printed_on)),
         page_of=lambda number, pages: words("doc.page_of", page=number, pages=pages),
-        mark=draft_mark(words, not data.plan.frozen))
+        mark=draft_mark(words, not data.plan.frozen), right_to_left=mirrored)
     return build(story, furniture)
 
 

@@ -23,6 +23,7 @@ from genograms.network import NetworkMember
 from genograms.paper import MIN_NAME_PT, smallest_name
 from genograms.render import to_reportlab
 from i18n import Words
+from i18n.catalogue import right_to_left as written_right_to_left
 from plans.printouts import PlanPrint
 from plans.versions import DangerRef, PlanView, RuleView
 from printing.document import (
@@ -36,8 +37,11 @@ from printing.document import (
     fitted,
     gap,
     grid,
+    labelled,
+    mirroring,
     para,
     style,
+    writing,
 )
 from printing.fonts import BOLD, draw_text, markup, wrap
 from sofs_core.codes import NetworkRoleKind, PlanStatus, RuleKind
@@ -156,8 +160,10 @@ def _heading(text: str) -> Flowable:
 def _rule(words: Words, number: int, rule: RuleView, phones: dict[int, str]
           ) -> list[Flowable]:
     indent = BODY * 1.6
-    parts: list[Flowable] = [para(f"{number}. {rule.what}", _body(bold=True, size=BODY + 1,
-                                                                  after=2))]
+    head = _body(bold=True, size=BODY + 1, after=2)
+    # Right to left, the number stands at the right of the agreement as typed.
+    parts: list[Flowable] = [para(rule.what, head, label=f"{number}.") if mirroring()
+                             else para(f"{number}. {rule.what}", head)]
     parts += _translation(rule.translation, indent)
     # Who and when share a line; the helpers' numbers are under "who to call".
     short = [(words(f"doc.rule_{key}"), getattr(rule, key)) for key in ("who", "when")]
@@ -178,6 +184,8 @@ def _rule(words: Words, number: int, rule: RuleView, phones: dict[int, str]
 
 def _labelled(pairs: list[tuple[str, str]], indent: float) -> Flowable:
     """Short labelled texts on one line: "Wie: Karim   Wanneer: elke dag"."""
+    if mirroring():
+        return labelled(pairs, _body(indent=indent, after=1))
     body = "&nbsp;&nbsp;&nbsp; ".join(
         f'<font face="{BOLD}">{markup(label, BOLD)}</font> {markup(" ".join(text.split()))}'
         for label, text in pairs)
@@ -280,7 +288,15 @@ def _signatures(words: Words, lines: int = 3) -> list[Flowable]:
 
 def family_plan(data: PlanPrint, words: Words) -> bytes:
     """The plan the family keeps: who to call, why there is a plan, the agreements, the
-    date we look at it again, room to sign, and (when chosen) who belongs to the family."""
+    date we look at it again, room to sign, and (when chosen) who belongs to the family.
+
+    In a language written right to left (Arabic) the whole plan is mirrored."""
+    mirrored = written_right_to_left(words)
+    with writing(mirrored):
+        return _family_plan(data, words, mirrored)
+
+
+def _family_plan(data: PlanPrint, words: Words, mirrored: bool) -> bytes:
     plan = data.plan
     story: list[Flowable] = [
         para(words("doc.family_plan_heading", family=data.family_name),
@@ -303,7 +319,7 @@ def family_plan(data: PlanPrint, words: Words) -> bytes:
         title=words("doc.family_plan_title", family=data.family_name),
         stamp=words("doc.stamp", version=plan.number, date=day(data.printed_on)),
         page_of=lambda page, pages: words("doc.page_of", page=page, pages=pages),
-        mark=draft_mark(words, not plan.frozen), margin_y=MARGIN_Y)
+        mark=draft_mark(words, not plan.frozen), margin_y=MARGIN_Y, right_to_left=mirrored)
     return build(story, furniture, subject=furniture.title)
 
 

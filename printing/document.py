@@ -9,13 +9,15 @@ reportlab never reads a file or makes a link because of it.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -23,6 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from printing.fonts import BOLD, REGULAR, draw_text, markup, register_fonts, shorten, text_width
+from printing.mirrored import RightToLeftParagraph
 
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
@@ -35,6 +38,25 @@ HEADER_GAP = 12
 # The draft mark: corner to corner, light enough to read the plan through.
 MARK_SIZE, MARK_ANGLE, MARK_COLOR, MARK_ALPHA = 110, 54.7, "#c0392b", 0.16
 MARK_ROOM = (PAGE_W ** 2 + PAGE_H ** 2) ** 0.5 * 0.72
+# Set while a document in a right-to-left language (Arabic) is made: see ``writing``.
+_RIGHT_TO_LEFT: ContextVar[bool] = ContextVar("sofs_right_to_left", default=False)
+
+
+@contextmanager
+def writing(right_to_left: bool) -> Iterator[None]:
+    """Make the document's paragraphs, tables and pages inside this block right to left
+    when ``right_to_left`` (``i18n.right_to_left(words)``): text set against the right
+    margin, labels, bullets and numbers at the right, table columns mirrored."""
+    token = _RIGHT_TO_LEFT.set(right_to_left)
+    try:
+        yield
+    finally:
+        _RIGHT_TO_LEFT.reset(token)
+
+
+def mirroring() -> bool:
+    """Whether the document being made runs right to left (inside ``writing(True)``)."""
+    return _RIGHT_TO_LEFT.get()
 
 
 @dataclass(frozen=True)
@@ -48,6 +70,7 @@ class Furniture:
     # Room above and below the text; a document that must fit its pages takes less.
     margin_y: float = MARGIN
     page: tuple[float, float] = A4  # (width, height); the Words and Pictures booklet: A5
+    right_to_left: bool = False  # title at the right, stamp and page number at the left
 
 
 def draft_mark(words: Callable[..., str], draft: bool) -> str:
@@ -60,11 +83,13 @@ def style(size: float, *, bold: bool = False, color: str = INK, space_after: flo
           ) -> ParagraphStyle:
     """A paragraph style in the shipped font; a ``heading`` stays on the page of what follows."""
     register_fonts()
+    mirrored = mirroring()
     return ParagraphStyle(
-        name=f"s{size}{bold}{color}{space_after}{indent}{heading}",
+        name=f"s{size}{bold}{color}{space_after}{indent}{heading}{'rtl' if mirrored else ''}",
         fontName=BOLD if bold else REGULAR, keepWithNext=int(heading),
         fontSize=size, leading=leading or size * 1.3, textColor=colors.HexColor(color),
-        spaceAfter=space_after, alignment=TA_LEFT, leftIndent=indent,
+        # In a right-to-left document the indent is at the right, where lines start.
+        spaceAfter=space_after, alignment=TA_RIGHT if mirrored else TA_LEFT, leftIndent=indent,
         # Long words (a 200-character name, a pasted URL) break instead of running off the page.
         splitLongWords=True, wordWrap=None,
     )
@@ -73,18 +98,33 @@ def style(size: float, *, bold: bool = False, color: str = INK, space_after: flo
 def para(text: str, paragraph_style: ParagraphStyle, *, label: str = "") -> Paragraph:
     """User ``text`` as a paragraph, escaped; ``label`` (catalogue text) goes before it in bold.
 
-    Line breaks in the text are kept.
+    Line breaks in the text are kept. A style made inside ``writing(True)`` sets it right
+    to left, the label at the right.
     """
     font = paragraph_style.fontName
+    if paragraph_style.alignment == TA_RIGHT:
+        return labelled([(label, text)], paragraph_style)
     body = "<br/>".join(markup(line, font) for line in text.splitlines() or [""])
     if label:
         body = f'<font face="{BOLD}">{markup(label, BOLD)}</font> {body}'
     return Paragraph(body, paragraph_style)
 
 
+def labelled(pairs: Sequence[tuple[str, str]], paragraph_style: ParagraphStyle) -> Flowable:
+    """(label, text) pairs in one right-to-left paragraph: each bold label (catalogue text)
+    at the right of its user text."""
+    parts = [(piece, face) for label, text in pairs
+             for piece, face in ((label, BOLD), (text, paragraph_style.fontName)) if piece]
+    return RightToLeftParagraph(parts, paragraph_style)
+
+
 def grid(rows: Sequence[Sequence[Flowable | str]], widths: Sequence[float], *,
          header: bool = True, row_heights: Sequence[float | None] | None = None) -> Table:
-    """A table that splits between rows across pages and repeats its header row."""
+    """A table that splits between rows across pages and repeats its header row; its
+    columns mirrored (the first at the right) inside ``writing(True)``."""
+    if mirroring():
+        rows = [list(reversed(row)) for row in rows]
+        widths = list(reversed(widths))
     table = Table([list(row) for row in rows], colWidths=list(widths),
                   rowHeights=list(row_heights) if row_heights else None,
                   repeatRows=1 if header else 0, splitInRow=1)
@@ -144,10 +184,17 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hi
         self.line(MARGIN, top + 10, page_w - MARGIN, top + 10)
         self.line(MARGIN, bottom - 10, page_w - MARGIN, bottom - 10)
         self.setFillColor(colors.HexColor(SOFT))
-        draw_text(self, MARGIN, top + 14, header_title(words), size=9)
-        draw_text(self, page_w - MARGIN, top + 14, words.stamp, size=9, anchor="end")
-        draw_text(self, page_w - MARGIN, bottom - 22, words.page_of(number, total), size=9,
-                  anchor="end")
+        if words.right_to_left:  # mirrored: the title at the right
+            draw_text(self, page_w - MARGIN, top + 14, header_title(words), size=9,
+                      anchor="end", right_to_left=True)
+            draw_text(self, MARGIN, top + 14, words.stamp, size=9, right_to_left=True)
+            draw_text(self, MARGIN, bottom - 22, words.page_of(number, total), size=9,
+                      right_to_left=True)
+        else:
+            draw_text(self, MARGIN, top + 14, header_title(words), size=9)
+            draw_text(self, page_w - MARGIN, top + 14, words.stamp, size=9, anchor="end")
+            draw_text(self, page_w - MARGIN, bottom - 22, words.page_of(number, total),
+                      size=9, anchor="end")
         if words.mark:
             self._mark(words.mark, page_w, page_h)
 

@@ -187,17 +187,40 @@ def markup(text: str, font: str = REGULAR) -> str:
     return "".join(pieces)
 
 
-def line_pieces(text: str, font: str = REGULAR) -> list[tuple[str, str]]:
-    """One line of ``text`` as (font, piece) in the order they are drawn, left to right.
+def line_pieces(text: str, font: str = REGULAR, *, right_to_left: bool = False
+                ) -> list[tuple[str, str]]:
+    """One line of ``text`` as (font, piece) in the order they are drawn, left to right, in
+    a left-to-right paragraph (or a right-to-left one).
 
     The bidi algorithm orders the whole line, so a right-to-left name keeps its emoji and
     Latin parts in place; each piece stays in logical order for HarfBuzz.
     """
     pieces: list[tuple[str, str]] = []
-    for part, right_to_left in shaping.visual_runs(text):
+    for part, backwards in shaping.visual_runs(text, right_to_left):
+        if right_to_left and backwards:
+            pieces += _right_to_left_run(part, font)
+            continue
         in_fonts = runs(part, font)
-        pieces.extend(reversed(in_fonts) if right_to_left else in_fonts)
+        pieces.extend(reversed(in_fonts) if backwards else in_fonts)
     return pieces
+
+
+_MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+
+
+def _right_to_left_run(part: str, font: str) -> list[tuple[str, str]]:
+    """A right-to-left run of a right-to-left line, drawn left to right: the spaces and
+    punctuation at its ends reversed (and brackets mirrored) here, as HarfBuzz would only
+    shape them in a left-to-right line; its letters, from the first to the last, as one
+    piece for HarfBuzz."""
+    strong = [i for i, char in enumerate(part) if shaping.needs_shaping(char)
+              and unicodedata.bidirectional(char) in ("R", "AL")]
+    if not strong:
+        return runs(part[::-1].translate(_MIRRORED), font)
+    first, last = strong[0], strong[-1] + 1
+    return [*runs(part[last:][::-1].translate(_MIRRORED), font),
+            *reversed(runs(part[first:last], font)),
+            *runs(part[:first][::-1].translate(_MIRRORED), font)]
 
 
 def text_width(text: str, font: str, size: float) -> float:
@@ -208,16 +231,17 @@ def text_width(text: str, font: str, size: float) -> float:
 
 
 def draw_text(canvas: Canvas, x: float, y: float, text: str, *, font: str = REGULAR,
-              size: float = 10, anchor: str = "start") -> None:
-    """Draw one line of user text on a canvas at (x, y): ordered, shaped, every script in its
-    font; copying it out of the PDF gives ``text`` back."""
+              size: float = 10, anchor: str = "start", right_to_left: bool = False) -> None:
+    """Draw one line of user text on a canvas at (x, y): ordered (as in a right-to-left
+    paragraph with ``right_to_left``), shaped, every script in its font; copying it out of
+    the PDF gives ``text`` back."""
     register_fonts()
     if anchor != "start":
         width = text_width(text, font, size)
         x -= width if anchor == "end" else width / 2
     line = canvas.beginText(x, y)
     close = shaping.whole_line(line, text) if shaping.needs_shaping(text) else None
-    for run_font, piece in line_pieces(text, font):
+    for run_font, piece in line_pieces(text, font, right_to_left=right_to_left):
         line.setFont(run_font, size)
         line.textOut(piece)
     if close:

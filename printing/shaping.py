@@ -46,10 +46,13 @@ def needs_shaping(text: str) -> bool:
     return _COMPLEX.search(text) is not None
 
 
-def visual_runs(text: str) -> list[tuple[str, bool]]:
+def visual_runs(text: str, right_to_left: bool = False) -> list[tuple[str, bool]]:
     """``text`` cut into (piece, right_to_left) runs in the order they are drawn, left to
-    right; each piece stays in logical order (HarfBuzz reverses right-to-left pieces)."""
-    levels = _levels(text)
+    right; each piece stays in logical order (HarfBuzz reverses right-to-left pieces).
+
+    The line sits in a left-to-right paragraph, or with ``right_to_left`` in a right-to-left
+    one (a document in Arabic)."""
+    levels = _levels(text, 1 if right_to_left else 0)
     order = list(range(len(text)))
     # Rule L2: from the highest level down to the lowest odd one, reverse every stretch of
     # characters at that level or above.
@@ -76,15 +79,17 @@ def visual_runs(text: str) -> list[tuple[str, bool]]:
     return [(text[min(a, b):max(a, b) + 1], level % 2 == 1) for a, b, level in result]
 
 
-def _levels(text: str) -> list[int]:
-    """The resolved bidi level of every character of one line (rules P2 to I2, and L1)."""
+def _levels(text: str, base: int = 0) -> list[int]:
+    """The resolved bidi level of every character of one line (rules P2 to I2, and L1) in
+    a paragraph of level ``base``."""
     if not text:
         return []
     storage = algorithm.get_empty_storage()
-    # Every line sits in a left-to-right document (Dutch or English): a name that starts in
-    # Arabic still reads from the left, as it would in a sentence about it.
-    storage["base_level"] = base = 0
-    storage["base_dir"] = "L"
+    # A line sits in its document's direction (Dutch or English: left to right), not its
+    # first letter's: a name that starts in Arabic still reads from the left, as it would
+    # in a sentence about it.
+    storage["base_level"] = base
+    storage["base_dir"] = "R" if base % 2 else "L"
     algorithm.get_embedding_levels("".join(map(_typed, text)), storage)
     for index, char in enumerate(storage["chars"]):
         char["index"] = index

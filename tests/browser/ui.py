@@ -31,6 +31,9 @@ CHROMIUM_ARGS = [
 ]
 # Generous: a rerun takes well under a second here, but a loaded CI machine can be slow.
 UI_TIMEOUT_MS = 20_000
+# The same for every expect() (Playwright's own default is 5 s): they wait for what must
+# come, and return as soon as it is there.
+expect.set_options(timeout=UI_TIMEOUT_MS)
 IDLE_SELECTOR = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 DEMO_PASSWORD = "demo"
 DEMO_FAMILY = "Gezin Yılmaz-Kowalski"

@@ -398,3 +398,68 @@ def test_a_new_family_of_six_gets_a_two_page_plan(tmp_path: Path) -> None:
     assert doc.pages <= 2 and min(doc.body_sizes) >= BODY
     for number in ("0499 11 22 33", "09 210 55 00", "0800 12 345", "0470 00 00 06"):
         assert number in doc.layout, number
+
+
+def _arabic(char: dict[str, object]) -> bool:
+    text = str(char["text"])
+    return "\u0600" <= text <= "\u06ff" or "\ufb50" <= text <= "\ufeff"
+
+
+def _line_of(words: list[dict[str, object]], text: str) -> list[dict[str, object]]:
+    """The words on the same line as the first word ``text``."""
+    found = next(w for w in words if w["text"] == text)
+    return [w for w in words if abs(float(w["top"]) - float(found["top"])) < 3]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("locale", ["ar", "nl-BE"])
+def test_a_plan_in_arabic_is_laid_out_right_to_left_and_a_dutch_one_is_not(
+    demo: sessionmaker[Session], locale: str, tmp_path: Path
+) -> None:
+    words: Words = partial(CATALOGUE.text, locale)
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(family_plan(_demo_print(demo, PlanStatus.APPROVED, words=words), words))
+    # Text starts and ends where the page frame's padding (6 pt) lets it.
+    left, right = MARGIN + 6, A4[0] - MARGIN - 6
+    with pdfplumber.open(path) as document:
+        page = document.pages[0]
+        found = page.extract_words(keep_blank_chars=False)
+        heading = [c for c in page.chars if c["size"] >= BODY + 4 - 0.1]
+        # Labels and headings: the bold Arabic (what a row of "who to call" is for is not).
+        labels = [c for c in page.chars if _arabic(c) and "Bold" in c["fontname"]
+                  and 40 < c["top"] < page.height - 40]
+        numbers = _line_of(found, "Lotte")
+        furniture = [c for c in page.chars if c["top"] > page.height - 40]
+    name_x0 = min(w["x0"] for w in numbers if w["text"] in ("Lotte", "Peeters"))
+    number_x1 = max(w["x1"] for w in numbers if w["text"] in ("210", "55", "00"))
+    number_x0 = min(w["x0"] for w in numbers if w["text"] in ("09", "210", "55", "00"))
+    if locale == "ar":
+        # Headings and labels end at the right margin (the labels of an agreement at its
+        # indent); the numbers stand left of the names; the page number at the left.
+        assert abs(max(c["x1"] for c in heading) - right) < 1.5
+        assert min(c["x0"] for c in heading) > MARGIN + 20
+        lines: dict[int, float] = {}
+        for char in labels:
+            top = round(char["top"])
+            lines[top] = max(lines.get(top, 0.0), char["x1"])
+        assert lines and all(right - BODY * 1.6 - 1.5 < x1 < right + 1.5
+                             for x1 in lines.values()), lines
+        assert number_x1 < name_x0
+        assert max(c["x1"] for c in furniture) < A4[0] / 2
+    else:
+        assert abs(min(c["x0"] for c in heading) - left) < 1.5
+        assert number_x0 > name_x0
+        assert min(c["x0"] for c in furniture) > A4[0] / 2
+        assert not labels
+
+
+def test_the_number_of_an_agreement_stands_at_the_right_in_arabic(tmp_path: Path) -> None:
+    words: Words = partial(CATALOGUE.text, "ar")
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(family_plan(plan_print("Afspraak", rules=2), words))
+    with pdfplumber.open(path) as document:
+        found = document.pages[0].extract_words()
+    # "Afspraak 1" as typed, its number "1." at the right margin after it.
+    number = next(w for w in found if w["text"] == "1.")
+    typed = [w for w in _line_of(found, "1.") if w["text"].startswith("Afspraak")]
+    assert typed and number["x0"] > max(w["x1"] for w in typed)
+    assert abs(number["x1"] - (A4[0] - MARGIN - 6)) < 1.5

@@ -31,6 +31,31 @@ from storage.models import Case, Person
 NOW, LATER = RuleKind.IMMEDIATE, RuleKind.STRUCTURAL
 
 
+# A child's own page of the plan: first name, who worried about what, what happens now,
+# the child's sign or safety object.
+CHILD_PAGES = (
+    ("Zeynep",
+     "Je vertelde aan de school dat mama en Karim soms zo hard ruzie maken dat er geduwd "
+     "en gegooid wordt. Emre werd daarbij geraakt. De school, Lotte en Sofie vonden dat "
+     "het zo niet verder kon.",
+     "Als het thuis te hoog oploopt, gaat Karim naar buiten. Jij mag altijd tante "
+     "Małgorzata bellen, dag en nacht: zij komt je dan halen.",
+     "Een berichtje aan tante Małgorzata: 'Mag ik mijn oplader komen halen?'"),
+    ("Emre",
+     "Je werd geraakt toen je tussen mama en Karim ging staan. De school zag de blauwe "
+     "plek en maakte zich zorgen, net als Lotte en Sofie.",
+     "Als het thuis te hoog oploopt, gaat Karim naar buiten. Je hoeft niet meer tussen "
+     "hen in te gaan staan: bel oma Ayşe, dan komt zij.",
+     "Je stuurt oma Ayşe een duim omlaag (👎): zij belt dan meteen."),
+    ("Jonas",
+     "Soms maakten mama Elif en Karim zo hard ruzie dat er geduwd en gegooid werd. Jij "
+     "hoorde dat vanuit je kamer. De school, Lotte en Sofie vonden dat niet goed.",
+     "Als het thuis te hoog oploopt, gaat Karim naar buiten. Jij mag dan naar oma Ayşe "
+     "gaan, om de hoek. Zij weet dat je mag komen.",
+     "Je voetbalsjaal aan de deurklink van je kamer: dan komt oma Ayşe kijken."),
+)
+
+
 def load_demo_plan(session: Session, actor: Actor, case_id: int, consultant: Actor) -> None:
     fights, school = (d.lineage for d in latest_dangers(session, case_id))
     people = {name.split()[0]: person_id for person_id, name in network_people(
@@ -65,36 +90,15 @@ def load_demo_plan(session: Session, actor: Actor, case_id: int, consultant: Act
         "Als het thuis te hoog oploopt, gaat Karim naar buiten. Jij mag altijd tante "
         "Małgorzata bellen, en oma Ayşe komt helpen.",
         "De blauwe knuffelbeer van oma"))
-    # Zeynep (14) gets her own words and her own sign, not her little sister's bear.
-    plan = update_child_page(session=session, actor=actor, plan_id=plan.id,
-                             expected_version=plan.version, data=ChildPage(
-        session.scalars(select(Person.id).join(Case, Case.family_id == Person.family_id)
-                        .where(Case.id == case_id, Person.first_name == "Zeynep")).one(),
-        "Je vertelde aan de school dat mama en Karim soms zo hard ruzie maken dat er geduwd "
-        "en gegooid wordt. Emre werd daarbij geraakt. De school, Lotte en Sofie vonden dat "
-        "het zo niet verder kon.",
-        "Als het thuis te hoog oploopt, gaat Karim naar buiten. Jij mag altijd tante "
-        "Małgorzata bellen, dag en nacht: zij komt je dan halen.",
-        "Een berichtje aan tante Małgorzata: 'Mag ik mijn oplader komen halen?'"))
-    plan = update_child_page(session=session, actor=actor, plan_id=plan.id,
-                             expected_version=plan.version, data=ChildPage(
-        session.scalars(select(Person.id).join(Case, Case.family_id == Person.family_id)
-                        .where(Case.id == case_id, Person.first_name == "Emre")).one(),
-        "Je werd geraakt toen je tussen mama en Karim ging staan. De school zag de blauwe "
-        "plek en maakte zich zorgen, net als Lotte en Sofie.",
-        "Als het thuis te hoog oploopt, gaat Karim naar buiten. Je hoeft niet meer tussen "
-        "hen in te gaan staan: bel oma Ayşe, dan komt zij.",
-        "Je stuurt oma Ayşe een duim omlaag (👎): zij belt dan meteen."))
-    # Jonas (11) lives with the family as a foster child: his own story, his own sign.
-    plan = update_child_page(session=session, actor=actor, plan_id=plan.id,
-                             expected_version=plan.version, data=ChildPage(
-        session.scalars(select(Person.id).join(Case, Case.family_id == Person.family_id)
-                        .where(Case.id == case_id, Person.first_name == "Jonas")).one(),
-        "Soms maakten mama Elif en Karim zo hard ruzie dat er geduwd en gegooid werd. Jij "
-        "hoorde dat vanuit je kamer. De school, Lotte en Sofie vonden dat niet goed.",
-        "Als het thuis te hoog oploopt, gaat Karim naar buiten. Jij mag dan naar oma Ayşe "
-        "gaan, om de hoek. Zij weet dat je mag komen.",
-        "Je voetbalsjaal aan de deurklink van je kamer: dan komt oma Ayşe kijken."))
+    # Zeynep (14) and Emre (14) get their own words and their own sign, not their little
+    # sister's bear; Jonas (11) lives with the family as a foster child: his own story too.
+    for name, worries, next_, sign in CHILD_PAGES:
+        child_id = session.scalars(
+            select(Person.id).join(Case, Case.family_id == Person.family_id)
+            .where(Case.id == case_id, Person.first_name == name)).one()
+        plan = update_child_page(session=session, actor=actor, plan_id=plan.id,
+                                 expected_version=plan.version,
+                                 data=ChildPage(child_id, worries, next_, sign))
     plan = mark_agreed(session=session, actor=actor, plan_id=plan.id,
                        expected_version=plan.version,
                        agreed_by="Elif, Karim, oma Ayşe en tante Małgorzata",

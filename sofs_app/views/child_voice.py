@@ -25,7 +25,7 @@ from mapping.child_voice import (
 )
 from mapping.drawing_canvas import canvas_png
 from sofs_app.components.adding import added, adding_form, is_submitted, refused, submit_button
-from sofs_app.components.case_state import MAP_PAGE, require_case_and_meeting
+from sofs_app.components.case_state import MAP_PAGE, case_page, require_case_and_meeting
 from sofs_app.components.drawing_canvas import clear_canvas, drawing_canvas
 from sofs_app.components.errors import error_text, show_error
 from sofs_app.components.flash import flash, show_flash
@@ -39,7 +39,7 @@ from sofs_core.errors import SofsError
 actor = require_actor()
 case_id, meeting_id = require_case_and_meeting()
 
-with db() as session:
+with case_page() as session:
     family_name = family_name_of_case(session=session, actor=actor, case_id=case_id)
     children = children_of_case(session=session, actor=actor, case_id=case_id)
     can_edit = rights(session, actor, case_id).edit

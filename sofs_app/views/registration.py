@@ -20,27 +20,21 @@ from registration.records import (
 )
 from sofs_app.components.adding import adding_form, is_submitted, submit_button
 from sofs_app.components.care_forms import care_form_label
-from sofs_app.components.case_state import OVERVIEW_PAGE, require_case
-from sofs_app.components.errors import show_error
+from sofs_app.components.case_state import OVERVIEW_PAGE, case_page, require_case
 from sofs_app.components.flash import show_flash
 from sofs_app.components.form_dates import DATE_FORMAT
 from sofs_app.components.removing import list_and_remove
 from sofs_app.components.saving import save
 from sofs_app.components.text import fmt_date_short
-from sofs_app.context import db, label, labeller, t
+from sofs_app.context import label, labeller, t
 from sofs_app.gate import require_actor
 from sofs_core.clock import today
 from sofs_core.codes import ContactKind, Outcome, ProcedureKind, Respondent
-from sofs_core.errors import NotFound, PermissionDenied
 
 actor = require_actor()
 case_id = require_case()
-try:
-    with db() as session:
-        reg = registration_of_case(session=session, actor=actor, case_id=case_id)
-except (NotFound, PermissionDenied) as missing:
-    show_error(missing)
-    st.stop()
+with case_page() as session:
+    reg = registration_of_case(session=session, actor=actor, case_id=case_id)
 
 st.title(t("registration_page.title"))
 show_flash()

@@ -92,6 +92,8 @@ if story.agreed_by:
                  date=fmt_date(story.agreed_on)))
 if can_edit and not story.is_draft and story.id == versions[0].id and st.button(
         t("words_pictures.new_version"), icon=":material/content_copy:"):
+    # The picker then shows its first version, the new draft, not the one it was on.
+    st.session_state.pop(f"wp_version:{case_id}", None)
     run(lambda s: start_story(session=s, actor=actor, case_id=case_id), "words_pictures.started")
 
 

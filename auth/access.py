@@ -22,10 +22,22 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, event, exists, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    event,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from auth.service import Actor
@@ -101,6 +113,8 @@ class _Facts:
 _FACTS = "sofs.access_facts"
 _READS = "sofs.recent_reads"
 _INNER = "sofs.inner_calls"
+_KNOWN = "sofs.known_reads"  # read lines committed by earlier transactions (known_reads)
+_SEEN = "sofs.seen_reads"  # read lines written or found by this transaction
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -108,6 +122,7 @@ def _forget(session: Session, _transaction: object) -> None:
     """What one transaction learnt about access is not trusted by the next."""
     session.info.pop(_FACTS, None)
     session.info.pop(_READS, None)
+    session.info.pop(_SEEN, None)
 
 
 @contextmanager
@@ -138,15 +153,7 @@ def _facts(session: Session, actor: Actor, case_id: int) -> _Facts:
 
 
 def _look_up(session: Session, actor: Actor, case_id: int) -> _Facts:
-    row = session.execute(
-        select(
-            Case.team_id,
-            exists().where(case_counsellors.c.case_id == Case.id,
-                           case_counsellors.c.user_id == actor.id),
-            exists().where(case_shares.c.case_id == Case.id, case_shares.c.user_id == actor.id),
-            confirmed_account(actor),
-        ).where(Case.id == case_id)
-    ).first()
+    row = session.execute(_FACTS_QUERY, {"actor_id": actor.id, "case_id": case_id}).first()
     if row is None:
         raise NotFound()
     team_id, assigned, shared, confirmed = row
@@ -159,6 +166,17 @@ def confirmed_account(actor: Actor) -> ColumnElement[bool]:
     database (never from the Actor, which a session may hold from before a reset)."""
     return exists().where(User.id == actor.id, User.is_active,
                           User.confirmed_at.is_not(None))
+
+
+_ACTOR_ID = bindparam("actor_id", type_=User.id.type)
+# Assigned, shared, confirmed: asked on every case page's rerun, so built once.
+_FACTS_QUERY = select(
+    Case.team_id,
+    exists().where(case_counsellors.c.case_id == Case.id,
+                   case_counsellors.c.user_id == _ACTOR_ID),
+    exists().where(case_shares.c.case_id == Case.id, case_shares.c.user_id == _ACTOR_ID),
+    exists().where(User.id == _ACTOR_ID, User.is_active, User.confirmed_at.is_not(None)),
+).where(Case.id == bindparam("case_id", type_=Case.id.type))
 
 
 def require_confirmed(session: Session, actor: Actor, subject: str) -> None:
@@ -216,20 +234,57 @@ def record(session: Session, actor: Actor | None, action: AuditAction, subject: 
            case_id=case_id)
 
 
+ReadLine = tuple[int, int | None, str]  # who, which case (None: a list), which part
+
+
 def _record_read(session: Session, actor: Actor, case_id: int | None, subject: str) -> None:
-    """Write a read line unless one for the same person, case and part is in the window;
-    the lines of the window are fetched once per person and case per transaction."""
-    reads: dict[tuple[int, int | None], set[str]] = session.info.setdefault(_READS, {})
+    """Write a read line unless one for the same person, case and part is in the window.
+
+    The lines of the window are fetched once per person and case per transaction, unless
+    the caller lent the lines its earlier transactions saw committed (``known_reads``): a
+    page that reruns every few seconds then asks nothing until the window has passed.
+    """
+    part = subject[:80]
+    since = utcnow() - READ_WINDOW
+    known: dict[ReadLine, datetime] | None = session.info.get(_KNOWN)
+    seen = known.get((actor.id, case_id, part)) if known is not None else None
+    if seen is not None and seen > since:
+        return
+    reads: dict[tuple[int, int | None], dict[str, datetime]] = session.info.setdefault(
+        _READS, {})
     key = (actor.id, case_id)
     if key not in reads:
         same_case = (AuditEvent.case_id.is_(None) if case_id is None
                      else AuditEvent.case_id == case_id)
-        reads[key] = set(session.scalars(select(AuditEvent.subject).where(
-            AuditEvent.actor_id == actor.id, same_case, AuditEvent.action == AuditAction.READ,
-            AuditEvent.at > utcnow() - READ_WINDOW).distinct()))
-    if subject[:80] not in reads[key]:
+        reads[key] = {line_subject: at for line_subject, at in session.execute(
+            select(AuditEvent.subject, func.max(AuditEvent.at)).where(
+                AuditEvent.actor_id == actor.id, same_case,
+                AuditEvent.action == AuditAction.READ, AuditEvent.at > since,
+            ).group_by(AuditEvent.subject))}
+    if part not in reads[key]:
         record(session, actor, AuditAction.READ, subject, case_id=case_id)
-        reads[key].add(subject[:80])
+        reads[key][part] = utcnow()
+    if known is not None:
+        session.info.setdefault(_SEEN, {})[(actor.id, case_id, part)] = reads[key][part]
+
+
+def known_reads(session: Session, known: dict[ReadLine, datetime]) -> None:
+    """Lend ``session`` the read lines known to be in the trail (kept by the caller from
+    one transaction to the next, for one user's browser session); the lines it writes or
+    finds are added to ``known`` when it commits, and lines past the window are dropped."""
+    since = utcnow() - READ_WINDOW
+    for line in [line for line, at in known.items() if at <= since]:
+        del known[line]
+    session.info[_KNOWN] = known
+
+
+@event.listens_for(Session, "after_commit")
+def _learn_reads(session: Session) -> None:
+    """Only lines that are committed are known: a rolled-back read line is no line."""
+    seen: dict[ReadLine, datetime] | None = session.info.pop(_SEEN, None)
+    known: dict[ReadLine, datetime] | None = session.info.get(_KNOWN)
+    if seen and known is not None:
+        known.update(seen)
 
 
 def record_list_read(session: Session, actor: Actor, subject: str) -> None:
@@ -279,46 +334,65 @@ def require_role(actor: Actor, roles: Sequence[Role], subject: str) -> None:
         raise AccessRefused(actor, None, subject)
 
 
-# What a thing belongs to: each is one query, and NotFound when the thing is gone.
+# What a thing belongs to: each is one query, and NotFound when the thing is gone. Built
+# once with a bound parameter: building a statement costs several times what SQLite takes
+# to answer it, and these run on every rerun of every case page.
 
-def _one(session: Session, query: Select[int]) -> int:
-    value = session.scalar(query)
+def _by_id(column: Any) -> BindParameter[int]:
+    return bindparam("id", type_=column.type)
+
+
+_CASE_OF_MEETING = select(Meeting.case_id).where(Meeting.id == _by_id(Meeting.id))
+_CASE_OF_ENTRY = (select(Meeting.case_id).join(MapEntry, MapEntry.meeting_id == Meeting.id)
+                  .where(MapEntry.id == _by_id(MapEntry.id)))
+_CASE_OF_RATING = (select(Meeting.case_id).join(Rating, Rating.meeting_id == Meeting.id)
+                   .where(Rating.id == _by_id(Rating.id)))
+_CASE_OF_ROLE = select(NetworkRole.case_id).where(NetworkRole.id == _by_id(NetworkRole.id))
+_CASE_OF_PLAN = select(SafetyPlan.case_id).where(SafetyPlan.id == _by_id(SafetyPlan.id))
+_CASE_OF_RULE = (select(SafetyPlan.case_id).join(PlanRule, PlanRule.plan_id == SafetyPlan.id)
+                 .where(PlanRule.id == _by_id(PlanRule.id)))
+_CASES_OF_FAMILY = (select(Case.id).where(Case.family_id == _by_id(Case.family_id))
+                    .order_by(Case.id.desc()))
+_FAMILY_OF_PERSON = select(Person.family_id).where(Person.id == _by_id(Person.id))
+_CASES_OF_OUTSIDER = (select(NetworkRole.case_id)
+                      .where(NetworkRole.person_id == _by_id(NetworkRole.person_id))
+                      .distinct().order_by(NetworkRole.case_id.desc()))
+
+
+def _one(session: Session, query: Select[int], thing_id: int) -> int:
+    value = session.scalar(query, {"id": thing_id})
     if value is None:
         raise NotFound()
     return int(value)
 
 
 def case_of_meeting(session: Session, meeting_id: int) -> int:
-    return _one(session, select(Meeting.case_id).where(Meeting.id == meeting_id))
+    return _one(session, _CASE_OF_MEETING, meeting_id)
 
 
 def case_of_entry(session: Session, entry_id: int) -> int:
-    return _one(session, select(Meeting.case_id).join(MapEntry, MapEntry.meeting_id == Meeting.id)
-                .where(MapEntry.id == entry_id))
+    return _one(session, _CASE_OF_ENTRY, entry_id)
 
 
 def case_of_rating(session: Session, rating_id: int) -> int:
-    return _one(session, select(Meeting.case_id).join(Rating, Rating.meeting_id == Meeting.id)
-                .where(Rating.id == rating_id))
+    return _one(session, _CASE_OF_RATING, rating_id)
 
 
 def case_of_role(session: Session, role_id: int) -> int:
-    return _one(session, select(NetworkRole.case_id).where(NetworkRole.id == role_id))
+    return _one(session, _CASE_OF_ROLE, role_id)
 
 
 def case_of_plan(session: Session, plan_id: int) -> int:
-    return _one(session, select(SafetyPlan.case_id).where(SafetyPlan.id == plan_id))
+    return _one(session, _CASE_OF_PLAN, plan_id)
 
 
 def case_of_rule(session: Session, rule_id: int) -> int:
-    return _one(session, select(SafetyPlan.case_id)
-                .join(PlanRule, PlanRule.plan_id == SafetyPlan.id).where(PlanRule.id == rule_id))
+    return _one(session, _CASE_OF_RULE, rule_id)
 
 
 def cases_of_family(session: Session, family_id: int) -> list[int]:
     """The family's cases, newest first; NotFound when it has none (or does not exist)."""
-    found = list(session.scalars(select(Case.id).where(Case.family_id == family_id)
-                                 .order_by(Case.id.desc())))
+    found = list(session.scalars(_CASES_OF_FAMILY, {"id": family_id}))
     if not found:
         raise NotFound()
     return found
@@ -327,21 +401,22 @@ def cases_of_family(session: Session, family_id: int) -> list[int]:
 def cases_of_person(session: Session, person_id: int) -> list[int]:
     """The cases a person belongs to: their family's, or (someone from outside the
     family) the cases whose network they are in."""
-    family_id = session.scalar(select(Person.family_id).where(Person.id == person_id))
+    family_id = session.scalar(_FAMILY_OF_PERSON, {"id": person_id})
     if family_id is not None:
         return cases_of_family(session, family_id)
-    found = list(session.scalars(select(NetworkRole.case_id).where(
-        NetworkRole.person_id == person_id).distinct().order_by(NetworkRole.case_id.desc())))
+    found = list(session.scalars(_CASES_OF_OUTSIDER, {"id": person_id}))
     if not found:
         raise NotFound()
     return found
 
 
 def cases_of_couple(session: Session, couple_id: int) -> list[int]:
-    person_id = _one(session, select(Couple.first_id).where(Couple.id == couple_id))
+    person_id = _one(session, select(Couple.first_id).where(Couple.id == _by_id(Couple.id)),
+                     couple_id)
     return cases_of_person(session, person_id)
 
 
 def cases_of_household(session: Session, household_id: int) -> list[int]:
-    family_id = _one(session, select(Household.family_id).where(Household.id == household_id))
+    family_id = _one(session, select(Household.family_id)
+                     .where(Household.id == _by_id(Household.id)), household_id)
     return cases_of_family(session, family_id)

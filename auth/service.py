@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from auth import remembered, throttle
@@ -57,7 +58,28 @@ class UserCreate:
     min_password_length: int = 10
 
 
-def _actor(user: User) -> Actor:
+class _AccountFacts(Protocol):
+    """What an Actor is made of: a User, or a row of the same columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def username(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def role(self) -> Role: ...
+    @property
+    def locale(self) -> str | None: ...
+    @property
+    def team_id(self) -> int | None: ...
+    @property
+    def must_change_password(self) -> bool: ...
+    @property
+    def confirmed_at(self) -> datetime | None: ...
+
+
+def _actor(user: _AccountFacts) -> Actor:
     return Actor(user.id, user.username, user.display_name, user.role, user.locale,
                  user.team_id, user.must_change_password,
                  user.role is not Role.ADMIN and user.confirmed_at is None)
@@ -178,12 +200,21 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
+# Built once: building the statement would cost more than the database takes to answer it.
+_ACTIVE_ACCOUNT = select(
+    User.id, User.username, User.display_name, User.role, User.locale, User.team_id,
+    User.must_change_password, User.confirmed_at,
+).where(User.id == bindparam("user_id", type_=User.id.type), User.is_active)
+
+
 def active_actor(*, session: Session, user_id: int) -> Actor | None:
-    """The actor for a session's user id, or None if the account is gone or deactivated."""
-    user = session.get(User, user_id)
-    if user is None or not user.is_active:
+    """The actor for a session's user id, or None if the account is gone or deactivated.
+
+    Asked at the top of every rerun: one row of plain columns, no ORM object to build."""
+    row = session.execute(_ACTIVE_ACCOUNT, {"user_id": user_id}).first()
+    if row is None:
         return None
-    return _actor(user)
+    return _actor(row)
 
 
 def set_locale(*, session: Session, user_id: int, locale: str) -> None:

@@ -315,7 +315,7 @@ def fill_map(player: Player) -> None:
 def answer_scaling(player: Player) -> None:
     """Seven answers about the whole situation, each from the next person present."""
     page, main = player.page, _main(player.page)
-    main.get_by_role("button", name="Schaalvragen", exact=True).click()
+    main.get_by_role("link", name="Schaalvragen", exact=True).click()
     expect(main.get_by_role("heading", name="Een antwoord noteren", exact=True)).to_be_visible()
     _idle(page)
     with player.part("scaling_answer", len(SCALING)):

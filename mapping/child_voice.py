@@ -5,15 +5,21 @@ The child's words are kept exactly as said, each with what the child agrees to s
 the parents. Private words are marked confidential, so no parent's document and no other
 minor's export holds them. A photo of a paper drawing is checked and re-encoded with
 Pillow: only PNG and JPEG, at most 10 MB, and no metadata (camera, time, location) kept.
+The page shows a screen version of each drawing (``screen_picture``), made once per
+picture in the process; the stored original stays as it is for the export.
 Words the child shares can be placed on the meeting's map in one step; the item keeps the
 map entry's lineage.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
@@ -32,6 +38,8 @@ from storage.models import Case, ChildDrawing, ChildHouseItem, ChildHouses, Meet
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 2400  # pixels: a phone photo is made smaller, a drawing stays readable
 FORMATS = {kind: f"image/{kind.lower()}" for kind in ("PNG", "JPEG")}  # format -> MIME type
+SCREEN_WIDTH = 480  # pixels: as wide as the page shows a drawing
+SCREEN_CACHE = 64  # screen versions kept in the process (tens of kB each)
 ADULT_AGE = 18
 # Where the child's words of each house go on the map unless the counsellor chooses.
 MAP_PART = {
@@ -147,9 +155,9 @@ def _view(houses: ChildHouses) -> HousesView:
 
 
 def _child_of_case(session: Session, case_id: int, child_id: int) -> Person:
-    child = session.get(Person, child_id)
-    family_id = session.scalars(select(Case.family_id).where(Case.id == case_id)).one()
-    if child is None or child.family_id != family_id:
+    child = session.scalars(select(Person).join(Case, Case.family_id == Person.family_id)
+                            .where(Person.id == child_id, Case.id == case_id)).one_or_none()
+    if child is None:
         raise NotFound()
     return child
 
@@ -246,6 +254,66 @@ def clean_picture(content: bytes) -> tuple[bytes, str, int, int]:
     return out.getvalue(), FORMATS[kind], bare.width, bare.height
 
 
+@dataclass(frozen=True)
+class ScreenPicture:
+    """A drawing as the page shows it: ``kind`` is its format, PNG or JPEG."""
+
+    content: bytes
+    kind: Literal["PNG", "JPEG"]
+    width: int
+    height: int
+
+
+_screen_made: OrderedDict[bytes, ScreenPicture] = OrderedDict()
+_screen_lock = threading.Lock()
+
+
+def _screen_version(content: bytes) -> ScreenPicture:
+    with Image.open(io.BytesIO(content)) as opened:
+        kind = opened.format or ""
+        if kind not in FORMATS:
+            raise ValidationFailed([FieldError("drawing", "child_voice.error.not_a_picture")])
+        if kind == "JPEG":  # decode at a fraction of the size: far less work than all pixels
+            opened.draft("RGB", (SCREEN_WIDTH, SCREEN_WIDTH))
+        opened.load()
+        mode = "RGBA" if kind == "PNG" and "A" in opened.getbands() else "RGB"
+        pixels = opened.convert(mode)
+    if pixels.width > SCREEN_WIDTH:
+        height = max(1, round(pixels.height * SCREEN_WIDTH / pixels.width))
+        pixels = pixels.resize((SCREEN_WIDTH, height), Image.Resampling.LANCZOS)
+    bare = Image.frombytes(mode, pixels.size, pixels.tobytes())  # the pixels only, as stored
+    out = io.BytesIO()
+    if kind == "PNG":
+        bare.save(out, format="PNG", optimize=True)
+    else:
+        bare.save(out, format="JPEG", quality=88)
+    return ScreenPicture(out.getvalue(), "PNG" if kind == "PNG" else "JPEG", bare.width,
+                         bare.height)
+
+
+def screen_picture(content: bytes) -> ScreenPicture:
+    """A stored drawing (``drawing_content``) made at most ``SCREEN_WIDTH`` wide, in its
+    own format and without metadata, for the page to show as it is: Streamlit then neither
+    decodes nor resizes it at each rerun.
+
+    Made once per picture and kept in the process by the digest of its content, so a
+    rerun only hashes the stored bytes; a picture is only ever found again by whoever
+    holds its content, that is after the access-checked read.
+    """
+    digest = hashlib.sha256(content).digest()
+    with _screen_lock:
+        made = _screen_made.get(digest)
+        if made is not None:
+            _screen_made.move_to_end(digest)
+            return made
+    made = _screen_version(content)
+    with _screen_lock:
+        _screen_made[digest] = made
+        while len(_screen_made) > SCREEN_CACHE:
+            _screen_made.popitem(last=False)
+    return made
+
+
 def _load_houses(session: Session, houses_id: int, expected_version: int) -> ChildHouses:
     houses = session.get(ChildHouses, houses_id, populate_existing=True)
     if houses is None:
@@ -304,8 +372,11 @@ def drawing_content(*, session: Session, actor: Actor, drawing_id: int) -> tuple
     drawing = session.get(ChildDrawing, drawing_id)
     if drawing is None:
         raise NotFound()
-    check_case(session, actor, _case_of_houses(session, drawing.houses_id), Need.READ,
-               "child_voice/drawing_content")
+    # The case in one query (read at each rerun of the page, once per drawing shown).
+    case_id = session.scalars(select(Meeting.case_id).join(
+        ChildHouses, ChildHouses.meeting_id == Meeting.id).where(
+        ChildHouses.id == drawing.houses_id)).one()
+    check_case(session, actor, case_id, Need.READ, "child_voice/drawing_content")
     return drawing.content, drawing.media_type
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from auth import Actor
@@ -104,6 +104,22 @@ def add_comment(*, session: Session, actor: Actor, case_id: int, body: str,
     session.add(comment)
     session.flush()
     return comment.id
+
+
+_COUNT_CASE_COMMENTS = select(func.count(ReviewComment.id)).where(
+    ReviewComment.case_id == bindparam("case_id", type_=ReviewComment.case_id.type))
+_COUNT_MEETING_COMMENTS = _COUNT_CASE_COMMENTS.where(
+    ReviewComment.meeting_id == bindparam("meeting_id", type_=ReviewComment.meeting_id.type))
+
+
+def count_comments(*, session: Session, actor: Actor, case_id: int,
+                   meeting_id: int | None = None) -> int:
+    """How many comments the thread has (a closed thread shows only this)."""
+    check_case(session, actor, case_id, Need.READ, "review/count_comments")
+    if meeting_id is None:
+        return session.scalar(_COUNT_CASE_COMMENTS, {"case_id": case_id}) or 0
+    return session.scalar(_COUNT_MEETING_COMMENTS,
+                          {"case_id": case_id, "meeting_id": meeting_id}) or 0
 
 
 def list_comments(*, session: Session, actor: Actor, case_id: int,

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -118,11 +118,16 @@ _ENTRY_COLUMNS = (MapEntry.id, MapEntry.version, MapEntry.lineage, MapEntry.cate
                   MapEntry.family_words_translation)
 
 
+_MAP_ENTRIES = (
+    select(*_ENTRY_COLUMNS)
+    .where(MapEntry.meeting_id == bindparam("meeting_id", type_=MapEntry.meeting_id.type))
+    .order_by(MapEntry.position, MapEntry.id))
+
+
 def get_map(*, session: Session, actor: Actor, meeting_id: int) -> MapView:
     check_case(session, actor, case_of_meeting(session, meeting_id), Need.READ, "map/get_map")
-    views = [EntryView(**row._asdict()) for row in session.execute(
-        select(*_ENTRY_COLUMNS).where(MapEntry.meeting_id == meeting_id)
-        .order_by(MapEntry.position, MapEntry.id))]
+    views = [EntryView(**row._asdict())
+             for row in session.execute(_MAP_ENTRIES, {"meeting_id": meeting_id})]
     grouped: dict[EntryCategory, tuple[EntryView, ...]] = {
         category: tuple(v for v in views if v.category is category) for category in EntryCategory
     }

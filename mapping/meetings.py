@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from auth import Actor
 from auth.access import Need, case_of_meeting, check_case
@@ -63,21 +63,29 @@ def list_meetings(*, session: Session, actor: Actor, case_id: int) -> list[Meeti
     ]
 
 
+# Built once (on every rerun of a meeting's pages, building it would cost more than
+# answering it): the meeting, and its number (how many meetings of the case came before).
+_EARLIER = aliased(Meeting)
+_HEADING = select(
+    Meeting.kind, Meeting.held_on,
+    select(func.count(_EARLIER.id)).where(
+        _EARLIER.case_id == Meeting.case_id,
+        or_(_EARLIER.held_on < Meeting.held_on,
+            and_(_EARLIER.held_on == Meeting.held_on, _EARLIER.id < Meeting.id)),
+    ).scalar_subquery(),
+).where(Meeting.id == bindparam("meeting_id", type_=Meeting.id.type),
+        Meeting.case_id == bindparam("case_id", type_=Meeting.case_id.type))
+
+
 def meeting_heading(*, session: Session, actor: Actor, case_id: int, meeting_id: int
                     ) -> MeetingSummary:
     """One meeting of the case, numbered, without its participants (for page titles)."""
     check_case(session, actor, case_id, Need.READ, "meetings/meeting_heading")
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None or meeting.case_id != case_id:
+    row = session.execute(_HEADING, {"meeting_id": meeting_id, "case_id": case_id}).first()
+    if row is None:
         raise NotFound()
-    earlier = session.scalar(
-        select(func.count(Meeting.id)).where(
-            Meeting.case_id == case_id,
-            or_(Meeting.held_on < meeting.held_on,
-                and_(Meeting.held_on == meeting.held_on, Meeting.id < meeting.id)),
-        )
-    ) or 0
-    return MeetingSummary(meeting.id, case_id, meeting.kind, meeting.held_on, (), earlier + 1)
+    kind, held_on, number_before = row
+    return MeetingSummary(meeting_id, case_id, kind, held_on, (), number_before + 1)
 
 
 def open_meeting(

@@ -1,5 +1,6 @@
-"""The map page of one meeting: its heading, the map, the review comments on it, and what
-the reader may do there."""
+"""The map page of one meeting: its heading, the map, how many review comments it has, and
+what the reader may do there. The comments themselves are read when their thread is open
+(most reruns of a live meeting have it closed)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 from auth import Actor
 from auth.access import Need, Rights, check_case, inner_calls, rights
 from mapping.cases import family_name_of_case
-from mapping.consultation import CommentView, list_comments
+from mapping.consultation import count_comments
 from mapping.map import MapView, get_map
 from mapping.meetings import MeetingSummary, meeting_heading
 
@@ -21,7 +22,7 @@ class MapScreen:
     meeting: MeetingSummary
     view: MapView
     rights: Rights
-    comments: list[CommentView]
+    comment_count: int
 
 
 def map_screen(*, session: Session, actor: Actor, case_id: int, meeting_id: int) -> MapScreen:
@@ -36,6 +37,6 @@ def map_screen(*, session: Session, actor: Actor, case_id: int, meeting_id: int)
             meeting=meeting,
             view=get_map(session=session, actor=actor, meeting_id=meeting_id),
             rights=rights(session, actor, case_id),
-            comments=list_comments(session=session, actor=actor, case_id=case_id,
-                                   meeting_id=meeting_id),
+            comment_count=count_comments(session=session, actor=actor, case_id=case_id,
+                                         meeting_id=meeting_id),
         )

@@ -12,6 +12,7 @@ from functools import partial
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
+from auth.access import known_reads
 from i18n import DEFAULT_LOCALE, LOCALES, Catalogue, load_catalogue
 from registration.care_forms import catalogue_with_care_forms
 from sofs_core.settings import Settings, load_settings
@@ -64,10 +65,23 @@ def settings() -> Settings:
     return run_context().settings
 
 
+_READS_KEY = "known_reads"
+
+
 @contextmanager
 def db() -> Iterator[Session]:
-    """A short-lived session for one action: commits on success, rolls back on error."""
-    with transaction(run_context().sessions) as session:
+    """A short-lived session for one action: commits on success, rolls back on error.
+
+    It is lent the read lines this browser session's earlier actions put in the audit
+    trail, so a rerun does not ask the trail again for each (auth.access.known_reads).
+    """
+    sessions = run_context().sessions
+    kept = st.session_state.get(_READS_KEY)
+    if not (isinstance(kept, tuple) and kept[0] == id(sessions)):
+        # Per database: a test, or an installation, may switch to another one.
+        kept = st.session_state[_READS_KEY] = (id(sessions), {})
+    with transaction(sessions) as session:
+        known_reads(session, kept[1])
         yield session
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from auth.access import CASE_MAKERS
-from sofs_app.context import t
+from sofs_app.context import locale, t
 from sofs_app.paths import (
     ACCOUNTS_PAGE,
     AUDIT_PAGE,
@@ -35,16 +35,30 @@ from sofs_core.codes import Role
 CASE_WORK = (*CASE_MAKERS, Role.CONSULTANT)
 
 
+_PAGES_KEY = "nav_pages"
+
+
 def work_pages(role: Role) -> list[st.Page]:
     """The logged-in pages of one role, in the session's language.
 
-    Built anew on every rerun, never cached across sessions: st.navigation marks the page
-    it returns as callable for this run only, so page objects shared between sessions let
-    one session's run clear another's mark ("This page cannot be called directly") and
-    drop its save.
-
-    A flat list: a section header inside the nav's <ul> breaks its list semantics (axe).
+    Kept in the session (building them costs a file lookup per page on every rerun), never
+    shared between sessions: st.navigation marks the page it returns as callable for this
+    run only, so page objects shared between sessions let one session's run clear
+    another's mark ("This page cannot be called directly") and drop its save. A session
+    runs one script at a time, so its own pages are never marked by two runs at once.
     """
+    made_for = (role, locale())
+    kept = st.session_state.get(_PAGES_KEY)
+    if kept is not None and kept[0] == made_for:
+        pages: list[st.Page] = kept[1]
+        return pages
+    pages = _build(role)
+    st.session_state[_PAGES_KEY] = (made_for, pages)
+    return pages
+
+
+def _build(role: Role) -> list[st.Page]:
+    """A flat list: a section header inside the nav's <ul> breaks its list semantics (axe)."""
     pages: list[st.Page] = []
     if role in CASE_WORK:
         pages.append(st.Page(LIST_PAGE, title=t("nav.case_list"),

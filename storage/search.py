@@ -17,9 +17,10 @@ quick for them because a short key matches many families and the list stops afte
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, column, func, literal_column, select, table
+from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
 from storage.models import Family
@@ -43,17 +44,40 @@ def _phrase(key: str) -> str:
 def family_matches(session: Session, key: str) -> ColumnElement[bool]:
     """A WHERE clause on ``Family``: its search text contains ``key`` (already folded with
     ``sofs_core.text.search_key``, so it holds only letters, digits and spaces)."""
-    contains = Family.search_text.contains(key, autoescape=True)
+    return matches_clause(search_plan(session, key))
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """How to find the families whose search text contains ``key``: by the trigram index
+    (a rare key on SQLite), or with LIKE, which walks the list's own order."""
+
+    key: str
+    by_index: bool
+
+
+def search_plan(session: Session, key: str) -> SearchPlan:
+    """The plan for ``key`` in ``session``'s database: SQLite's index is asked how many
+    families match (stopping early), once per key and session."""
     if session.get_bind().dialect.name != "sqlite" or len(key) < 3:
-        return contains
-    matches = select(_fts.c.rowid).where(literal_column(FTS_TABLE).match(_phrase(key)))
+        return SearchPlan(key, by_index=False)
     # Asked once per key and session: the list and its count ask for the same key.
     common: dict[str, bool] = session.info.setdefault(_COMMON_KEYS, {})
     if key not in common:
         found = session.scalar(select(func.count()).select_from(
-            matches.limit(COMMON_KEY_FAMILIES + 1).subquery()))
+            _index_matches(key).limit(COMMON_KEY_FAMILIES + 1).subquery()))
         common[key] = (found or 0) > COMMON_KEY_FAMILIES
-    return contains if common[key] else Family.id.in_(matches)
+    return SearchPlan(key, by_index=not common[key])
+
+
+def matches_clause(plan: SearchPlan) -> ColumnElement[bool]:
+    if plan.by_index:
+        return Family.id.in_(_index_matches(plan.key))
+    return Family.search_text.contains(plan.key, autoescape=True)
+
+
+def _index_matches(key: str) -> Select[tuple[Any]]:
+    return select(_fts.c.rowid).where(literal_column(FTS_TABLE).match(_phrase(key)))
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool,

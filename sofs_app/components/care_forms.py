@@ -3,6 +3,8 @@ name (marked when a case keeps a form that is no longer in the list)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import streamlit as st
 
 from registration.care_forms import CareForms, CareFormsInvalid, care_forms
@@ -23,8 +25,14 @@ def care_forms_or_stop() -> CareForms:
 
 def care_form_label(key: str) -> str:
     """A care form's name in the user's language (a picklable ``format_func``)."""
+    return care_form_labels([key])[key]
+
+
+def care_form_labels(keys: Iterable[str]) -> dict[str, str]:
+    """The names of several care forms, the list read once (a table's column)."""
     try:
-        listed = key in care_forms()
+        listed: CareForms | None = care_forms()
     except CareFormsInvalid:
-        listed = True  # the page that needs the list says what is wrong with it
-    return care_form_name(key, t, listed=listed)
+        listed = None  # the page that needs the list says what is wrong with it
+    return {key: care_form_name(key, t, listed=listed is None or key in listed)
+            for key in keys}

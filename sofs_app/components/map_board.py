@@ -1,4 +1,4 @@
-"""The three-column map drawn as escaped HTML: one element per column, calm and fast.
+"""The three-column map drawn as escaped HTML: one element for the whole map, calm and fast.
 
 User text is escaped and kept as written (line breaks included). Headings continue the
 page's outline (h2 per column, h3 per part) so screen readers can move through the map.
@@ -105,18 +105,21 @@ def pairs_html(view: MapView, numbers: dict[str, int]) -> str:
     )
 
 
+# The three columns side by side while each has room for a line of words, else under each
+# other (as Streamlit's columns do on a phone), each in a frame.
+_GRID = ("display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem;"
+         "margin:1rem 0")
+_FRAME = "border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:1rem"
+
+
 def draw_map(view: MapView) -> None:
-    """Bottom lines, the three columns, then each danger statement beside its goal."""
+    """Bottom lines, the three columns, then each danger statement beside its goal: one
+    element, drawn again on every rerun of a live meeting."""
     numbers = danger_numbers(view)
-    st.html(bottom_lines_html(view))
-    for column, (title_key, categories) in zip(
-        st.columns(3, border=True), COLUMNS, strict=True
-    ):
-        with column:
-            st.html(column_html(title_key, categories, view, numbers))
-    pairs = pairs_html(view, numbers)
-    if pairs:
-        st.html(pairs)
+    columns = "".join(f'<div style="{_FRAME}">{column_html(title_key, categories, view, numbers)}'
+                      "</div>" for title_key, categories in COLUMNS)
+    st.html(bottom_lines_html(view) + f'<div style="{_GRID}">{columns}</div>'
+            + pairs_html(view, numbers))
 
 
 def entry_choice_label(entry: EntryView, position: int) -> str:

@@ -8,7 +8,11 @@ import streamlit as st
 
 from auth import list_counsellors
 from mapping.cases import CaseFilter, OpenState, list_cases
-from sofs_app.components.care_forms import care_form_label, care_forms_or_stop
+from sofs_app.components.care_forms import (
+    care_form_label,
+    care_form_labels,
+    care_forms_or_stop,
+)
 from sofs_app.components.case_state import open_case
 from sofs_app.components.inbox import inbox_section
 from sofs_app.components.panels import work_panel
@@ -120,7 +124,7 @@ st.caption(t("case_list_count.range_more" if capped else "case_list.range", firs
 
 # Words for the coded values, looked up once per rerun rather than once per cell.
 words: dict[StrEnum, str] = {v: label(v) for e in (ReferrerBody, CaseStatus) for v in e}
-form_words = {key: care_form_label(key) for key in {r.hulpvorm for r in rows}}
+form_words = care_form_labels({r.hulpvorm for r in rows})
 # An Arrow table goes to the browser as it is; a dict would pass through pandas first.
 table = pa.table({
     t("case_list.col.number"): [r.id for r in rows],

@@ -11,6 +11,7 @@ from auth.access import rights
 from mapping.cases import family_name_of_case
 from mapping.child_voice import (
     MAP_PART,
+    SCREEN_WIDTH,
     HousesInput,
     HousesView,
     ItemInput,
@@ -22,6 +23,7 @@ from mapping.child_voice import (
     place_on_map,
     remove_drawing,
     save_houses,
+    screen_picture,
 )
 from mapping.drawing_canvas import canvas_png
 from sofs_app.components.adding import added, adding_form, is_submitted, refused, submit_button
@@ -58,9 +60,14 @@ by_id = {c.id: c for c in children}
 names = {c.id: c.first_name for c in children}
 child_id = st.selectbox(t("child_voice.child"), list(by_id), key=f"voice_child:{case_id}",
                         format_func=names.__getitem__)
-houses_tab, safety_tab = st.tabs([t("safety_house.tab_houses"), t("safety_house.tab")])
-with safety_tab:
-    safety_house_section(actor, case_id, child_id, can_edit)
+# Only the chosen tab is drawn (Streamlit's lazy tabs): the other costs a rerun nothing.
+houses_tab, safety_tab = st.tabs([t("safety_house.tab_houses"), t("safety_house.tab")],
+                                 key=f"voice_tab:{case_id}", on_change="rerun")
+if safety_tab.open:
+    with safety_tab:
+        safety_house_section(actor, case_id, child_id, can_edit)
+if not houses_tab.open:
+    st.stop()
 with houses_tab:
     tools = list(VoiceTool)
     tool = st.radio(t("child_voice.tool"), tools, horizontal=True,
@@ -71,7 +78,9 @@ with houses_tab:
     with db() as session:
         houses = get_houses(session=session, actor=actor, meeting_id=meeting_id,
                             child_id=child_id, tool=tool)
-        pictures = [drawing_content(session=session, actor=actor, drawing_id=d.id)[0]
+        # Each read is checked and recorded; what is shown is the screen version, made once.
+        pictures = [screen_picture(drawing_content(session=session, actor=actor,
+                                                   drawing_id=d.id)[0])
                     for d in houses.drawings]
 
     def as_input(item: ItemView) -> ItemInput:
@@ -173,8 +182,9 @@ with houses_tab:
 
     st.subheader(t("child_voice.drawings"))
     for number, (drawing, picture) in enumerate(zip(houses.drawings, pictures, strict=True), 1):
-        st.image(picture, caption=t("child_voice.drawing_alt", number=number),
-                 alt=t("child_voice.drawing_alt", number=number), width=480)
+        st.image(picture.content, caption=t("child_voice.drawing_alt", number=number),
+                 alt=t("child_voice.drawing_alt", number=number), width=SCREEN_WIDTH,
+                 output_format=picture.kind)  # as it is: Streamlit need not convert it
         st.caption(t(f"sharing.{drawing.sharing}"))
         if can_edit and st.button(t("child_voice.remove_drawing"),
                                   key=f"voice_draw_rm:{drawing.id}"):

@@ -5,6 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from mapping.attendance import attendees
+from mapping.consultation import list_comments
 from mapping.map import (
     EntryView,
     NeedsConfirmation,
@@ -48,20 +49,19 @@ try:
 except NotFound:  # a meeting of another case, or one that is gone: choose again
     st.session_state.pop(MEETING_KEY, None)
     st.switch_page(MEETINGS_PAGE)
-family_name, meeting, view, can, comments = (
-    screen.family_name, screen.meeting, screen.view, screen.rights, screen.comments)
+family_name, meeting, view, can = (
+    screen.family_name, screen.meeting, screen.view, screen.rights)
 
 show_title(family_name)
 st.header(t("map.title", meeting=meeting_label(meeting)))
-nav = st.columns(4)
-if nav[0].button(t("map.to_meetings"), icon=":material/arrow_back:"):
-    st.switch_page(MEETINGS_PAGE)
-if nav[1].button(t("map.to_scaling"), icon=":material/linear_scale:"):
-    st.switch_page(SCALING_PAGE)
-if nav[2].button(t("map.to_meeting_view"), icon=":material/co_present:"):
-    st.switch_page(MEETING_VIEW_PAGE)
-if nav[3].button(t("child_voice.open"), icon=":material/child_care:"):
-    st.switch_page(CHILD_VOICE_PAGE)
+# Links, not buttons: going elsewhere is navigation (and a row of links is no widget state
+# on every rerun of a live meeting).
+with st.container(horizontal=True, gap="medium"):
+    st.page_link(MEETINGS_PAGE, label=t("map.to_meetings"), icon=":material/arrow_back:")
+    st.page_link(SCALING_PAGE, label=t("map.to_scaling"), icon=":material/linear_scale:")
+    st.page_link(MEETING_VIEW_PAGE, label=t("map.to_meeting_view"),
+                 icon=":material/co_present:")
+    st.page_link(CHILD_VOICE_PAGE, label=t("child_voice.open"), icon=":material/child_care:")
 
 show_flash()
 # The warnings and the map grow and shrink: each in a container of its own, so that the
@@ -80,12 +80,18 @@ if changes_panel.open:
     with changes_panel:
         show_changes(changes)
 
-with work_panel(t("review.thread", count=len(comments)), icon=":material/forum:",
-                key="panel:map_thread", start_open=bool(comments) and not can.edit):
-    review.thread(comments)
-    if can.edit or can.review:
-        review.comment_form(actor=actor, case_id=case_id, key=f"meeting{meeting_id}",
-                            meeting_id=meeting_id)
+thread_panel = work_panel(t("review.thread", count=screen.comment_count),
+                          icon=":material/forum:", key="panel:map_thread",
+                          start_open=not can.edit)  # a consultant's work on this page
+if thread_panel.open:  # a closed thread costs the reruns of a live meeting nothing
+    with db() as session:
+        comments = list_comments(session=session, actor=actor, case_id=case_id,
+                                 meeting_id=meeting_id)
+    with thread_panel:
+        review.thread(comments)
+        if can.edit or can.review:
+            review.comment_form(actor=actor, case_id=case_id, key=f"meeting{meeting_id}",
+                                meeting_id=meeting_id)
 if not can.edit:
     st.stop()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -116,3 +117,72 @@ def test_a_stored_drawing_is_shown_with_its_sharing(
     assert "Wil ik niet delen" in [c.value for c in at.caption]
     button(at, "Tekening weghalen").click().run()
     assert not at.exception and len(at.get("image")) == 0
+
+
+def test_the_page_hands_streamlit_the_screen_versions_as_they_are_and_keeps_the_originals(
+    logged_in: Callable[..., AppTest], app_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 1600 px photo and a canvas PNG: what the page registers with Streamlit are the
+    screen versions byte for byte (at most 480 px wide, no metadata, nothing for Streamlit
+    to decode, resize or convert at a rerun); the stored originals stay full size."""
+    import io
+
+    from PIL import Image
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    from auth import Actor
+    from mapping.child_voice import (
+        HousesInput,
+        add_drawing,
+        children_of_case,
+        drawing_content,
+        save_houses,
+        screen_picture,
+    )
+    from storage.db import transaction
+    from storage.models import User
+    from tests.app.conftest import ids
+
+    photo, canvas = io.BytesIO(), io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    Image.new("RGB", (1600, 1200), (200, 30, 30)).save(photo, format="JPEG", exif=exif)
+    Image.new("RGBA", (640, 420), (255, 255, 255, 255)).save(canvas, format="PNG")
+    user_id, case_id = ids(app_env)
+    factory = session_factory(make_engine(app_env))
+    with transaction(factory) as s:
+        user = s.get_one(User, user_id)
+        actor = Actor(user.id, user.username, user.display_name, user.role, None, user.team_id)
+        emre = children_of_case(session=s, actor=actor, case_id=case_id)[0]
+        houses = save_houses(session=s, actor=actor, meeting_id=latest_meeting_id(app_env),
+                             child_id=emre.id, tool=VoiceTool.THREE_HOUSES,
+                             expected_version=0, data=HousesInput("Lotte", ()))
+        for content in (photo.getvalue(), canvas.getvalue()):
+            houses = add_drawing(session=s, actor=actor, houses_id=houses.id or 0,
+                                 expected_version=houses.version, content=content,
+                                 sharing=Sharing.SHARE)
+        originals = [drawing_content(session=s, actor=actor, drawing_id=d.id)[0]
+                     for d in houses.drawings]
+    given: list[tuple[bytes, str]] = []
+    add = MediaFileManager.add
+
+    def recorded(self: MediaFileManager, data: bytes | str, mimetype: str, *args: object,
+                 **kwargs: object) -> str:
+        if isinstance(data, bytes) and mimetype.startswith("image/"):
+            given.append((data, mimetype))
+        return add(self, data, mimetype, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MediaFileManager, "add", recorded)
+    at = logged_in(PAGE, meeting=True)
+    assert [Image.open(io.BytesIO(o)).size for o in originals] == [(1600, 1200), (640, 420)]
+    screens = [screen_picture(o) for o in originals]
+    # (The app's own icons are registered too.)
+    assert (screens[0].content, "image/jpeg") in given
+    assert (screens[1].content, "image/png") in given
+    assert [(s.width, s.height) for s in screens] == [(480, 360), (480, 315)]
+    assert not [g for g, _ in given if g in originals or Image.open(io.BytesIO(g)).width > 480]
+    assert all(b"PhoneMaker" not in g and not Image.open(io.BytesIO(g)).getexif()
+               for g, _ in given)
+    shown = [i.proto.imgs for i in at.get("image")]
+    assert [[(m.alt, m.url.rsplit(".", 1)[1]) for m in imgs] for imgs in shown] == [
+        [("Tekening van het kind (1)", "jpg")], [("Tekening van het kind (2)", "png")]]

@@ -28,6 +28,13 @@ def items(url: str, child: str = "Emre"
             .order_by(SafetyHouseItem.position))]
 
 
+def _open_tab(at: AppTest) -> None:
+    """Choose the Safety House tab: only the chosen tab of the page is drawn."""
+    at.session_state[f"voice_tab:{at.session_state['case_id']}"] = "Het veilige huis"
+    at.run()
+    assert not at.exception, at.exception
+
+
 def _mine(widgets, label: str):  # type: ignore[no-untyped-def]
     """The Safety House's adding form's widget (the houses' form has the same labels)."""
     return next(w for w in widgets if w.label == label and (w.key or "").startswith(
@@ -42,8 +49,7 @@ def _add(at: AppTest, part: SafetyHousePart, words: str, sharing: Sharing,
         box.select_index(box.options.index(person))
     _mine(at.text_area, "Naam, of de woorden van het kind").input(words)
     _mine(at.radio, "Wil het kind dit delen met de ouders?").set_value(sharing)
-    # The last "Toevoegen": the houses' tab comes first.
-    [b for b in at.button if b.label == "Toevoegen"][-1].click().run()
+    next(b for b in at.button if b.label == "Toevoegen").click().run()
 
 
 def test_the_safety_house_is_filled_step_by_step_shown_as_text_and_steps_ticked(
@@ -52,6 +58,11 @@ def test_the_safety_house_is_filled_step_by_step_shown_as_text_and_steps_ticked(
     at = logged_in(PAGE, meeting=True)
     assert [tab.label for tab in at.tabs] == ["Zorgen, leuke dingen en dromen",
                                               "Het veilige huis"]
+    # The houses' tab is drawn first and alone; the Safety House once its tab is chosen.
+    assert not [b for b in at.selectbox if b.label == "Iemand uit het gezin of netwerk"]
+    assert [r for r in at.radio if (r.key or "").startswith("voice_add")]
+    _open_tab(at)
+    assert not [r for r in at.radio if (r.key or "").startswith("voice_add")]
     box = next(b for b in at.selectbox if b.label == "Iemand uit het gezin of netwerk")
     picked = box.options[1]
     assert box.options[0] == "Niemand gekozen: zelf een naam schrijven"
@@ -82,6 +93,7 @@ def test_an_empty_rule_is_refused_in_dutch_and_nothing_is_saved(
     logged_in: Callable[..., AppTest], app_env: str
 ) -> None:
     at = logged_in(PAGE, meeting=True)
+    _open_tab(at)
     _add(at, SafetyHousePart.ROOF_RULE, "   ", Sharing.SHARE)
     assert any("Woorden van het kind: vul dit in." in e.value for e in at.error)
     with session_factory(make_engine(app_env))() as s:

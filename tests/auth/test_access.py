@@ -79,6 +79,7 @@ from mapping.child_voice import (
 from mapping.consultation import (
     add_comment,
     consultants,
+    count_comments,
     list_comments,
     share_case,
     shared_with,
@@ -413,6 +414,8 @@ CALLS: dict[str, tuple[Need | str, Call]] = {
         plan_id=w.draft_plan)),
     "list_comments": (READ, lambda s, a, w: list_comments(session=s, actor=a,
                                                           case_id=w.case_id)),
+    "count_comments": (READ, lambda s, a, w: count_comments(session=s, actor=a,
+                                                            case_id=w.case_id)),
     # What a page shows, in one call
     "map_screen": (READ, lambda s, a, w: map_screen(session=s, actor=a, case_id=w.case_id,
                                                     meeting_id=w.meeting)),

@@ -3,14 +3,14 @@ can be changed or deleted, not even with SQL, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, event, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from auth import ThrottlePolicy, authenticate
+from auth import ThrottlePolicy, access, authenticate
 from auth.audit import case_history, trail
 from mapping.cases import get_case
 from mapping.map import EntryInput, add_entry, get_map
@@ -73,6 +73,59 @@ def test_a_read_is_recorded_once_per_window_a_change_every_time(
     assert [line for line in new if line[2] == "read"] == [
         ("lotte", world.own.case_id, "read", "cases/get_case")]
     assert len([line for line in new if line[3] == "map/add_entry"]) == 3
+
+
+def test_known_reads_spare_the_trail_a_query_until_the_window_has_passed(
+    factory: sessionmaker[Session], world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's reruns lend each transaction the read lines the earlier ones committed: the
+    trail is not asked again, and still holds one line per window."""
+    known: dict[access.ReadLine, datetime] = {}
+    asked: list[str] = []
+    engine = factory.kw["bind"]
+
+    def watch(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "FROM audit_events" in statement and "GROUP BY audit_events.subject" in statement:
+            asked.append(statement)  # the trail asked for the window's read lines
+
+    before = len(_lines(factory))
+    event.listen(engine, "before_cursor_execute", watch)
+    try:
+        for _ in range(3):
+            with transaction(factory) as s:
+                access.known_reads(s, known)
+                get_case(session=s, actor=world.lotte, case_id=world.own.case_id)
+        assert len(asked) == 1  # the first rerun asked; the next two knew
+        assert [line[3] for line in _since(factory, before)] == ["cases/get_case"]
+        # Once the window has passed, the line is written again (and the trail asked).
+        later = access.utcnow() + access.READ_WINDOW + timedelta(seconds=1)
+        monkeypatch.setattr(access, "utcnow", lambda: later)
+        with transaction(factory) as s:
+            access.known_reads(s, known)
+            get_case(session=s, actor=world.lotte, case_id=world.own.case_id)
+    finally:
+        event.remove(engine, "before_cursor_execute", watch)
+    assert len(asked) == 2
+    assert [line[3] for line in _since(factory, before)] == ["cases/get_case"] * 2
+
+
+def test_a_read_line_rolled_back_is_not_known(
+    factory: sessionmaker[Session], world: World
+) -> None:
+    """A rerun that failed after its read wrote no line: the next one must write it."""
+    known: dict[access.ReadLine, datetime] = {}
+    before = len(_lines(factory))
+    with pytest.raises(RuntimeError), transaction(factory) as s:
+        access.known_reads(s, known)
+        get_case(session=s, actor=world.lotte, case_id=world.own.case_id)
+        raise RuntimeError("the page failed after reading")
+    assert known == {}
+    assert _since(factory, before) == []
+    with transaction(factory) as s:
+        access.known_reads(s, known)
+        get_case(session=s, actor=world.lotte, case_id=world.own.case_id)
+    assert [line[3] for line in _since(factory, before)] == ["cases/get_case"]
+    assert list(known) == [(world.lotte.id, world.own.case_id, "cases/get_case")]
 
 
 def test_logins_and_failed_logins_are_recorded_with_only_names_of_accounts(

@@ -139,7 +139,7 @@ def meeting_map_changes_open(page: Page) -> None:
 def scaling(page: Page) -> None:
     """The scaling page with its history: the charts drawn and the tables filled."""
     meeting_map(page)
-    main_area(page).get_by_role("button", name="Schaalvragen", exact=True).click()
+    main_area(page).get_by_role("link", name="Schaalvragen", exact=True).click()
     show(page, DEMO_FAMILY)
     main = main_area(page)
     expect(main.get_by_role("heading", name="Verloop over de bijeenkomsten", exact=True)
@@ -152,7 +152,7 @@ def scaling(page: Page) -> None:
 def meeting_view(page: Page) -> None:
     """The large-type map shown to the family."""
     meeting_map(page)
-    main_area(page).get_by_role("button", name="Toon aan het gezin", exact=True).click()
+    main_area(page).get_by_role("link", name="Toon aan het gezin", exact=True).click()
     main = main_area(page)
     expect(main.get_by_role("button", name="Terug naar het werkscherm", exact=True)
            ).to_be_visible()
@@ -209,7 +209,7 @@ def child_voice(page: Page) -> None:
     """The child's voice of the latest meeting, for the first child (issue 15)."""
     meeting_map(page)
     main = main_area(page)
-    main.get_by_role("button", name="De stem van het kind", exact=True).click()
+    main.get_by_role("link", name="De stem van het kind", exact=True).click()
     expect(main.get_by_role("heading", name="Huis van de zorgen", exact=True)).to_be_visible()
     wait_idle(page)
 

@@ -47,7 +47,7 @@ def test_a_childs_words_and_an_uploaded_photo_are_kept_without_its_gps(
     open_meetings(page)
     open_latest_map(page)
     main = main_area(page)
-    main.get_by_role("button", name="De stem van het kind", exact=True).click()
+    main.get_by_role("link", name="De stem van het kind", exact=True).click()
     expect(main.get_by_role("heading", name="De stem van het kind", exact=True)).to_be_visible()
     wait_idle(page)
     choose(page, "Kind", "Emre")  # the demo heard Jonas and Zeynep, with a drawing each
@@ -70,6 +70,15 @@ def test_a_childs_words_and_an_uploaded_photo_are_kept_without_its_gps(
     expect(main.get_by_text("De tekening is bewaard.", exact=True)).to_be_visible()
     expect(main.get_by_text("Tekening van het kind (1)", exact=True)).to_be_visible()
     expect(main.locator("[data-testid='stImage'] img")).to_have_count(1)
+    # Only the chosen tab is drawn (a rerun on choosing it): the Safety House appears, and
+    # the drawing again on going back.
+    main.get_by_role("tab", name="Het veilige huis", exact=True).click()
+    expect(main.get_by_role("slider", name="Waar staat het kind op het pad?")).to_be_visible()
+    expect(main.locator("[data-testid='stImage'] img")).to_have_count(0)
+    wait_idle(page)
+    main.get_by_role("tab", name="Zorgen, leuke dingen en dromen", exact=True).click()
+    expect(main.locator("[data-testid='stImage'] img")).to_have_count(1)
+    expect(main.get_by_text(said, exact=True)).to_be_visible()
 
     # The shared server's database (tests/browser/conftest.py: app_server).
     (database,) = tmp_path_factory.getbasetemp().glob("browser-server[0-9]*/sofs.sqlite3")

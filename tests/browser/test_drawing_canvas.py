@@ -120,7 +120,7 @@ def test_a_drawing_made_on_the_canvas_is_stored_like_a_photo(
     open_meetings(page)
     open_latest_map(page)
     main = main_area(page)
-    main.get_by_role("button", name="De stem van het kind", exact=True).click()
+    main.get_by_role("link", name="De stem van het kind", exact=True).click()
     show(page, "De stem van het kind")
     choose(page, "Kind", "Zeynep")
     wait_idle(page)

@@ -198,7 +198,7 @@ def test_new_meeting_map_entries_and_scaling_history(
         expect(added).to_contain_text(text)
     markup = [f"map: {m}" for m in markup_from_user_text(page)]
 
-    main.get_by_role("button", name="Schaalvragen", exact=True).click()
+    main.get_by_role("link", name="Schaalvragen", exact=True).click()
     subject = f"Zorgverklaring {danger_number}: {danger}"
     expect(main.get_by_role("heading", level=2, name=re.compile(
         f"^Schaalvragen: Bijeenkomst {number} · "))).to_be_visible()
@@ -234,7 +234,7 @@ def test_new_meeting_map_entries_and_scaling_history(
     # What the family sees: the new items as typed and Zeynep's score.
     main.get_by_role("button", name="Terug naar de kaart", exact=True).click()
     show_map(page)
-    main.get_by_role("button", name="Toon aan het gezin", exact=True).click()
+    main.get_by_role("link", name="Toon aan het gezin", exact=True).click()
     back = main.get_by_role("button", name="Terug naar het werkscherm", exact=True)
     expect(back).to_be_visible()
     wait_idle(page)

@@ -103,7 +103,7 @@ def projector(browser: Browser, projector_server: str) -> Iterator[Page]:
 def _open_meeting_view(page: Page) -> None:
     open_meetings(page)
     open_latest_map(page)
-    main_area(page).get_by_role("button", name="Toon aan het gezin", exact=True).click()
+    main_area(page).get_by_role("link", name="Toon aan het gezin", exact=True).click()
     expect(main_area(page).get_by_role("heading", name="Wat gaat er goed?", exact=True)
            ).to_be_visible()
     wait_idle(page)

@@ -155,7 +155,7 @@ def test_scaling_typist_never_loses_an_answer(page: Page, pause_ms: int) -> None
     open_meetings(page)
     start_meeting(Player(page))  # the mother, her partner, two children, the grandmother
     main = main_area(page)
-    main.get_by_role("button", name="Schaalvragen", exact=True).click()
+    main.get_by_role("link", name="Schaalvragen", exact=True).click()
     show(page, DEMO_FAMILY)
     expect(main.get_by_role("heading", name="Een antwoord noteren", exact=True)).to_be_visible()
     form = main.locator('[data-testid="stForm"]').filter(has_text="Antwoord opslaan")

@@ -19,6 +19,7 @@ from genograms.people import PersonInput, add_family_member
 from mapping.cases import family_of_case
 from mapping.child_voice import (
     MAX_PHOTO_BYTES,
+    SCREEN_WIDTH,
     HousesInput,
     ItemInput,
     add_drawing,
@@ -28,6 +29,7 @@ from mapping.child_voice import (
     place_on_map,
     remove_drawing,
     save_houses,
+    screen_picture,
 )
 from mapping.map import get_map
 from mapping.meetings import open_meeting
@@ -228,6 +230,47 @@ def test_a_png_keeps_its_format_and_loses_its_text_chunks(
     stored = Image.open(io.BytesIO(content))
     assert (media_type, stored.mode, stored.size) == ("image/png", "RGBA", (300, 200))
     assert b"Kortrijksesteenweg" not in content and not stored.info.get("Location")
+
+
+def test_the_page_shows_a_screen_version_made_once_and_the_original_stays_whole(
+    factory: sessionmaker[Session], counsellor: Actor, family: Family
+) -> None:
+    _save(factory, counsellor, family, 0, WORDS)
+    drawing_id = _add_drawing(factory, counsellor, family, _jpeg_with_gps((1600, 1200)))
+    with transaction(factory) as s:
+        content, _ = drawing_content(session=s, actor=counsellor, drawing_id=drawing_id)
+    assert Image.open(io.BytesIO(content)).size == (1600, 1200)  # the original, for export
+    screen = screen_picture(content)
+    shown = Image.open(io.BytesIO(screen.content))
+    assert SCREEN_WIDTH == 480
+    assert (screen.kind, shown.format, shown.size) == ("JPEG", "JPEG", (480, 360))
+    assert (screen.width, screen.height) == shown.size
+    assert shown.getpixel((240, 180)) == pytest.approx((200, 30, 30), abs=4)
+    assert dict(shown.getexif()) == {}
+    assert "exif" not in shown.info and "comment" not in shown.info
+    assert b"PhoneMaker" not in screen.content and b"Wout thuis" not in screen.content
+    # Made once: the same picture read again (new bytes, same content) is found, not made.
+    assert screen_picture(bytes(bytearray(content))) is screen
+    assert len(screen.content) < len(content) // 4
+
+
+def test_a_png_screen_version_stays_png_with_its_transparency_and_a_small_one_its_size(
+) -> None:
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Location", "Gent, Kortrijksesteenweg 1")
+    wide, small = io.BytesIO(), io.BytesIO()
+    Image.new("RGBA", (1000, 500), (0, 0, 255, 128)).save(wide, format="PNG", pnginfo=info)
+    Image.new("RGB", (300, 200), (0, 90, 0)).save(small, format="PNG")
+    screen = screen_picture(wide.getvalue())
+    shown = Image.open(io.BytesIO(screen.content))
+    assert (screen.kind, shown.format, shown.mode, shown.size) == ("PNG", "PNG", "RGBA",
+                                                                   (480, 240))
+    assert shown.getpixel((10, 10)) == (0, 0, 255, 128)
+    assert b"Kortrijksesteenweg" not in screen.content and not shown.info.get("Location")
+    kept = Image.open(io.BytesIO(screen_picture(small.getvalue()).content))
+    assert (kept.format, kept.mode, kept.size) == ("PNG", "RGB", (300, 200))
 
 
 def _gif() -> bytes:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -136,19 +136,22 @@ def add_role(*, session: Session, actor: Actor, case_id: int, data: NetworkRoleI
     return role.id
 
 
+# Built once: a new alias per call would also miss SQLAlchemy's statement cache, and the
+# plan page and its printouts read the network on every rerun.
+_YOUNG = aliased(Person)
+_NETWORK = (select(NetworkRole, Person, _YOUNG)
+            .join(Person, Person.id == NetworkRole.person_id)
+            .outerjoin(_YOUNG, _YOUNG.id == NetworkRole.for_person_id)
+            .where(NetworkRole.case_id == bindparam("case_id", type_=NetworkRole.case_id.type)))
+
+
 def list_network(*, session: Session, actor: Actor, case_id: int) -> list[NetworkMember]:
     """The case's network: chair and JIMs first, then by name."""
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound()
     check_case(session, actor, case_id, Need.READ, "network/list_network")
-    young = aliased(Person)
-    rows = session.execute(
-        select(NetworkRole, Person, young)
-        .join(Person, Person.id == NetworkRole.person_id)
-        .outerjoin(young, young.id == NetworkRole.for_person_id)
-        .where(NetworkRole.case_id == case_id)
-    ).all()
+    rows = session.execute(_NETWORK, {"case_id": case_id}).all()
     order = list(NetworkRoleKind)
     members = [
         NetworkMember(

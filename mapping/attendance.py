@@ -217,6 +217,10 @@ def _rater_role(role: ParticipantRole, person: Person | None, user_role: Role | 
     return RaterRole.NETWORK_MEMBER
 
 
+# One alias for every call: a new alias per call misses SQLAlchemy's statement cache.
+_CHILD = aliased(Person)
+
+
 def attendees(*, session: Session, actor: Actor, meeting_id: int) -> Attendance:
     """Who was present at the meeting, family first, then network, then professionals (in
     the order recorded), each with the role they answer a scaling question in."""
@@ -233,7 +237,7 @@ def attendees(*, session: Session, actor: Actor, meeting_id: int) -> Attendance:
     family_ids = [p.id for row, p, _ in rows
                   if p is not None and row.role is ParticipantRole.FAMILY]
     # A parent of someone under 18 in the family (a grandmother's children are grown up).
-    child = aliased(Person)
+    child = _CHILD
     parents = set(session.scalars(
         select(ParentLink.parent_id).join(child, child.id == ParentLink.child_id)
         .where(ParentLink.parent_id.in_(family_ids),

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from auth import Actor
@@ -76,53 +77,64 @@ class Journal:
         return next((t for t in self.tallies if t.lineage == lineage), None)
 
 
-def _name(person: Person) -> str:
-    return full_name(person.first_name, person.last_name)
+# The journal is read on every rerun of the plan page: its statements are built once, and
+# read as rows (building statements and ORM objects cost more than SQLite's answers).
+_CASE_ID = bindparam("case_id", type_=Case.id.type)
+_FAMILY = (select(Person.id, Person.first_name, Person.last_name)
+           .join(Case, Case.family_id == Person.family_id)
+           .where(Case.id == _CASE_ID, Person.is_pregnancy.is_(False),
+                  Person.deceased.is_(False))
+           .order_by(Person.first_name, Person.id))
+_NETWORK = (select(Person.id, Person.first_name, Person.last_name)
+            .join(NetworkRole, NetworkRole.person_id == Person.id)
+            .where(NetworkRole.case_id == _CASE_ID).distinct()
+            .order_by(Person.first_name, Person.id))
+# The rules of the newest version agreed with the family (drafts and returned versions are
+# not agreements anyone keeps).
+_NEWEST_AGREED = (select(SafetyPlan.id)
+                  .where(SafetyPlan.case_id == _CASE_ID, SafetyPlan.status.in_(
+                      (PlanStatus.AGREED, PlanStatus.SUBMITTED, PlanStatus.APPROVED)))
+                  .order_by(SafetyPlan.number.desc()).limit(1).scalar_subquery())
+_AGREED_RULES = (select(PlanRule.id, PlanRule.lineage, PlanRule.what)
+                 .where(PlanRule.plan_id == _NEWEST_AGREED).order_by(PlanRule.position))
+_ENTRIES = (select(JournalEntry.id, JournalEntry.version, JournalEntry.on_date,
+                   JournalEntry.person_id, JournalEntry.who_name, JournalEntry.kept,
+                   JournalEntry.what_happened, JournalEntry.source,
+                   PlanRule.lineage, PlanRule.what, SafetyPlan.number)
+            .join(PlanRule, PlanRule.id == JournalEntry.rule_id)
+            .join(SafetyPlan, SafetyPlan.id == PlanRule.plan_id)
+            .where(JournalEntry.case_id == _CASE_ID)
+            .order_by(JournalEntry.on_date.desc(), JournalEntry.id.desc()))
 
 
 def _people(session: Session, case_id: int) -> dict[int, str]:
-    family_id = session.scalars(select(Case.family_id).where(Case.id == case_id)).one()
-    family = session.scalars(select(Person).where(
-        Person.family_id == family_id, Person.is_pregnancy.is_(False),
-        Person.deceased.is_(False)).order_by(Person.first_name, Person.id))
-    network = session.scalars(select(Person).join(
-        NetworkRole, NetworkRole.person_id == Person.id).where(
-        NetworkRole.case_id == case_id).distinct().order_by(Person.first_name, Person.id))
-    people = {p.id: _name(p) for p in family}
-    people |= {p.id: _name(p) for p in network if p.id not in people}
+    people = {p.id: full_name(p.first_name, p.last_name)
+              for p in session.execute(_FAMILY, {"case_id": case_id})}
+    for p in session.execute(_NETWORK, {"case_id": case_id}):
+        people.setdefault(p.id, full_name(p.first_name, p.last_name))
     return people
-
-
-def _agreed_plans(session: Session, case_id: int) -> list[SafetyPlan]:
-    """The case's versions agreed with the family, newest first (drafts and returned
-    versions are not agreements anyone keeps)."""
-    return list(session.scalars(select(SafetyPlan).where(
-        SafetyPlan.case_id == case_id,
-        SafetyPlan.status.in_((PlanStatus.AGREED, PlanStatus.SUBMITTED, PlanStatus.APPROVED)))
-        .order_by(SafetyPlan.number.desc())))
 
 
 def _journal(session: Session, case_id: int, on: date) -> Journal:
     people = _people(session, case_id)
-    plans = _agreed_plans(session, case_id)
-    newest = plans[0].rules if plans else []
+    newest = session.execute(_AGREED_RULES, {"case_id": case_id}).all()
     agreements = {r.id: r.what for r in newest}
-    rows = session.execute(
-        select(JournalEntry, PlanRule.lineage, PlanRule.what, SafetyPlan.number)
-        .join(PlanRule, PlanRule.id == JournalEntry.rule_id)
-        .join(SafetyPlan, SafetyPlan.id == PlanRule.plan_id)
-        .where(JournalEntry.case_id == case_id)
-        .order_by(JournalEntry.on_date.desc(), JournalEntry.id.desc())).all()
+    rows = session.execute(_ENTRIES, {"case_id": case_id}).all()
     who_of = {pid: name for pid, name in people.items()}
     lines = tuple(JournalLine(
         e.id, e.version, e.on_date,
         who_of.get(e.person_id, "") if e.person_id is not None else e.who_name,
-        lineage, what, number, e.kept, e.what_happened, e.source)
-        for e, lineage, what, number in rows)
+        e.lineage, e.what, e.number, e.kept, e.what_happened, e.source)
+        for e in rows)
     return Journal(lines, _tallies(lines, newest, on), agreements, people)
 
 
-def _tallies(lines: Iterable[JournalLine], newest: Iterable[PlanRule], on: date
+class _RuleWords(Protocol):
+    lineage: str
+    what: str
+
+
+def _tallies(lines: Iterable[JournalLine], newest: Iterable[_RuleWords], on: date
              ) -> tuple[Tally, ...]:
     words = {r.lineage: r.what for r in newest}
     counts: dict[str, list[int]] = {lineage: [0, 0, 0, 0] for lineage in words}

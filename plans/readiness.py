@@ -7,6 +7,7 @@ this list is guidance for the counsellor on the plan page, never a block.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 from auth import Actor
 from auth.access import Need, case_of_plan, check_case, inner_calls
 from genograms.network import list_network
-from genograms.people import list_family_members
+from genograms.people import PersonDetail, list_family_members
 from mapping.cases import get_case
 from plans.contacts import Organisation, WhoToCall, who_to_call
 from plans.printouts import Child, children_of
@@ -73,11 +74,20 @@ def _missing_before_printing(session: Session, actor: Actor, plan_id: int, on: d
     plan = get_plan(session=session, actor=actor, plan_id=plan_id)
     case = get_case(session=session, actor=actor, case_id=plan.case_id)
     members = list_family_members(session=session, actor=actor, family_id=case.family_id)
-    network = list_network(session=session, actor=actor, case_id=case.id)
+    return missing_for_plan(session, actor, plan, members, on, organisation)
+
+
+def missing_for_plan(session: Session, actor: Actor, plan: PlanView,
+                     members: Sequence[PersonDetail], on: date, organisation: Organisation
+                     ) -> list[Missing]:
+    """The list for a plan and family the caller has read already (a page that shows them
+    reads them once); the caller has checked and recorded the read."""
+    network = list_network(session=session, actor=actor, case_id=plan.case_id)
     trusted = {m.for_person_id for m in network if m.for_person_id is not None and m.kind in (
         NetworkRoleKind.TRUSTED_PERSON, NetworkRoleKind.JIM)}
     phones: dict[str, str] = {}
     for member in network:
         phones[member.name] = phones.get(member.name, "") or member.phone
-    call = who_to_call(session=session, actor=actor, case_id=case.id, organisation=organisation)
+    call = who_to_call(session=session, actor=actor, case_id=plan.case_id,
+                       organisation=organisation)
     return missing_parts(plan, children_of(members, on), trusted, phones, call, organisation)

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -179,19 +179,37 @@ def _case(session: Session, case_id: int) -> Case:
     return case
 
 
+# The plan page's reads, built once (building a statement costs more than SQLite takes to
+# answer it; the page reruns while the family watches).
+_LATEST_MEETING = (select(Meeting.id)
+                   .where(Meeting.case_id == bindparam("case_id", type_=Meeting.case_id.type))
+                   .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1))
+# Only the columns used: whole map entries cost a plan page rerun more (issue 19).
+_DANGER_ENTRIES = (
+    select(MapEntry.lineage, MapEntry.category, MapEntry.text, MapEntry.danger_lineage,
+           MapEntry.family_words, MapEntry.family_words_translation)
+    .where(MapEntry.meeting_id == bindparam("meeting_id", type_=MapEntry.meeting_id.type))
+    .order_by(MapEntry.position, MapEntry.id))
+_RULES = (select(PlanRule.id, PlanRule.version, PlanRule.lineage, PlanRule.kind,
+                 PlanRule.position, PlanRule.what, PlanRule.who, PlanRule.when,
+                 PlanRule.how_we_know, PlanRule.if_not_kept, PlanRule.translation)
+          .where(PlanRule.plan_id == bindparam("plan_id", type_=PlanRule.plan_id.type)))
+_RULE_DANGERS = (select(PlanRuleDanger.rule_id, PlanRuleDanger.danger_lineage)
+                 .where(PlanRuleDanger.rule_id.in_(bindparam("rule_ids", expanding=True)))
+                 .order_by(PlanRuleDanger.danger_lineage))
+_RULE_MEMBERS = (select(plan_rule_members.c.rule_id, Person.id, Person.first_name,
+                        Person.last_name)
+                 .join(Person, Person.id == plan_rule_members.c.person_id)
+                 .where(plan_rule_members.c.rule_id.in_(bindparam("rule_ids", expanding=True)))
+                 .order_by(Person.id))
+
+
 def latest_dangers(session: Session, case_id: int) -> tuple[DangerRef, ...]:
     """The danger statements (and goals) of the case's most recent meeting's map."""
-    meeting_id = session.scalar(
-        select(Meeting.id).where(Meeting.case_id == case_id)
-        .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1))
+    meeting_id = session.scalar(_LATEST_MEETING, {"case_id": case_id})
     if meeting_id is None:
         return ()
-    # Only the columns used: whole map entries cost a plan page rerun more (issue 19).
-    entries = session.execute(
-        select(MapEntry.lineage, MapEntry.category, MapEntry.text, MapEntry.danger_lineage,
-               MapEntry.family_words, MapEntry.family_words_translation)
-        .where(MapEntry.meeting_id == meeting_id)
-        .order_by(MapEntry.position, MapEntry.id)).all()
+    entries = session.execute(_DANGER_ENTRIES, {"meeting_id": meeting_id}).all()
     goals = {e.danger_lineage: e.text for e in entries
              if e.category is EntryCategory.SAFETY_GOAL}
     dangers = [e for e in entries if e.category is EntryCategory.DANGER_STATEMENT]
@@ -222,22 +240,13 @@ def _rule_order(rule: PlanRule | RuleView) -> tuple[bool, int, int]:
 def _rule_views(session: Session, plan_id: int) -> tuple[RuleView, ...]:
     """The plan's rules read as plain rows, in three queries (cheaper than loading the rules,
     their dangers and their people as ORM objects on every rerun of the plan page)."""
-    rows = session.execute(
-        select(PlanRule.id, PlanRule.version, PlanRule.lineage, PlanRule.kind,
-               PlanRule.position, PlanRule.what, PlanRule.who, PlanRule.when,
-               PlanRule.how_we_know, PlanRule.if_not_kept, PlanRule.translation)
-        .where(PlanRule.plan_id == plan_id)).all()
+    rows = session.execute(_RULES, {"plan_id": plan_id}).all()
     ids = [row.id for row in rows]
     dangers: dict[int, list[str]] = {rule_id: [] for rule_id in ids}
-    for rule_id, lineage in session.execute(
-            select(PlanRuleDanger.rule_id, PlanRuleDanger.danger_lineage)
-            .where(PlanRuleDanger.rule_id.in_(ids)).order_by(PlanRuleDanger.danger_lineage)):
+    for rule_id, lineage in session.execute(_RULE_DANGERS, {"rule_ids": ids}):
         dangers[rule_id].append(lineage)
     members: dict[int, list[MemberRef]] = {rule_id: [] for rule_id in ids}
-    for rule_id, person_id, first, last in session.execute(
-            select(plan_rule_members.c.rule_id, Person.id, Person.first_name, Person.last_name)
-            .join(Person, Person.id == plan_rule_members.c.person_id)
-            .where(plan_rule_members.c.rule_id.in_(ids)).order_by(Person.id)):
+    for rule_id, person_id, first, last in session.execute(_RULE_MEMBERS, {"rule_ids": ids}):
         members[rule_id].append(MemberRef(person_id, full_name(first, last)))
     views = [RuleView(id=r.id, version=r.version, lineage=r.lineage, kind=r.kind,
                       position=r.position, what=r.what, who=r.who, when=r.when,

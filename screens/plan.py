@@ -4,6 +4,7 @@ can be named in them, the review comments on it, and what the reader may do ther
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -12,6 +13,8 @@ from auth.access import Need, Rights, check_case, inner_calls, rights
 from genograms.people import PersonDetail, list_family_members
 from mapping.cases import family_of_case
 from mapping.consultation import CommentView, list_comments
+from plans.contacts import Organisation
+from plans.readiness import Missing, missing_for_plan
 from plans.versions import PlanSummary, PlanView, get_plan, list_plans, network_people
 
 
@@ -24,25 +27,35 @@ class PlanScreen:
     family: list[PersonDetail]
     rights: Rights
     comments: list[CommentView]  # on the shown version
+    # What the family's documents of the shown version would print without (for those who
+    # may edit it; None for others).
+    missing: list[Missing] | None
 
 
-def plan_screen(*, session: Session, actor: Actor, case_id: int, chosen: int | None = None
+def plan_screen(*, session: Session, actor: Actor, case_id: int, chosen: int | None = None,
+                on: date | None = None, organisation: Organisation | None = None
                 ) -> PlanScreen:
     """Everything the plan page shows, with version ``chosen`` when it is one of the
-    case's."""
+    case's; with ``on`` and ``organisation``, what its documents would print without."""
     check_case(session, actor, case_id, Need.READ, "plans/plan_screen")
     with inner_calls(session):  # one page, one audit line: the one above
         family_id, family_name = family_of_case(session=session, actor=actor, case_id=case_id)
         versions = list_plans(session=session, actor=actor, case_id=case_id)
         plan_id = chosen if chosen in {v.id for v in versions} else (
             versions[0].id if versions else None)
+        plan = get_plan(session=session, actor=actor, plan_id=plan_id) if plan_id else None
+        family = list_family_members(session=session, actor=actor, family_id=family_id)
+        allowed = rights(session, actor, case_id)
         return PlanScreen(
             family_name=family_name,
             versions=versions,
-            plan=get_plan(session=session, actor=actor, plan_id=plan_id) if plan_id else None,
+            plan=plan,
             network=network_people(session=session, actor=actor, case_id=case_id),
-            family=list_family_members(session=session, actor=actor, family_id=family_id),
-            rights=rights(session, actor, case_id),
+            family=family,
+            rights=allowed,
             comments=list_comments(session=session, actor=actor, case_id=case_id,
                                    plan_id=plan_id) if plan_id else [],
+            missing=missing_for_plan(session, actor, plan, family, on, organisation)
+            if plan is not None and allowed.edit and on is not None
+            and organisation is not None else None,
         )

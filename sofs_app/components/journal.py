@@ -4,11 +4,13 @@ in total) and the reports, newest first. User words are shown as text only."""
 
 from __future__ import annotations
 
+import pyarrow as pa
 import streamlit as st
 
 from auth import Actor
 from plans.journal import Journal, JournalInput, add_journal_entry, remove_journal_entry
 from sofs_app.components.adding import adding_form, is_submitted, refused, submit_button
+from sofs_app.components.panels import work_panel
 from sofs_app.components.saving import save
 from sofs_app.components.text import fmt_date_short, show_caption, show_heading
 from sofs_app.context import labeller, t
@@ -24,13 +26,14 @@ def journal_section(*, actor: Actor, case_id: int, journal: Journal, can_edit: b
     show_heading(t("journal.heading"), level=2)
     show_caption(t("journal.intro"))
     if journal.tallies:
-        st.dataframe({
+        # Arrow tables go to the browser as they are; a dict would pass through pandas.
+        st.dataframe(pa.table({
             t("journal.agreement"): [x.rule_text for x in journal.tallies],
             t("journal.kept_recent"): [x.kept_recent for x in journal.tallies],
             t("journal.not_kept_recent"): [x.not_kept_recent for x in journal.tallies],
             t("journal.kept_total"): [x.kept for x in journal.tallies],
             t("journal.not_kept_total"): [x.not_kept for x in journal.tallies],
-        }, hide_index=True, width="stretch")
+        }), hide_index=True, width="stretch")
     if can_edit and journal.agreements:
         _add_form(actor, case_id, journal)
     elif can_edit:
@@ -38,14 +41,14 @@ def journal_section(*, actor: Actor, case_id: int, journal: Journal, can_edit: b
     if not journal.lines:
         show_caption(t("journal.empty"))
         return
-    st.dataframe({
+    st.dataframe(pa.table({
         t("journal.date"): [fmt_date_short(x.on) for x in journal.lines[:SHOWN]],
         t("journal.who"): [x.who for x in journal.lines[:SHOWN]],
         t("journal.agreement"): [x.rule_text for x in journal.lines[:SHOWN]],
         t("journal.kept"): [t("journal.yes") if x.kept else t("journal.no")
                             for x in journal.lines[:SHOWN]],
         t("journal.what_happened"): [x.what_happened for x in journal.lines[:SHOWN]],
-    }, hide_index=True, width="stretch")
+    }), hide_index=True, width="stretch")
     if can_edit and st.toggle(t("journal.remove_heading"), key="plan_panel:journal_remove"):
         lines = {x.id: x for x in journal.lines[:SHOWN]}
         names = {i: f"{fmt_date_short(x.on)} · {x.who}" for i, x in lines.items()}
@@ -60,7 +63,12 @@ def journal_section(*, actor: Actor, case_id: int, journal: Journal, can_edit: b
 
 def _add_form(actor: Actor, case_id: int, journal: Journal) -> None:
     people = {**journal.people, OTHER: t("journal.someone_else")}
-    with st.expander(t("journal.add"), icon=":material/edit_note:"), adding_form(KEY):
+    # Its form is drawn only while the panel is open: a closed one costs the plan page's
+    # reruns nothing. The panel stays open across saves (see `panels`).
+    panel = work_panel(t("journal.add"), icon=":material/edit_note:", key="journal_add_open")
+    if not panel.open:
+        return
+    with panel, adding_form(KEY):
         on = st.date_input(t("journal.date"), value=today(), max_value=today(),
                            format="DD/MM/YYYY", key=f"{KEY}:on")
         who = st.selectbox(t("journal.who"), list(people), index=None,

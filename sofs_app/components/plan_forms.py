@@ -19,7 +19,7 @@ from plans.contacts import Organisation, load_organisation, my_phone, set_my_pho
 from plans.documents import child_version, consultant_report, family_plan, network_cards
 from plans.network_cards import CardSize
 from plans.printouts import child_of, gather_plan, gather_report
-from plans.readiness import missing_before_printing
+from plans.readiness import Missing
 from plans.versions import (
     ChildPage,
     PlanDetails,
@@ -372,12 +372,13 @@ def child_pages_form(*, actor: Actor, plan: PlanView, children: dict[int, str]) 
              "plan_page.details_saved")
 
 
-def missing_list(*, actor: Actor, plan_id: int) -> None:
+def organisation() -> Organisation:
+    """The organisation's names and phones (the catalogue folder's file), for documents."""
+    return load_organisation(run_context().settings.effective_catalogue_dir)
+
+
+def missing_list(missing: list[Missing]) -> None:
     """What the family's documents would print without: guidance, never a block."""
-    organisation = load_organisation(run_context().settings.effective_catalogue_dir)
-    with db() as session:
-        missing = missing_before_printing(session=session, actor=actor, plan_id=plan_id,
-                                          on=today(), organisation=organisation)
     if not missing:
         st.success(t("plan_page.nothing_missing"), icon=":material/check:")
         return

@@ -24,7 +24,8 @@ actor = require_actor()
 case_id = require_case()
 with case_page() as session:
     screen = plan_screen(session=session, actor=actor, case_id=case_id,
-                         chosen=st.session_state.get(PLAN_CHOICE))
+                         chosen=st.session_state.get(PLAN_CHOICE), on=today(),
+                         organisation=forms.organisation())
     journal = safety_journal(session=session, actor=actor, case_id=case_id, on=today())
 family_name, versions, plan, people, family, can, comments = (
     screen.family_name, screen.versions, screen.plan, screen.network, screen.family,
@@ -124,7 +125,7 @@ journal_section(actor=actor, case_id=case_id, journal=journal, can_edit=can.edit
 children = {child.person_id: child.name for child in children_of(family, today())}
 show_heading(t("plan_page.print"), level=2)
 if can.edit:
-    forms.missing_list(actor=actor, plan_id=plan.id)
+    forms.missing_list(screen.missing or [])
     if st.toggle(t("plan_page.my_phone"), key="plan_panel:my_phone"):
         forms.my_phone_form(actor=actor)
 forms.downloads(plan=plan, children=children, locale=locale())

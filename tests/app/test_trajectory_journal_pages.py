@@ -74,6 +74,10 @@ def test_the_plan_page_counts_the_journal_and_takes_a_report(
         with session_factory(make_engine(app_env))() as s:
             return s.scalar(select(func.count(JournalEntry.id))) or 0
 
+    # The report form is drawn only while its panel is open.
+    assert not [w for w in at.selectbox if w.key == "journal_add:who"]
+    at.session_state["journal_add_open"] = True
+    at.run()
     # Without an agreement: a message, nothing saved.
     at.selectbox(key="journal_add:who").select_index(0)
     next(b for b in at.button if b.label == "In het dagboek zetten").click().run()

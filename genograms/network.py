@@ -139,33 +139,39 @@ def add_role(*, session: Session, actor: Actor, case_id: int, data: NetworkRoleI
 # Built once: a new alias per call would also miss SQLAlchemy's statement cache, and the
 # plan page and its printouts read the network on every rerun.
 _YOUNG = aliased(Person)
-_NETWORK = (select(NetworkRole, Person, _YOUNG)
+_NETWORK = (select(NetworkRole.id, NetworkRole.kind, NetworkRole.for_person_id,
+                   NetworkRole.phone, NetworkRole.commitment,
+                   NetworkRole.told_danger_statements_on, NetworkRole.chosen_on,
+                   NetworkRole.parents_consent, NetworkRole.tie, NetworkRole.support,
+                   NetworkRole.version, Person.id.label("person_id"), Person.first_name,
+                   Person.last_name, Person.sex, Person.family_id,
+                   _YOUNG.first_name.label("for_first"), _YOUNG.last_name.label("for_last"),
+                   Case.family_id.label("case_family_id"))
             .join(Person, Person.id == NetworkRole.person_id)
+            .join(Case, Case.id == NetworkRole.case_id)
             .outerjoin(_YOUNG, _YOUNG.id == NetworkRole.for_person_id)
             .where(NetworkRole.case_id == bindparam("case_id", type_=NetworkRole.case_id.type)))
 
 
 def list_network(*, session: Session, actor: Actor, case_id: int) -> list[NetworkMember]:
-    """The case's network: chair and JIMs first, then by name."""
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound()
+    """The case's network: chair and JIMs first, then by name (NotFound: no such case)."""
     check_case(session, actor, case_id, Need.READ, "network/list_network")
     rows = session.execute(_NETWORK, {"case_id": case_id}).all()
     order = list(NetworkRoleKind)
     members = [
         NetworkMember(
-            role_id=role.id, person_id=person.id,
-            name=full_name(person.first_name, person.last_name), sex=person.sex,
-            in_family=person.family_id == case.family_id, kind=role.kind,
-            for_person_id=role.for_person_id,
-            for_name=full_name(other.first_name, other.last_name) if other else "",
-            phone=role.phone, commitment=role.commitment,
-            told_danger_statements_on=role.told_danger_statements_on,
-            chosen_on=role.chosen_on, parents_consent=role.parents_consent, tie=role.tie,
-            support=role.support, version=role.version,
+            role_id=row.id, person_id=row.person_id,
+            name=full_name(row.first_name, row.last_name), sex=row.sex,
+            in_family=row.family_id == row.case_family_id, kind=row.kind,
+            for_person_id=row.for_person_id,
+            for_name=(full_name(row.for_first, row.for_last)
+                      if row.for_person_id is not None else ""),
+            phone=row.phone, commitment=row.commitment,
+            told_danger_statements_on=row.told_danger_statements_on,
+            chosen_on=row.chosen_on, parents_consent=row.parents_consent, tie=row.tie,
+            support=row.support, version=row.version,
         )
-        for role, person, other in rows
+        for row in rows
     ]
     return sorted(members, key=lambda m: (order.index(m.kind), m.name.casefold()))
 

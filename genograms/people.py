@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -146,7 +147,46 @@ def _validated(data: PersonInput) -> Birth:
     return birth
 
 
-def _detail(person: Person) -> PersonDetail:
+class _PersonFacts(Protocol):
+    """What a PersonDetail is made of: a Person, or a row of the same columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def family_id(self) -> int | None: ...
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def last_name(self) -> str: ...
+    @property
+    def sex(self) -> Sex: ...
+    @property
+    def gender(self) -> Gender: ...
+    @property
+    def birth_date(self) -> date | None: ...
+    @property
+    def birth_year(self) -> int | None: ...
+    @property
+    def notes(self) -> str: ...
+    @property
+    def deceased(self) -> bool: ...
+    @property
+    def death_year(self) -> int | None: ...
+    @property
+    def called_by_children(self) -> str: ...
+
+
+# A family's members as rows, built once: read on every rerun of the case's pages.
+_MEMBERS = select(
+    Person.id, Person.version, Person.family_id, Person.first_name, Person.last_name,
+    Person.sex, Person.gender, Person.birth_date, Person.birth_year, Person.notes,
+    Person.deceased, Person.death_year, Person.called_by_children,
+).where(Person.family_id == bindparam("family_id", type_=Person.family_id.type))
+
+
+def _detail(person: _PersonFacts) -> PersonDetail:
     return PersonDetail(
         id=person.id,
         version=person.version,
@@ -272,7 +312,7 @@ def remove_person(
 def list_family_members(*, session: Session, actor: Actor, family_id: int) -> list[PersonDetail]:
     """Members oldest first (unknown birth last), as a genogram reads."""
     check_family(session, actor, family_id, Need.READ, "people/list_family_members")
-    people = session.scalars(select(Person).where(Person.family_id == family_id)).all()
+    people = session.execute(_MEMBERS, {"family_id": family_id}).all()
     ordered = sorted(
         people,
         key=lambda p: (

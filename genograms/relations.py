@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import BindParameter, bindparam, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from auth import Actor
@@ -376,39 +376,60 @@ class FamilyGraph:
                       if other.id != person_id and households & other.households)
 
 
+# The family graph is read on every rerun of the genogram and network pages: its statements
+# are built once (bound parameters) and read as rows, which costs a fraction of building
+# them and their ORM objects each time.
+_FAMILY_ID = bindparam("family_id", type_=Person.family_id.type)
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_PERSON_COLUMNS = select(Person.id, Person.first_name, Person.last_name, Person.sex,
+                         Person.birth_year, Person.birth_date, Person.deceased,
+                         Person.death_year, Person.is_pregnancy, Person.family_id,
+                         Person.genogram_nudge)
+_MEMBERS = _PERSON_COLUMNS.where(Person.family_id == _FAMILY_ID)
+_OUTSIDERS = _PERSON_COLUMNS.where(Person.id.in_(_IDS))
+_PARENT_LINKS = (select(ParentLink.parent_id, ParentLink.child_id, ParentLink.kind,
+                        ParentLink.id)
+                 .where(or_(ParentLink.parent_id.in_(_IDS), ParentLink.child_id.in_(_IDS))))
+_COUPLES = (select(Couple.first_id, Couple.second_id, Couple.status, Couple.id,
+                   Couple.start_year, Couple.end_year)
+            .where(or_(Couple.first_id.in_(_IDS), Couple.second_id.in_(_IDS))))
+_TWINS = (select(Twins.first_id, Twins.second_id, Twins.identical, Twins.id)
+          .where(or_(Twins.first_id.in_(_IDS), Twins.second_id.in_(_IDS))))
+_EMOTIONAL_LINES = (select(EmotionalLine.from_id, EmotionalLine.to_id, EmotionalLine.kind,
+                           EmotionalLine.id)
+                    .where(or_(EmotionalLine.from_id.in_(_IDS), EmotionalLine.to_id.in_(_IDS))))
+_HOUSEHOLDS = select(Household.id, Household.name).where(Household.family_id == _FAMILY_ID)
+_HOUSEHOLD_MEMBERS = (select(household_members.c.household_id, household_members.c.person_id)
+                      .join(Household, Household.id == household_members.c.household_id)
+                      .where(Household.family_id == _FAMILY_ID))
+_INDEX_PERSON = select(Family.index_person_id).where(Family.id == _FAMILY_ID)
+
+
 def family_graph(*, session: Session, actor: Actor, family_id: int) -> FamilyGraph:
     """The family's people (and anyone linked to them) with every relationship."""
     check_family(session, actor, family_id, Need.READ, "relations/family_graph")
-    members = {p.id: p for p in session.scalars(select(Person).where(
-        Person.family_id == family_id))}
-    ids = list(members)
+    of_family = {"family_id": family_id}
+    members = {p.id: p for p in session.execute(_MEMBERS, of_family)}
+    ids = {"ids": list(members)}
     graph = new_network()
-    for link in session.scalars(select(ParentLink).where(
-            or_(ParentLink.parent_id.in_(ids), ParentLink.child_id.in_(ids)))):
+    for link in session.execute(_PARENT_LINKS, ids):
         add_link(graph, ParentTie(link.parent_id, link.child_id, link.kind, link.id))
-    for couple in session.scalars(select(Couple).where(
-            or_(Couple.first_id.in_(ids), Couple.second_id.in_(ids)))):
+    for couple in session.execute(_COUPLES, ids):
         add_link(graph, CoupleTie(couple.first_id, couple.second_id, couple.status, couple.id,
                                   start_year=couple.start_year, end_year=couple.end_year))
-    for twins in session.scalars(select(Twins).where(
-            or_(Twins.first_id.in_(ids), Twins.second_id.in_(ids)))):
+    for twins in session.execute(_TWINS, ids):
         add_link(graph, TwinTie(twins.first_id, twins.second_id, twins.identical, twins.id))
-    for line in session.scalars(select(EmotionalLine).where(
-            or_(EmotionalLine.from_id.in_(ids), EmotionalLine.to_id.in_(ids)))):
+    for line in session.execute(_EMOTIONAL_LINES, ids):
         add_link(graph, EmotionalTie(line.from_id, line.to_id, line.kind, line.id))
-    outside = set(graph.nodes) - set(ids)
+    outside = set(graph.nodes) - set(members)
     if outside:
-        members.update({p.id: p for p in session.scalars(select(Person).where(
-            Person.id.in_(outside)))})
+        members.update({p.id: p for p in session.execute(_OUTSIDERS, {"ids": list(outside)})})
     homes: dict[int, set[int]] = {}
-    set_household_names(graph, {household_id: name for household_id, name in session.execute(
-        select(Household.id, Household.name).where(Household.family_id == family_id))})
-    for household_id, person_id in session.execute(
-            select(household_members.c.household_id, household_members.c.person_id)
-            .join(Household, Household.id == household_members.c.household_id)
-            .where(Household.family_id == family_id)):
+    set_household_names(graph, {household_id: name for household_id, name
+                                in session.execute(_HOUSEHOLDS, of_family)})
+    for household_id, person_id in session.execute(_HOUSEHOLD_MEMBERS, of_family):
         homes.setdefault(person_id, set()).add(household_id)
-    index_person = session.scalar(select(Family.index_person_id).where(Family.id == family_id))
+    index_person = session.scalar(_INDEX_PERSON, of_family)
     for person_id, someone in members.items():
         add_person(graph, PersonNode(
             person_id, full_name(someone.first_name, someone.last_name), sex=someone.sex,

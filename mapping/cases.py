@@ -292,22 +292,53 @@ def family_name_of_case(*, session: Session, actor: Actor, case_id: int) -> str:
     return name
 
 
+_CASE_FAMILY = (select(Family.id, Family.name).join(Case, Case.family_id == Family.id)
+                .where(Case.id == bindparam("case_id", type_=Case.id.type)))
+
+
 def family_of_case(*, session: Session, actor: Actor, case_id: int) -> tuple[int, str]:
     """The family's id and name, for pages that need no more of the case (cheaper than
     `get_case`, which loads the case with its counsellors)."""
     check_case(session, actor, case_id, Need.READ, "cases/family_of_case")
-    row = session.execute(
-        select(Family.id, Family.name).join(Case, Case.family_id == Family.id)
-        .where(Case.id == case_id)
-    ).first()
+    row = session.execute(_CASE_FAMILY, {"case_id": case_id}).first()
     if row is None:
         raise NotFound()
     return int(row[0]), str(row[1])
 
 
+# A case as its pages read it, built once and read as rows (most pages read it on every
+# rerun; building the statements and the ORM objects cost more than SQLite's answers).
+_CASE_ID = bindparam("case_id", type_=Case.id.type)
+_CASE_ROW = (select(Case.id, Case.version, Case.family_id,
+                    Family.version.label("family_version"), Family.name.label("family_name"),
+                    Case.hulpvorm, Case.referrer_body, Case.referrer_other,
+                    Case.consultant_name, Case.start_date, Case.planned_end_date,
+                    Case.end_date, Case.status, Case.closure_reason, Case.closure_note,
+                    Case.destroy_on, Case.consultant_id)
+             .join(Family, Family.id == Case.family_id).where(Case.id == _CASE_ID))
+_CASE_COUNSELLORS = (select(User.id, User.display_name)
+                     .join(case_counsellors, case_counsellors.c.user_id == User.id)
+                     .where(case_counsellors.c.case_id == _CASE_ID)
+                     .order_by(User.display_name))
+
+
 def get_case(*, session: Session, actor: Actor, case_id: int) -> CaseDetail:
     check_case(session, actor, case_id, Need.READ, "cases/get_case")
-    return _detail(_load_case(session, case_id))
+    row = session.execute(_CASE_ROW, {"case_id": case_id}).first()
+    if row is None:
+        raise NotFound()
+    counsellors = session.execute(_CASE_COUNSELLORS, {"case_id": case_id}).all()
+    return CaseDetail(
+        id=row.id, version=row.version, family_id=row.family_id,
+        family_version=row.family_version, family_name=row.family_name,
+        hulpvorm=row.hulpvorm, referrer_body=row.referrer_body,
+        referrer_other=row.referrer_other, consultant_name=row.consultant_name,
+        counsellor_ids=tuple(c.id for c in counsellors),
+        counsellor_names=tuple(c.display_name for c in counsellors),
+        start_date=row.start_date, planned_end_date=row.planned_end_date,
+        end_date=row.end_date, status=row.status, closure_reason=row.closure_reason,
+        closure_note=row.closure_note, destroy_on=row.destroy_on,
+        consultant_id=row.consultant_id)
 
 
 def update_case(

@@ -68,9 +68,15 @@ def specs(family_name: str) -> list[PageSpec]:
         PageSpec("genogram", "views/genogram.py", "begeleider", "genogram_page.title", family),
         PageSpec("network", "views/network.py", "begeleider", "network_page.title", family),
         PageSpec("plan", "views/plan.py", "begeleider", "plan_page.title", family),
+        PageSpec("child_voice", "views/child_voice.py", "begeleider", "child_voice.title"),
+        PageSpec("words_pictures", "views/words_pictures.py", "begeleider",
+                 "words_pictures.title"),
+        PageSpec("registration", "views/registration.py", "begeleider",
+                 "registration_page.title"),
         PageSpec("accounts", "views/accounts.py", "admin", "accounts.title"),
         PageSpec("audit", "views/audit.py", "admin", "audit.title"),
         PageSpec("team", "views/team.py", "teamleider", "team.title"),
+        PageSpec("figures", "views/figures.py", "teamleider", "figures_page.title"),
         PageSpec("password", "views/password.py", PASSWORD_USER, "password.title"),
     ]
 

@@ -74,20 +74,24 @@ def _missing_before_printing(session: Session, actor: Actor, plan_id: int, on: d
     plan = get_plan(session=session, actor=actor, plan_id=plan_id)
     case = get_case(session=session, actor=actor, case_id=plan.case_id)
     members = list_family_members(session=session, actor=actor, family_id=case.family_id)
-    return missing_for_plan(session, actor, plan, members, on, organisation)
+    return missing_for_plan(session=session, actor=actor, plan=plan, members=members, on=on,
+                            organisation=organisation)
 
 
-def missing_for_plan(session: Session, actor: Actor, plan: PlanView,
+def missing_for_plan(*, session: Session, actor: Actor, plan: PlanView,
                      members: Sequence[PersonDetail], on: date, organisation: Organisation
                      ) -> list[Missing]:
     """The list for a plan and family the caller has read already (a page that shows them
-    reads them once); the caller has checked and recorded the read."""
-    network = list_network(session=session, actor=actor, case_id=plan.case_id)
-    trusted = {m.for_person_id for m in network if m.for_person_id is not None and m.kind in (
-        NetworkRoleKind.TRUSTED_PERSON, NetworkRoleKind.JIM)}
-    phones: dict[str, str] = {}
-    for member in network:
-        phones[member.name] = phones.get(member.name, "") or member.phone
-    call = who_to_call(session=session, actor=actor, case_id=plan.case_id,
-                       organisation=organisation)
-    return missing_parts(plan, children_of(members, on), trusted, phones, call, organisation)
+    reads them once)."""
+    check_case(session, actor, plan.case_id, Need.READ, "plans/missing_before_printing")
+    with inner_calls(session):  # one look, one audit line: the one above
+        network = list_network(session=session, actor=actor, case_id=plan.case_id)
+        trusted = {m.for_person_id for m in network if m.for_person_id is not None and m.kind in (
+            NetworkRoleKind.TRUSTED_PERSON, NetworkRoleKind.JIM)}
+        phones: dict[str, str] = {}
+        for member in network:
+            phones[member.name] = phones.get(member.name, "") or member.phone
+        call = who_to_call(session=session, actor=actor, case_id=plan.case_id,
+                           organisation=organisation)
+        return missing_parts(plan, children_of(members, on), trusted, phones, call,
+                             organisation)

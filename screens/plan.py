@@ -14,6 +14,7 @@ from genograms.people import PersonDetail, list_family_members
 from mapping.cases import family_of_case
 from mapping.consultation import CommentView, list_comments
 from plans.contacts import Organisation
+from plans.journal import Journal, safety_journal
 from plans.readiness import Missing, missing_for_plan
 from plans.versions import PlanSummary, PlanView, get_plan, list_plans, network_people
 
@@ -30,13 +31,15 @@ class PlanScreen:
     # What the family's documents of the shown version would print without (for those who
     # may edit it; None for others).
     missing: list[Missing] | None
+    journal: Journal | None  # the safety journal as of ``on`` (None without ``on``)
 
 
 def plan_screen(*, session: Session, actor: Actor, case_id: int, chosen: int | None = None,
                 on: date | None = None, organisation: Organisation | None = None
                 ) -> PlanScreen:
     """Everything the plan page shows, with version ``chosen`` when it is one of the
-    case's; with ``on`` and ``organisation``, what its documents would print without."""
+    case's; with ``on`` (today), its safety journal, and with ``organisation`` too, what
+    its documents would print without."""
     check_case(session, actor, case_id, Need.READ, "plans/plan_screen")
     with inner_calls(session):  # one page, one audit line: the one above
         family_id, family_name = family_of_case(session=session, actor=actor, case_id=case_id)
@@ -55,7 +58,10 @@ def plan_screen(*, session: Session, actor: Actor, case_id: int, chosen: int | N
             rights=allowed,
             comments=list_comments(session=session, actor=actor, case_id=case_id,
                                    plan_id=plan_id) if plan_id else [],
-            missing=missing_for_plan(session, actor, plan, family, on, organisation)
+            missing=missing_for_plan(session=session, actor=actor, plan=plan, members=family,
+                                     on=on, organisation=organisation)
             if plan is not None and allowed.edit and on is not None
             and organisation is not None else None,
+            journal=safety_journal(session=session, actor=actor, case_id=case_id, on=on)
+            if on is not None else None,
         )

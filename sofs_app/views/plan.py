@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from plans.journal import safety_journal
 from plans.printouts import children_of
 from plans.versions import RuleView
 from screens.plan import plan_screen
@@ -26,7 +25,6 @@ with case_page() as session:
     screen = plan_screen(session=session, actor=actor, case_id=case_id,
                          chosen=st.session_state.get(PLAN_CHOICE), on=today(),
                          organisation=forms.organisation())
-    journal = safety_journal(session=session, actor=actor, case_id=case_id, on=today())
 family_name, versions, plan, people, family, can, comments = (
     screen.family_name, screen.versions, screen.plan, screen.network, screen.family,
     screen.rights, screen.comments)
@@ -120,7 +118,8 @@ with work_panel(t("review.thread", count=len(comments)), icon=":material/forum:"
         review.comment_form(actor=actor, case_id=case_id, key=f"plan{plan.id}",
                             plan_id=plan.id)
 
-journal_section(actor=actor, case_id=case_id, journal=journal, can_edit=can.edit)
+if screen.journal is not None:
+    journal_section(actor=actor, case_id=case_id, journal=screen.journal, can_edit=can.edit)
 
 children = {child.person_id: child.name for child in children_of(family, today())}
 show_heading(t("plan_page.print"), level=2)

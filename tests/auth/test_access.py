@@ -75,6 +75,7 @@ from mapping.child_voice import (
     place_on_map,
     remove_drawing,
     save_houses,
+    screen_pictures,
 )
 from mapping.consultation import (
     add_comment,
@@ -118,7 +119,7 @@ from plans.compare import compare_plans
 from plans.contacts import Organisation, who_to_call
 from plans.journal import JournalInput, add_journal_entry, remove_journal_entry, safety_journal
 from plans.printouts import gather_plan
-from plans.readiness import missing_before_printing
+from plans.readiness import missing_before_printing, missing_for_plan
 from plans.review import approve_plan, return_plan, submit_for_review
 from plans.trajectory import (
     StepInput,
@@ -132,6 +133,7 @@ from plans.trajectory import (
 from plans.versions import (
     ChildPage,
     PlanDetails,
+    PlanView,
     RuleInput,
     add_rule,
     get_plan,
@@ -145,6 +147,7 @@ from plans.versions import (
     update_details,
     update_rule,
 )
+from plans.versions import _plan_view as _plan_view  # read without a check, as a page holds it
 from privacy.export import family_export
 from registration.records import (
     ContactInput,
@@ -393,6 +396,9 @@ CALLS: dict[str, tuple[Need | str, Call]] = {
     "missing_before_printing": (READ, lambda s, a, w: missing_before_printing(
         session=s, actor=a, plan_id=w.draft_plan, on=date(2026, 11, 23),
         organisation=Organisation())),
+    "missing_for_plan": (READ, lambda s, a, w: missing_for_plan(
+        session=s, actor=a, plan=_plan_as_stored(s, w.draft_plan), members=[],
+        on=date(2026, 11, 23), organisation=Organisation())),
     # The review
     "consultants": (EDIT, lambda s, a, w: consultants(session=s, actor=a, case_id=w.case_id)),
     "shared_with": (READ, lambda s, a, w: shared_with(session=s, actor=a, case_id=w.case_id)),
@@ -437,6 +443,8 @@ CALLS: dict[str, tuple[Need | str, Call]] = {
         session=s, actor=a, drawing_id=_voice(s, w).drawing, expected_version=2)),
     "drawing_content": (READ, lambda s, a, w: drawing_content(
         session=s, actor=a, drawing_id=_voice(s, w).drawing)),
+    "screen_pictures": (READ, lambda s, a, w: screen_pictures(
+        session=s, actor=a, houses_id=_voice(s, w).houses)),
     "place_on_map": (EDIT, lambda s, a, w: place_on_map(
         session=s, actor=a, item_id=_voice(s, w).item)),
     "get_safety_house": (READ, lambda s, a, w: get_safety_house(
@@ -663,6 +671,13 @@ def test_each_role_can_do_exactly_its_work_on_every_service(
                              f"{'allowed' if got else 'refused'}")
     assert wrong == []
     assert _refusals(factory) == refused  # every refusal is on record
+
+
+def _plan_as_stored(s: Session, plan_id: int) -> PlanView:
+    """A plan version as a page that read it holds it (read here without a check)."""
+    plan = s.get(SafetyPlan, plan_id)
+    assert plan is not None
+    return _plan_view(s, plan)
 
 
 def _share_with_the_consultant(world: World, s: Session, a: Actor, w: CaseWorld) -> object:

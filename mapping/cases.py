@@ -38,7 +38,7 @@ from sofs_core.codes import AuditAction, CaseStatus, ClosureReason, ReferrerBody
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from sofs_core.text import family_search_text, full_name, search_key
 from storage.models import Case, Family, Person, User, case_counsellors
-from storage.search import SearchPlan, matches_clause, search_plan
+from storage.search import SearchPlan, matches_clause, search_parameters, search_plan
 
 EARLIEST_DATE = date(1990, 1, 1)
 AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
@@ -503,7 +503,9 @@ def count_cases(*, session: Session, actor: Actor, filters: CaseFilter,
                 cap: int | None = None) -> int:
     """How many of the cases ``actor`` may see match the filters; with ``cap``, counting
     stops after ``cap + 1`` (so a result above ``cap`` means "more than ``cap``")."""
-    return session.scalar(_count_statement(actor, filters, _search(session, filters), cap)) or 0
+    search = _search(session, filters)
+    return session.scalar(_count_statement(actor, filters, search, cap),
+                          search_parameters(search)) or 0
 
 
 # The pager counts at most this many cases past the page's start: counting all of a large
@@ -530,8 +532,9 @@ def list_cases(
     limit it counts no further than COUNT_CAP cases past ``offset`` (``CasePage.capped``).
     """
     record_list_read(session, actor, "cases/list_cases")
-    found = session.execute(
-        _page_statement(actor, filters, _search(session, filters), limit, offset)).all()
+    search = _search(session, filters)
+    found = session.execute(_page_statement(actor, filters, search, limit, offset),
+                            search_parameters(search)).all()
     cap = None if limit is None else offset + COUNT_CAP
     total = count_cases(session=session, actor=actor, filters=filters, cap=cap)
     capped = cap is not None and total > cap

@@ -138,6 +138,16 @@ def inner_calls(session: Session) -> Iterator[None]:
         session.info[_INNER] -= 1
 
 
+@contextmanager
+def page_read(session: Session, actor: Actor, case_id: int, subject: str) -> Iterator[None]:
+    """A look at one of a case's pages is one read: allowed and recorded once under
+    ``subject`` ("page/<name>"); the services the page calls inside still check access,
+    but record nothing more (``inner_calls``)."""
+    check_case(session, actor, case_id, Need.READ, subject)
+    with inner_calls(session):
+        yield
+
+
 def forget_facts(session: Session) -> None:
     """Assignments or shares changed in this transaction: look them up again."""
     session.info.pop(_FACTS, None)

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from auth import Actor
+from auth.access import page_read
 from sofs_app.components.errors import show_error
 from sofs_app.context import db
 
@@ -66,11 +68,12 @@ def require_case_and_meeting() -> tuple[int, int]:
 
 
 @contextmanager
-def case_page() -> Iterator[Session]:
-    """The opening every case page shares: read what it shows in one transaction; a case
-    that is gone or not the user's ends the page with a message instead."""
+def case_page(actor: Actor, case_id: int, subject: str) -> Iterator[Session]:
+    """The opening every case page shares: read what it shows in one transaction, as one
+    recorded read of the page (``subject``, "page/<name>"); a case that is gone or not the
+    user's ends the page with a message instead."""
     try:
-        with db() as session:
+        with db() as session, page_read(session, actor, case_id, subject):
             yield session
     except (NotFound, PermissionDenied) as missing:
         show_error(missing)

@@ -6,7 +6,7 @@ from auth.access import rights
 from mapping.cases import CaseDetail, get_case, update_case
 from mapping.consultation import share_case
 from sofs_app.components.case_form import case_form, show_case_summary
-from sofs_app.components.case_state import OVERVIEW_PAGE, require_case
+from sofs_app.components.case_state import OVERVIEW_PAGE, case_page, require_case
 from sofs_app.components.errors import show_error
 from sofs_app.components.flash import flash
 from sofs_app.context import db, t
@@ -16,7 +16,7 @@ from sofs_core.errors import Conflict, SofsError
 actor = require_actor()
 case_id = require_case()
 
-with db() as session:
+with case_page(actor, case_id, "page/case_edit") as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
     can = rights(session, actor, case_id)
 

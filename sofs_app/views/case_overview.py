@@ -40,7 +40,7 @@ from sofs_core.errors import Conflict, SofsError
 actor = require_actor()
 case_id = require_case()
 
-with case_page() as session:
+with case_page(actor, case_id, "page/case_overview") as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
     members = list_family_members(session=session, actor=actor, family_id=case.family_id)
     can = rights(session, actor, case_id)

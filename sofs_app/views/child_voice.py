@@ -41,7 +41,7 @@ from sofs_core.errors import SofsError
 actor = require_actor()
 case_id, meeting_id = require_case_and_meeting()
 
-with case_page() as session:
+with case_page(actor, case_id, "page/child_voice") as session:
     family_name = family_name_of_case(session=session, actor=actor, case_id=case_id)
     children = children_of_case(session=session, actor=actor, case_id=case_id)
     can_edit = rights(session, actor, case_id).edit

@@ -38,7 +38,7 @@ DRAWN_KEY = "genogram_drawn"  # (stamp, figure HTML, text list): plain values on
 
 actor = require_actor()
 case_id = require_case()
-with case_page() as session:
+with case_page(actor, case_id, "page/genogram") as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
     family = family_graph(session=session, actor=actor, family_id=case.family_id)
     members = list_family_members(session=session, actor=actor, family_id=case.family_id)

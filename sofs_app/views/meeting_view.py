@@ -16,6 +16,7 @@ from mapping.meetings import meeting_heading
 from mapping.scaling import ratings_of_meeting
 from sofs_app.components.case_state import (
     MAP_PAGE,
+    case_page,
     require_case_and_meeting,
 )
 from sofs_app.components.map_board import (
@@ -25,7 +26,7 @@ from sofs_app.components.map_board import (
     danger_numbers,
 )
 from sofs_app.components.meeting_text import meeting_label
-from sofs_app.context import db, locale, t
+from sofs_app.context import locale, t
 from sofs_app.gate import require_actor
 
 BODY = "24px"  # at least 24 px: read from across a living room or on a projector
@@ -58,7 +59,7 @@ actor = require_actor()
 case_id, meeting_id = require_case_and_meeting()
 
 st.set_page_config(initial_sidebar_state="collapsed")
-with db() as session:
+with case_page(actor, case_id, "page/meeting_view") as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
     meeting = meeting_heading(session=session, actor=actor, case_id=case_id,
                               meeting_id=meeting_id)

@@ -9,6 +9,7 @@ from mapping.meetings import list_meetings, open_meeting
 from sofs_app.components.attendance import attendance_fields
 from sofs_app.components.case_state import (
     OVERVIEW_PAGE,
+    case_page,
     open_meeting_map,
     require_case,
 )
@@ -26,7 +27,7 @@ from sofs_core.errors import SofsError
 actor = require_actor()
 case_id = require_case()
 
-with db() as session:
+with case_page(actor, case_id, "page/meetings") as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
     meetings = list_meetings(session=session, actor=actor, case_id=case_id)
     choices = attendance_choices(session=session, actor=actor, case_id=case_id)

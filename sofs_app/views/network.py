@@ -26,7 +26,7 @@ from sofs_core.clock import today
 
 actor = require_actor()
 case_id = require_case()
-with case_page() as session:
+with case_page(actor, case_id, "page/network") as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
     members = list_network(session=session, actor=actor, case_id=case_id)
     family = list_family_members(session=session, actor=actor, family_id=case.family_id)

@@ -21,7 +21,7 @@ PLAN_CHOICE = "plan_choice"
 
 actor = require_actor()
 case_id = require_case()
-with case_page() as session:
+with case_page(actor, case_id, "page/plan") as session:
     screen = plan_screen(session=session, actor=actor, case_id=case_id,
                          chosen=st.session_state.get(PLAN_CHOICE), on=today(),
                          organisation=forms.organisation())

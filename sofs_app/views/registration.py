@@ -33,7 +33,7 @@ from sofs_core.codes import ContactKind, Outcome, ProcedureKind, Respondent
 
 actor = require_actor()
 case_id = require_case()
-with case_page() as session:
+with case_page(actor, case_id, "page/registration") as session:
     reg = registration_of_case(session=session, actor=actor, case_id=case_id)
 
 st.title(t("registration_page.title"))

@@ -27,6 +27,7 @@ from sofs_app.components.adding import (
 from sofs_app.components.attendance import attendance_panel
 from sofs_app.components.case_state import (
     MAP_PAGE,
+    case_page,
     require_case_and_meeting,
 )
 from sofs_app.components.errors import error_text, show_error
@@ -52,7 +53,7 @@ actor = require_actor()
 case_id, meeting_id = require_case_and_meeting()
 HISTORY_CHOICE = f"scaling_history:{case_id}"
 
-with db() as session:
+with case_page(actor, case_id, "page/scaling") as session:
     case = get_case(session=session, actor=actor, case_id=case_id)
     meetings = {m.id: m for m in list_meetings(session=session, actor=actor, case_id=case_id)}
     view = get_map(session=session, actor=actor, meeting_id=meeting_id)

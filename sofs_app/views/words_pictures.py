@@ -47,7 +47,7 @@ from sofs_core.errors import SofsError
 actor = require_actor()
 case_id = require_case()
 
-with case_page() as session:
+with case_page(actor, case_id, "page/words_pictures") as session:
     family_name = family_name_of_case(session=session, actor=actor, case_id=case_id)
     versions = list_stories(session=session, actor=actor, case_id=case_id)
     can_edit = rights(session, actor, case_id).edit
@@ -82,7 +82,7 @@ names = {v.id: t("words_pictures.version_label", number=v.number, status=label(v
          for v in versions}
 story_id = st.selectbox(t("words_pictures.version"), list(names),
                         format_func=names.__getitem__, key=f"wp_version:{case_id}")
-with db() as session:
+with case_page(actor, case_id, "page/words_pictures") as session:  # the same look
     story = get_story(session=session, actor=actor, story_id=story_id)
     pictures = {p.id: picture_of_part(session=session, actor=actor, part_id=p.id)[0]
                 for p in story.parts if p.has_picture}

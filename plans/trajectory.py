@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -81,21 +82,49 @@ def _settings(session: Session, case_id: int) -> Trajectory | None:
                            .execution_options(populate_existing=True)).one_or_none()
 
 
-def _points(session: Session, case_id: int, settings: Trajectory | None, on: date
+class _Settings(Protocol):
+    """What the trajectory keeps of its settings: a Trajectory, or a row of its columns."""
+
+    @property
+    def version(self) -> int: ...
+    @property
+    def works_weeks(self) -> int | None: ...
+    @property
+    def closure_words(self) -> str: ...
+
+
+# Read on every rerun of the case overview: built once, read as rows.
+_CASE_ID = bindparam("case_id", type_=Case.id.type)
+_SETTINGS = select(Trajectory.version, Trajectory.works_weeks, Trajectory.closure_words).where(
+    Trajectory.case_id == _CASE_ID)
+_CASE_DATES = select(Case.start_date, Case.end_date, Case.planned_end_date).where(
+    Case.id == _CASE_ID)
+_MEETINGS = (select(Meeting.held_on, Meeting.kind).where(Meeting.case_id == _CASE_ID)
+             .order_by(Meeting.held_on, Meeting.id))
+_STEPS = (select(TrajectoryStep.on_date, TrajectoryStep.done, TrajectoryStep.text,
+                 TrajectoryStep.kind, TrajectoryStep.id, TrajectoryStep.version)
+          .where(TrajectoryStep.case_id == _CASE_ID)
+          .order_by(TrajectoryStep.on_date, TrajectoryStep.id))
+# The newest version agreed with the family (not a draft, not one sent back).
+_AGREED = (select(SafetyPlan.agreed_on, SafetyPlan.review_on, SafetyPlan.number)
+           .where(SafetyPlan.case_id == _CASE_ID, SafetyPlan.status != PlanStatus.DRAFT,
+                  SafetyPlan.status != PlanStatus.RETURNED)
+           .order_by(SafetyPlan.number.desc()).limit(1))
+
+
+def _points(session: Session, case_id: int, settings: _Settings | None, on: date
             ) -> TrajectoryView:
-    case = session.get_one(Case, case_id)
+    of_case = {"case_id": case_id}
+    case = session.execute(_CASE_DATES, of_case).first()
+    if case is None:
+        raise NotFound()
     points = [Point(case.start_date, PointKind.START, case.start_date <= on)]
-    meetings = session.execute(select(Meeting.held_on, Meeting.kind).where(
-        Meeting.case_id == case_id).order_by(Meeting.held_on, Meeting.id))
     points += [Point(held, PointKind.MEETING, held <= on, meeting_kind=kind)
-               for held, kind in meetings]
-    steps = session.scalars(select(TrajectoryStep).where(TrajectoryStep.case_id == case_id)
-                            .order_by(TrajectoryStep.on_date, TrajectoryStep.id))
+               for held, kind in session.execute(_MEETINGS, of_case)]
     points += [Point(s.on_date, PointKind.STEP, s.done, s.text, step_kind=s.kind,
-                     step_id=s.id, step_version=s.version) for s in steps]
-    agreed = session.scalars(select(SafetyPlan).where(
-        SafetyPlan.case_id == case_id, SafetyPlan.status != PlanStatus.DRAFT,
-        SafetyPlan.status != PlanStatus.RETURNED).order_by(SafetyPlan.number.desc())).first()
+                     step_id=s.id, step_version=s.version)
+               for s in session.execute(_STEPS, of_case)]
+    agreed = session.execute(_AGREED, of_case).first()
     works_from = agreed.agreed_on if agreed else None
     if agreed is not None and agreed.review_on is not None:
         points.append(Point(agreed.review_on, PointKind.PLAN_REVIEW, agreed.review_on <= on,
@@ -120,7 +149,8 @@ def get_trajectory(*, session: Session, actor: Actor, case_id: int, on: date
                    ) -> TrajectoryView:
     """The case's trajectory as it stands on ``on`` (what is done, what is next)."""
     check_case(session, actor, case_id, Need.READ, "trajectory/get_trajectory")
-    return _points(session, case_id, _settings(session, case_id), on)
+    return _points(session, case_id, session.execute(_SETTINGS, {"case_id": case_id}).first(),
+                   on)
 
 
 def print_trajectory(*, session: Session, actor: Actor, case_id: int, on: date

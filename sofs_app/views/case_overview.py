@@ -1,5 +1,6 @@
 """Case overview: the family, its members, dates and referrer."""
 
+import pyarrow as pa
 import streamlit as st
 
 from auth.access import rights
@@ -117,8 +118,9 @@ def age_text(person: PersonDetail) -> str:
 
 
 if members:
+    # An Arrow table goes to the browser as it is; a dict would pass through pandas first.
     st.dataframe(
-        {
+        pa.table({
             t("field.first_name"): [p.first_name for p in members],
             t("field.last_name"): [p.last_name for p in members],
             t("field.sex"): [label(p.sex) for p in members],
@@ -126,7 +128,7 @@ if members:
             t("field.birth"): [p.birth.as_text() for p in members],
             t("case_overview.age"): [age_text(p) for p in members],
             t("field.notes"): [p.notes for p in members],
-        },
+        }),
         hide_index=True,
         width="stretch",
     )

@@ -1,5 +1,6 @@
 """The safety network: the ecogram, the same as a list, and who does what."""
 
+import pyarrow as pa
 import streamlit as st
 
 from auth.access import rights
@@ -45,8 +46,8 @@ if members:
         page = network_html(members, case.family_name, t, title=title, lang=locale())
         st.iframe(framed_page(page, title=title, lang=locale()), height=620, alt=title)
     show_text_list(t("network_page.list_heading"), describe_network(members, t))
-    st.dataframe(
-        {
+    st.dataframe(  # as Arrow: a dict would pass through pandas first
+        pa.table({
             t("network_page.who"): [m.name for m in members],
             t("network_page.role"): [role_text(m, t) for m in members],
             t("network_page.phone"): [m.phone for m in members],
@@ -54,7 +55,7 @@ if members:
             t("network_page.told_on"): [fmt_date_short(m.told_danger_statements_on)
                                         for m in members],
             t("network_page.tie"): [label(m.tie) for m in members],
-        },
+        }),
         hide_index=True, width="stretch",
     )
 else:

@@ -42,20 +42,25 @@ def _ordered(session: Session, case_id: int) -> list[Meeting]:
     )
 
 
+# Read on every rerun of the meetings and scaling pages: built once.
+_MEETINGS = (select(Meeting.id, Meeting.kind, Meeting.held_on)
+             .where(Meeting.case_id == bindparam("case_id", type_=Meeting.case_id.type))
+             .order_by(Meeting.held_on, Meeting.id))
+_PARTICIPANTS = (select(MeetingParticipant.meeting_id, MeetingParticipant.name,
+                        MeetingParticipant.role, MeetingParticipant.person_id,
+                        MeetingParticipant.user_id)
+                 .join(Meeting, Meeting.id == MeetingParticipant.meeting_id)
+                 .where(Meeting.case_id == bindparam("case_id", type_=Meeting.case_id.type))
+                 .order_by(MeetingParticipant.id))
+
+
 def list_meetings(*, session: Session, actor: Actor, case_id: int) -> list[MeetingSummary]:
     """The case's meetings, oldest first (two queries, however many meetings)."""
     check_case(session, actor, case_id, Need.READ, "meetings/list_meetings")
-    rows = session.execute(
-        select(Meeting.id, Meeting.kind, Meeting.held_on)
-        .where(Meeting.case_id == case_id).order_by(Meeting.held_on, Meeting.id)
-    ).all()
+    rows = session.execute(_MEETINGS, {"case_id": case_id}).all()
     people: dict[int, list[ParticipantInput]] = {row.id: [] for row in rows}
     for meeting_id, name, role, person_id, user_id in session.execute(
-        select(MeetingParticipant.meeting_id, MeetingParticipant.name, MeetingParticipant.role,
-               MeetingParticipant.person_id, MeetingParticipant.user_id)
-        .where(MeetingParticipant.meeting_id.in_(list(people)))
-        .order_by(MeetingParticipant.id)
-    ):
+            _PARTICIPANTS, {"case_id": case_id}):
         people[meeting_id].append(ParticipantInput(name, role, person_id, user_id))
     return [
         MeetingSummary(row.id, case_id, row.kind, row.held_on, tuple(people[row.id]), number)

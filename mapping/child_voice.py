@@ -5,24 +5,22 @@ The child's words are kept exactly as said, each with what the child agrees to s
 the parents. Private words are marked confidential, so no parent's document and no other
 minor's export holds them. A photo of a paper drawing is checked and re-encoded with
 Pillow: only PNG and JPEG, at most 10 MB, and no metadata (camera, time, location) kept.
-The page shows a screen version of each drawing (``screen_picture``), made once per
-picture in the process; the stored original stays as it is for the export.
+Each drawing is stored with its screen version (``screen_picture``, made when it is
+stored); the page reads only those (``screen_pictures``), the original stays as it is for
+the export. The reads of the page run statements built once, into plain rows.
 Words the child shares can be placed on the meeting's map in one step; the item keeps the
 map entry's lineage.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import select
+from sqlalchemy import BindParameter, and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -39,7 +37,6 @@ MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 2400  # pixels: a phone photo is made smaller, a drawing stays readable
 FORMATS = {kind: f"image/{kind.lower()}" for kind in ("PNG", "JPEG")}  # format -> MIME type
 SCREEN_WIDTH = 480  # pixels: as wide as the page shows a drawing
-SCREEN_CACHE = 64  # screen versions kept in the process (tens of kB each)
 ADULT_AGE = 18
 # Where the child's words of each house go on the map unless the counsellor chooses.
 MAP_PART = {
@@ -117,23 +114,63 @@ def _restriction(sharing: Sharing) -> Restriction:
     return Restriction.CONFIDENTIAL if sharing is Sharing.PRIVATE else Restriction.NONE
 
 
-def _age(person: Person, on: date) -> int | None:
-    if person.birth_date is not None:
-        born = person.birth_date
+def _age(birth_date: date | None, birth_year: int | None, on: date) -> int | None:
+    if birth_date is not None:
+        born = birth_date
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    return None if person.birth_year is None else on.year - person.birth_year
+    return None if birth_year is None else on.year - birth_year
+
+
+# The page's reads, built once with bound parameters (building a statement costs several
+# times what SQLite takes to answer it) and read as plain rows, not ORM objects.
+def _bound(name: str, column: Any) -> BindParameter[Any]:
+    return bindparam(name, type_=column.type)
+
+
+_CASE_ID = _bound("case_id", Case.id)
+_HOUSES_ID = _bound("houses_id", ChildHouses.id)
+_PEOPLE = (select(Person.id, Person.first_name, Person.birth_date, Person.birth_year)
+           .join(Case, Case.family_id == Person.family_id)
+           .where(Case.id == _CASE_ID, Person.is_pregnancy.is_(False),
+                  Person.deceased.is_(False))
+           .order_by(Person.first_name, Person.id))
+_CHILD_OF_CASE = (select(Person.id).join(Case, Case.family_id == Person.family_id)
+                  .where(Person.id == _bound("child_id", Person.id), Case.id == _CASE_ID))
+# The child (of the case's family) and its houses at the meeting, if any, in one query.
+_HOUSES_ROW = (
+    select(Person.id, ChildHouses.id, ChildHouses.version, ChildHouses.present)
+    .join(Case, Case.family_id == Person.family_id)
+    .outerjoin(ChildHouses, and_(
+        ChildHouses.child_id == Person.id,
+        ChildHouses.meeting_id == _bound("meeting_id", ChildHouses.meeting_id),
+        ChildHouses.tool == _bound("tool", ChildHouses.tool)))
+    .where(Person.id == _bound("child_id", Person.id), Case.id == _CASE_ID))
+_ITEMS = (select(ChildHouseItem.id, ChildHouseItem.house, ChildHouseItem.words,
+                 ChildHouseItem.sharing, ChildHouseItem.map_lineage)
+          .where(ChildHouseItem.houses_id == _HOUSES_ID)
+          .order_by(ChildHouseItem.position, ChildHouseItem.id))
+_DRAWINGS = (select(ChildDrawing.id, ChildDrawing.media_type, ChildDrawing.width,
+                    ChildDrawing.height, ChildDrawing.sharing)
+             .where(ChildDrawing.houses_id == _HOUSES_ID).order_by(ChildDrawing.id))
+_CASE_OF_HOUSES = (select(Meeting.case_id)
+                   .join(ChildHouses, ChildHouses.meeting_id == Meeting.id)
+                   .where(ChildHouses.id == _HOUSES_ID))
+_SCREENS = (select(ChildDrawing.id, ChildDrawing.screen, ChildDrawing.screen_format)
+            .where(ChildDrawing.houses_id == _HOUSES_ID).order_by(ChildDrawing.id))
+_DRAWING = select(ChildDrawing.houses_id, ChildDrawing.media_type).where(
+    ChildDrawing.id == _bound("drawing_id", ChildDrawing.id))
+_ORIGINAL = select(ChildDrawing.content).where(
+    ChildDrawing.id == _bound("drawing_id", ChildDrawing.id))
 
 
 def children_of_case(*, session: Session, actor: Actor, case_id: int,
                      on: date | None = None) -> list[Child]:
     """The family's members under 18 (or of unknown age), youngest last, by first name."""
     check_case(session, actor, case_id, Need.READ, "child_voice/children_of_case")
-    family_id = session.scalars(select(Case.family_id).where(Case.id == case_id)).one()
-    people = session.scalars(select(Person).where(
-        Person.family_id == family_id, Person.is_pregnancy.is_(False),
-        Person.deceased.is_(False)).order_by(Person.first_name, Person.id)).all()
     today = on or date.today()
-    children = [Child(p.id, p.first_name, _age(p, today)) for p in people]
+    children = [Child(person_id, first_name, _age(birth_date, birth_year, today))
+                for person_id, first_name, birth_date, birth_year
+                in session.execute(_PEOPLE, {"case_id": case_id})]
     return [c for c in children if c.age is None or c.age < ADULT_AGE]
 
 
@@ -154,23 +191,27 @@ def _view(houses: ChildHouses) -> HousesView:
               for d in houses.drawings))
 
 
-def _child_of_case(session: Session, case_id: int, child_id: int) -> Person:
-    child = session.scalars(select(Person).join(Case, Case.family_id == Person.family_id)
-                            .where(Person.id == child_id, Case.id == case_id)).one_or_none()
-    if child is None:
+def _child_of_case(session: Session, case_id: int, child_id: int) -> None:
+    if session.scalar(_CHILD_OF_CASE, {"child_id": child_id, "case_id": case_id}) is None:
         raise NotFound()
-    return child
 
 
 def get_houses(*, session: Session, actor: Actor, meeting_id: int, child_id: int,
                tool: VoiceTool) -> HousesView:
     case_id = case_of_meeting(session, meeting_id)
     check_case(session, actor, case_id, Need.READ, "child_voice/get_houses")
-    _child_of_case(session, case_id, child_id)
-    houses = _houses(session, meeting_id, child_id, tool)
-    if houses is None:
+    row = session.execute(_HOUSES_ROW, {"meeting_id": meeting_id, "child_id": child_id,
+                                        "tool": tool, "case_id": case_id}).first()
+    if row is None:  # not a child of this family
+        raise NotFound()
+    _child, houses_id, version, present = row
+    if houses_id is None:
         return HousesView(None, 0, meeting_id, child_id, tool, "", (), ())
-    return _view(houses)
+    bound = {"houses_id": houses_id}
+    return HousesView(
+        houses_id, version, meeting_id, child_id, tool, present,
+        tuple(ItemView(*item) for item in session.execute(_ITEMS, bound)),
+        tuple(DrawingView(*drawing) for drawing in session.execute(_DRAWINGS, bound)))
 
 
 def _validated(data: HousesInput, houses: ChildHouses | None) -> None:
@@ -264,11 +305,18 @@ class ScreenPicture:
     height: int
 
 
-_screen_made: OrderedDict[bytes, ScreenPicture] = OrderedDict()
-_screen_lock = threading.Lock()
+class DrawingScreen(NamedTuple):
+    """A stored drawing's screen version (``screen_pictures``)."""
+
+    drawing_id: int
+    content: bytes
+    kind: Literal["PNG", "JPEG"]
 
 
-def _screen_version(content: bytes) -> ScreenPicture:
+def screen_picture(content: bytes) -> ScreenPicture:
+    """A drawing (as ``clean_picture`` stores it) made at most ``SCREEN_WIDTH`` wide, in
+    its own format and without metadata, for the page to show as it is: Streamlit then
+    neither decodes nor resizes it. Made once, when the drawing is stored."""
     with Image.open(io.BytesIO(content)) as opened:
         kind = opened.format or ""
         if kind not in FORMATS:
@@ -291,29 +339,6 @@ def _screen_version(content: bytes) -> ScreenPicture:
                          bare.height)
 
 
-def screen_picture(content: bytes) -> ScreenPicture:
-    """A stored drawing (``drawing_content``) made at most ``SCREEN_WIDTH`` wide, in its
-    own format and without metadata, for the page to show as it is: Streamlit then neither
-    decodes nor resizes it at each rerun.
-
-    Made once per picture and kept in the process by the digest of its content, so a
-    rerun only hashes the stored bytes; a picture is only ever found again by whoever
-    holds its content, that is after the access-checked read.
-    """
-    digest = hashlib.sha256(content).digest()
-    with _screen_lock:
-        made = _screen_made.get(digest)
-        if made is not None:
-            _screen_made.move_to_end(digest)
-            return made
-    made = _screen_version(content)
-    with _screen_lock:
-        _screen_made[digest] = made
-        while len(_screen_made) > SCREEN_CACHE:
-            _screen_made.popitem(last=False)
-    return made
-
-
 def _load_houses(session: Session, houses_id: int, expected_version: int) -> ChildHouses:
     houses = session.get(ChildHouses, houses_id, populate_existing=True)
     if houses is None:
@@ -324,10 +349,10 @@ def _load_houses(session: Session, houses_id: int, expected_version: int) -> Chi
 
 
 def _case_of_houses(session: Session, houses_id: int) -> int:
-    meeting_id = session.scalar(select(ChildHouses.meeting_id).where(ChildHouses.id == houses_id))
-    if meeting_id is None:
+    case_id = session.scalar(_CASE_OF_HOUSES, {"houses_id": houses_id})
+    if case_id is None:
         raise NotFound()
-    return case_of_meeting(session, meeting_id)
+    return int(case_id)
 
 
 def add_drawing(*, session: Session, actor: Actor, houses_id: int, expected_version: int,
@@ -337,9 +362,10 @@ def add_drawing(*, session: Session, actor: Actor, houses_id: int, expected_vers
                "child_voice/add_drawing")
     houses = _load_houses(session, houses_id, expected_version)
     data, media_type, width, height = clean_picture(content)
+    screen = screen_picture(data)
     houses.drawings.append(ChildDrawing(
         media_type=media_type, content=data, width=width, height=height, sharing=sharing,
-        restriction=_restriction(sharing)))
+        restriction=_restriction(sharing), screen=screen.content, screen_format=screen.kind))
     _bump(session, houses)
     return _view(houses)
 
@@ -368,16 +394,24 @@ def remove_drawing(*, session: Session, actor: Actor, drawing_id: int,
 
 
 def drawing_content(*, session: Session, actor: Actor, drawing_id: int) -> tuple[bytes, str]:
-    """The stored (already stripped) picture and its media type."""
-    drawing = session.get(ChildDrawing, drawing_id)
-    if drawing is None:
+    """The stored (already stripped) original picture and its media type."""
+    found = session.execute(_DRAWING, {"drawing_id": drawing_id}).first()
+    if found is None:
         raise NotFound()
-    # The case in one query (read at each rerun of the page, once per drawing shown).
-    case_id = session.scalars(select(Meeting.case_id).join(
-        ChildHouses, ChildHouses.meeting_id == Meeting.id).where(
-        ChildHouses.id == drawing.houses_id)).one()
-    check_case(session, actor, case_id, Need.READ, "child_voice/drawing_content")
-    return drawing.content, drawing.media_type
+    houses_id, media_type = found
+    check_case(session, actor, _case_of_houses(session, houses_id), Need.READ,
+               "child_voice/drawing_content")
+    return session.execute(_ORIGINAL, {"drawing_id": drawing_id}).scalar_one(), media_type
+
+
+def screen_pictures(*, session: Session, actor: Actor, houses_id: int
+                    ) -> list[DrawingScreen]:
+    """The screen versions of the houses' drawings (see ``screen_picture``), in the order
+    of ``HousesView.drawings``: what the page shows, never the originals."""
+    check_case(session, actor, _case_of_houses(session, houses_id), Need.READ,
+               "child_voice/screen_pictures")
+    return [DrawingScreen(drawing_id, screen, "PNG" if kind == "PNG" else "JPEG")
+            for drawing_id, screen, kind in session.execute(_SCREENS, {"houses_id": houses_id})]
 
 
 def place_on_map(*, session: Session, actor: Actor, item_id: int,

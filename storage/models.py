@@ -805,13 +805,18 @@ class ChildDrawing(Base):
     houses_id: Mapped[int] = mapped_column(
         ForeignKey("child_houses.id", ondelete="CASCADE"), index=True)
     media_type: Mapped[str] = mapped_column(String(20))  # image/png or image/jpeg
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    # The pictures are loaded only when asked for (deferred): a view lists the drawings.
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     sharing: Mapped[Sharing] = mapped_column(coded(Sharing))
     restriction: Mapped[Restriction] = mapped_column(
         coded(Restriction), default=Restriction.NONE, server_default="none")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The screen version the page shows (at most 480 px wide, no metadata), made from
+    # ``content`` when stored; ``screen_format`` is PNG or JPEG, as the original.
+    screen: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    screen_format: Mapped[str] = mapped_column(String(4))
 
     houses: Mapped[ChildHouses] = relationship(back_populates="drawings")
 

@@ -18,12 +18,11 @@ from mapping.child_voice import (
     ItemView,
     add_drawing,
     children_of_case,
-    drawing_content,
     get_houses,
     place_on_map,
     remove_drawing,
     save_houses,
-    screen_picture,
+    screen_pictures,
 )
 from mapping.drawing_canvas import canvas_png
 from sofs_app.components.adding import added, adding_form, is_submitted, refused, submit_button
@@ -69,31 +68,35 @@ if safety_tab.open:
 if not houses_tab.open:
     st.stop()
 with houses_tab:
-    tools = list(VoiceTool)
-    tool = st.radio(t("child_voice.tool"), tools, horizontal=True,
-                    index=tools.index(by_id[child_id].suggested_tool),
-                    format_func=label, help=t("child_voice.tool_hint"),
-                    key=f"voice_tool:{meeting_id}:{child_id}")
+    tool = st.segmented_control(t("child_voice.tool"), list(VoiceTool), required=True,
+                                default=by_id[child_id].suggested_tool, format_func=label,
+                                help=t("child_voice.tool_hint"),
+                                key=f"voice_tool:{meeting_id}:{child_id}"
+                                ) or by_id[child_id].suggested_tool
 
-    with db() as session:
+    with case_page(actor, case_id, "page/child_voice") as session:  # the same look
         houses = get_houses(session=session, actor=actor, meeting_id=meeting_id,
                             child_id=child_id, tool=tool)
-        # Each read is checked and recorded; what is shown is the screen version, made once.
-        pictures = [screen_picture(drawing_content(session=session, actor=actor,
-                                                   drawing_id=d.id)[0])
-                    for d in houses.drawings]
+        # The stored screen versions (one checked, recorded read), never the originals.
+        pictures = (screen_pictures(session=session, actor=actor, houses_id=houses.id)
+                    if houses.id is not None and houses.drawings else [])
 
     def as_input(item: ItemView) -> ItemInput:
         return ItemInput(item.house, item.words, item.sharing, item.id)
 
-    def save(items: list[ItemInput], present: str, done: str, adding: str | None = None) -> None:
+    PICK = f"voice_pick:{meeting_id}:{child_id}:{tool}"  # the item chosen to change
+
+    def save(items: list[ItemInput], present: str, done: str, adding: str | None = None,
+             pick: Callable[[HousesView], int | None] | None = None) -> None:
         """Save the houses; ``adding`` names the adding form the new words came from (it shows
-        a refused submission again, see ``adding``)."""
+        a refused submission again, see ``adding``); ``pick`` says which item to choose in
+        "Iets aanpassen" after the save."""
         try:
             with db() as session:
-                save_houses(session=session, actor=actor, meeting_id=meeting_id,
-                            child_id=child_id, tool=tool, expected_version=houses.version,
-                            data=HousesInput(present, tuple(items)))
+                saved = save_houses(session=session, actor=actor, meeting_id=meeting_id,
+                                    child_id=child_id, tool=tool,
+                                    expected_version=houses.version,
+                                    data=HousesInput(present, tuple(items)))
         except SofsError as error:
             if adding:
                 refused(adding, error_text(error))
@@ -101,6 +104,8 @@ with houses_tab:
             return
         if adding:
             added(adding)
+        if pick is not None:  # set at the next run, before the picker is drawn
+            st.session_state[PICK + ":next"] = pick(saved)
         flash(done)
         st.rerun()
 
@@ -134,34 +139,51 @@ with houses_tab:
     if can_edit and st.button(t("child_voice.save_present")):
         save(kept, present, "child_voice.saved")
 
+    # The child's words of each house as text in one element (never as markup), each with
+    # what the child shares, in words: a page of a dozen items stays a handful of elements.
     for house in HouseKind:
         st.subheader(t(f"child_voice.{tool}.{house}"))
         items = houses.of(house)
-        if not items:
-            st.caption(t("child_voice.nothing_yet"))
-        for item in items:
-            with st.container(border=True):
-                st.text(item.words)  # the child's words, shown as text, never as markup
-                if item.map_lineage:
-                    st.caption(t("child_voice.on_map"))
-                if not can_edit:
-                    st.caption(t(f"sharing.{item.sharing}"))
-                    continue
-                cols = st.columns([3, 2, 2, 2])
-                choice = cols[0].selectbox(
-                    t("child_voice.item_sharing"), list(Sharing),
-                    index=list(Sharing).index(item.sharing), key=f"voice_sharing:{item.id}",
-                    format_func=label)
-                if cols[1].button(t("child_voice.save_sharing"), key=f"voice_share:{item.id}"):
-                    save([ItemInput(i.house, i.words, choice or item.sharing, i.item_id)
-                          if i.item_id == item.id
-                          else i for i in kept], houses.present, "child_voice.saved")
-                if cols[2].button(t("child_voice.remove"), key=f"voice_remove:{item.id}"):
-                    save([i for i in kept if i.item_id != item.id], houses.present,
-                         "child_voice.saved")
-                if item.sharing is Sharing.SHARE and not item.map_lineage and cols[3].button(
+        st.text("\n".join(
+            f"• {i.words}\n   {t(f'sharing.{i.sharing}')}"
+            + (f" · {t('child_voice.on_map')}" if i.map_lineage else "") for i in items)
+            if items else t("child_voice.nothing_yet"))
+
+    # Changing: one item at a time, chosen from the list (as on the map). Words just added
+    # are chosen already: sharing them or putting them on the map is one click.
+    by_item = {i.id: i for i in houses.items}
+    if PICK + ":next" in st.session_state:
+        st.session_state[PICK] = st.session_state.pop(PICK + ":next")
+    if st.session_state.get(PICK, None) not in (None, *by_item):  # removed meanwhile
+        st.session_state[PICK] = None
+    if can_edit and houses.items:
+        st.subheader(t("child_voice.edit_heading"))
+        house_names = labeller(f"child_voice.{tool}")
+        choices = {i.id: f"{house_names(i.house)}: {i.words}" for i in houses.items}
+        picked = st.selectbox(t("child_voice.edit_pick"), list(choices), index=None,
+                              placeholder=t("common.choose"), key=PICK,
+                              format_func=choices.__getitem__)
+        item = by_item.get(picked) if picked is not None else None
+        if item is not None:
+            # A key per stored choice: a choice someone else saved meanwhile is shown, not
+            # overwritten with this browser's older one.
+            choice = st.segmented_control(
+                t("child_voice.item_sharing"), list(Sharing), default=item.sharing,
+                format_func=label, required=True, disabled=item.map_lineage is not None,
+                key=f"voice_sharing:{item.id}:{item.sharing}")
+            if item.map_lineage:
+                st.caption(t("child_voice.on_map"))
+            if choice is not None and choice is not item.sharing:
+                save([ItemInput(i.house, i.words, choice, i.item_id) if i.item_id == item.id
+                      else i for i in kept], houses.present, "child_voice.saved")
+            with st.container(horizontal=True):
+                if item.sharing is Sharing.SHARE and not item.map_lineage and st.button(
                         t("child_voice.place"), key=f"voice_place:{item.id}"):
-                    act(partial(place_item, item.id, MAP_PART[house]), "child_voice.placed")
+                    act(partial(place_item, item.id, MAP_PART[item.house]),
+                        "child_voice.placed")
+                if st.button(t("child_voice.remove"), key=f"voice_remove:{item.id}"):
+                    save([i for i in kept if i.item_id != item.id], houses.present,
+                         "child_voice.saved", pick=lambda _saved: None)
 
     if can_edit:
         # The same form from one entry to the next (see `adding`): a child's words typed right
@@ -178,47 +200,56 @@ with houses_tab:
         if is_submitted(ADD):
             save([*kept, ItemInput(new_house or HouseKind.WORRIES, words,
                                    sharing or Sharing.PRIVATE)], houses.present,
-                 "child_voice.saved", adding=ADD)
+                 "child_voice.saved", adding=ADD, pick=lambda saved: saved.items[-1].id)
 
     st.subheader(t("child_voice.drawings"))
-    for number, (drawing, picture) in enumerate(zip(houses.drawings, pictures, strict=True), 1):
-        st.image(picture.content, caption=t("child_voice.drawing_alt", number=number),
-                 alt=t("child_voice.drawing_alt", number=number), width=SCREEN_WIDTH,
+    DRAWING_WAYS = {"draw": t("canvas.draw"), "camera": t("child_voice.camera"),
+                    "upload": t("child_voice.upload")}
+    shown = {picture.drawing_id: picture for picture in pictures}
+    for number, (drawing, picture) in enumerate(
+            ((d, shown[d.id]) for d in houses.drawings if d.id in shown), 1):
+        st.image(picture.content, alt=t("child_voice.drawing_alt", number=number),
+                 caption=f"{t('child_voice.drawing_alt', number=number)} · "
+                         f"{t(f'sharing.{drawing.sharing}')}",
+                 width=SCREEN_WIDTH,
                  output_format=picture.kind)  # as it is: Streamlit need not convert it
-        st.caption(t(f"sharing.{drawing.sharing}"))
         if can_edit and st.button(t("child_voice.remove_drawing"),
                                   key=f"voice_draw_rm:{drawing.id}"):
             act(partial(remove_picture, drawing.id), "child_voice.saved")
     if can_edit:
         st.caption(t("child_voice.drawings_intro"))
-        # Behind a switch: Streamlit's drop zone carries an ARIA conflict (axe, minor) that the
-        # page should not show until someone uploads.
-        upload = (st.file_uploader(t("child_voice.upload"), type=["png", "jpg", "jpeg"],
-                                   key=f"voice_upload:{meeting_id}:{child_id}:{tool}")
-                  if st.toggle(t("child_voice.upload"), key=f"voice_upload_on:{child_id}")
-                  else None)
-        photo = (st.camera_input(t("child_voice.camera"), key=f"voice_camera:{child_id}")
-                 if st.toggle(t("child_voice.camera"), key=f"voice_camera_on:{child_id}") else None)
-        CANVAS = f"voice_canvas:{meeting_id}:{child_id}:{tool}"
-        drawing_on = st.toggle(t("canvas.draw"), key=f"voice_canvas_on:{child_id}")
-        drawn = drawing_canvas(CANVAS) if drawing_on else None
-        drawing_sharing = st.radio(t("child_voice.drawing_sharing"), list(Sharing), index=2,
-                                   horizontal=True, format_func=label,
-                                   key=f"voice_draw_share:{child_id}")
-        if st.button(t("child_voice.save_drawing")):
-            chosen = photo or upload
-            if chosen is None and not drawing_on:
-                st.error(t("child_voice.pick_drawing"), icon=":material/error:")
-            else:
-                try:  # a photo first; else the canvas, refused while it is still empty
-                    content = chosen.getvalue() if chosen is not None else canvas_png(drawn)
-                except SofsError as error:
-                    show_error(error)
+        # One choice of how (nothing chosen at first): Streamlit's drop zone carries an ARIA
+        # conflict (axe, minor) that the page should not show until someone uploads, and the
+        # rest of the drawing's controls cost a rerun nothing until they are needed.
+        way = st.segmented_control(t("child_voice.drawing_way"), DRAWING_WAYS,
+                                   format_func=DRAWING_WAYS.__getitem__,
+                                   key=f"voice_draw_way:{child_id}")
+        if way is not None:
+            upload = (st.file_uploader(t("child_voice.upload"), type=["png", "jpg", "jpeg"],
+                                       key=f"voice_upload:{meeting_id}:{child_id}:{tool}")
+                      if way == "upload" else None)
+            photo = (st.camera_input(t("child_voice.camera"), key=f"voice_camera:{child_id}")
+                     if way == "camera" else None)
+            CANVAS = f"voice_canvas:{meeting_id}:{child_id}:{tool}"
+            drawing_on = way == "draw"
+            drawn = drawing_canvas(CANVAS) if drawing_on else None
+            drawing_sharing = st.radio(t("child_voice.drawing_sharing"), list(Sharing), index=2,
+                                       horizontal=True, format_func=label,
+                                       key=f"voice_draw_share:{child_id}")
+            if st.button(t("child_voice.save_drawing")):
+                chosen = photo or upload
+                if chosen is None and not drawing_on:
+                    st.error(t("child_voice.pick_drawing"), icon=":material/error:")
                 else:
-                    def keep(s: Session, h: HousesView) -> None:
-                        add_drawing(session=s, actor=actor, houses_id=h.id or 0,
-                                    expected_version=h.version, content=content,
-                                    sharing=drawing_sharing or Sharing.PRIVATE)
-                        if chosen is None:
-                            clear_canvas(CANVAS)
-                    act(keep, "child_voice.drawing_saved")
+                    try:  # a photo first; else the canvas, refused while it is still empty
+                        content = chosen.getvalue() if chosen is not None else canvas_png(drawn)
+                    except SofsError as error:
+                        show_error(error)
+                    else:
+                        def keep(s: Session, h: HousesView) -> None:
+                            add_drawing(session=s, actor=actor, houses_id=h.id or 0,
+                                        expected_version=h.version, content=content,
+                                        sharing=drawing_sharing or Sharing.PRIVATE)
+                            if chosen is None:
+                                clear_canvas(CANVAS)
+                        act(keep, "child_voice.drawing_saved")

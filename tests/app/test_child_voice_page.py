@@ -41,9 +41,12 @@ def test_the_page_lists_the_minors_and_suggests_wizards_and_fairies_for_the_youn
     at = logged_in(PAGE, meeting=True)
     child = at.selectbox[0]
     assert child.options == ["Emre", "Jonas", "Yasmina", "Zeynep"]
-    assert at.radio[0].value == VoiceTool.THREE_HOUSES
+    def tool() -> object:
+        return next(b for b in at.button_group if b.label == "Werkvorm").value
+
+    assert tool() is VoiceTool.THREE_HOUSES
     child.select_index(child.options.index("Yasmina")).run()
-    assert at.radio[0].value == VoiceTool.WIZARDS_AND_FAIRIES  # 6 years old
+    assert tool() is VoiceTool.WIZARDS_AND_FAIRIES  # 6 years old
     assert "De zorgentovenaar" in [h.value for h in at.subheader]
 
 
@@ -57,11 +60,19 @@ def test_words_are_saved_exactly_shown_as_text_and_shared_words_go_on_the_map(
     _add(at, "Ik mis papa.", Sharing.PRIVATE)
     assert [(w, s) for w, s, _ in items(app_env)] == [(said, Sharing.SHARE),
                                                         ("Ik mis papa.", Sharing.PRIVATE)]
-    assert said in [t.value for t in at.text]  # as text, never as markup
-    assert "Op de kaart zetten" in [b.label for b in at.button]
-    assert [b.label for b in at.button].count("Op de kaart zetten") == 1  # not the private
+    # As text, never as markup, each with its sharing in words, in one element per house.
+    (worries,) = [t.value for t in at.text if said in t.value]
+    assert worries == f"• {said}\n   Mag gedeeld worden\n• Ik mis papa.\n   Wil ik niet delen"
+    # The words just added are chosen in "Iets aanpassen": private words go nowhere.
+    assert "Op de kaart zetten" not in [b.label for b in at.button]
+    pick = next(s for s in at.selectbox if s.label == "Welke woorden van het kind?")
+    assert pick.options == [f"Huis van de zorgen: {said}", "Huis van de zorgen: Ik mis papa."]
+    assert pick.value is not None and pick.index == 1
+    pick.select_index(0).run()
+    assert [b.label for b in at.button].count("Op de kaart zetten") == 1
     button(at, "Op de kaart zetten").click().run()
     assert not at.exception
+    assert any("Mag gedeeld worden · Staat op de kaart." in t.value for t in at.text)
     (lineage,) = [m for _, _, m in items(app_env) if m]
     with session_factory(make_engine(app_env))() as s:
         entry = s.scalars(select(MapEntry).where(MapEntry.lineage == lineage,
@@ -70,6 +81,51 @@ def test_words_are_saved_exactly_shown_as_text_and_shared_words_go_on_the_map(
     assert (entry.category, entry.text) == (EntryCategory.COMPLICATING_FACTOR,
                                             f"Emre: “{said}”")
     assert [s.value for s in at.success] == ["De woorden van het kind staan nu op de kaart."]
+
+
+def _pick(at: AppTest, index: int) -> None:
+    next(s for s in at.selectbox if s.label == "Welke woorden van het kind?"
+         ).select_index(index).run()
+
+
+def _sharing(at: AppTest):  # type: ignore[no-untyped-def]
+    return next(b for b in at.button_group if b.label == "Delen met de ouders?")
+
+
+def test_the_sharing_is_saved_when_chosen_and_words_are_taken_out_from_the_picker(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    at = logged_in(PAGE, meeting=True)
+    _add(at, "Ik wil naar oma.", Sharing.PRIVATE)
+    _add(at, "Papa leest voor.", Sharing.SHARE)
+    _pick(at, 0)
+    assert _sharing(at).value is Sharing.PRIVATE
+    _sharing(at).set_value(Sharing.LATER_OWN_WORDS).run()  # one click: saved, no "Opslaan"
+    assert not at.exception
+    assert [(w, s) for w, s, _ in items(app_env)] == [
+        ("Ik wil naar oma.", Sharing.LATER_OWN_WORDS), ("Papa leest voor.", Sharing.SHARE)]
+    assert [s.value for s in at.success] == ["Opgeslagen."]
+    assert _sharing(at).value is Sharing.LATER_OWN_WORDS  # still chosen, with its new choice
+    button(at, "Weghalen").click().run()
+    assert [w for w, _, _ in items(app_env)] == ["Papa leest voor."]
+    pick = next(s for s in at.selectbox if s.label == "Welke woorden van het kind?")
+    assert pick.value is None and pick.options == ["Huis van de zorgen: Papa leest voor."]
+    assert not [b for b in at.button_group if b.label == "Delen met de ouders?"]
+
+
+def test_a_sharing_someone_else_saved_meanwhile_is_shown_not_overwritten(
+    logged_in: Callable[..., AppTest], app_env: str
+) -> None:
+    at = logged_in(PAGE, meeting=True)
+    _add(at, "Ik wil naar oma.", Sharing.PRIVATE)
+    with session_factory(make_engine(app_env))() as s:  # another counsellor's save
+        houses = s.scalars(select(ChildHouses).join(Person, Person.id == ChildHouses.child_id)
+                           .where(Person.first_name == "Emre")).one()
+        houses.items[0].sharing = Sharing.SHARE
+        s.commit()
+    at.run()
+    assert _sharing(at).value is Sharing.SHARE  # their choice, not this browser's old one
+    assert not at.exception and [s for _, s, _ in items(app_env)] == [Sharing.SHARE]
 
 
 def test_empty_words_are_refused_in_dutch_and_nothing_is_saved(
@@ -114,7 +170,8 @@ def test_a_stored_drawing_is_shown_with_its_sharing(
                     sharing=Sharing.PRIVATE)
     at = logged_in(PAGE, meeting=True)
     assert len(at.get("image")) == 1
-    assert "Wil ik niet delen" in [c.value for c in at.caption]
+    assert [m.caption for m in at.get("image")[0].proto.imgs] == [
+        "Tekening van het kind (1) · Wil ik niet delen"]
     button(at, "Tekening weghalen").click().run()
     assert not at.exception and len(at.get("image")) == 0
 

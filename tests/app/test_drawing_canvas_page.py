@@ -27,7 +27,8 @@ def test_an_empty_canvas_is_refused_and_nothing_is_saved(
     at = logged_in(PAGE, meeting=True)
     before = _counts(app_env)
     assert not [w for w in at.selectbox if w.label == "Kleur"]  # the canvas waits for its switch
-    next(w for w in at.toggle if w.label == "Tekenen").set_value(True).run()
+    next(w for w in at.button_group if w.label == "Een tekening toevoegen: hoe?"
+         ).set_value("draw").run()
     assert not at.exception
     assert [w.label for w in at.selectbox if w.label == "Kleur"] == ["Kleur"]
     next(b for b in at.button if b.label == "Tekening bewaren").click().run()

@@ -13,7 +13,7 @@ from storage.models import AuditEvent
 from tests.app.test_roles import _start
 
 PAGES = ["case_overview", "meetings", "scaling", "meeting_view", "case_edit", "genogram",
-         "network", "plan", "words_pictures", "registration"]
+         "network", "plan", "child_voice", "words_pictures", "registration"]
 
 
 def _lines_since(url: str, after: int) -> list[tuple[str, str]]:

@@ -206,11 +206,20 @@ def plan(page: Page) -> None:
 
 
 def child_voice(page: Page) -> None:
-    """The child's voice of the latest meeting, for the first child (issue 15)."""
+    """The child's voice of the latest meeting, Jonas's words with one chosen (issue 15)."""
     meeting_map(page)
     main = main_area(page)
     main.get_by_role("link", name="De stem van het kind", exact=True).click()
     expect(main.get_by_role("heading", name="Huis van de zorgen", exact=True)).to_be_visible()
+    wait_idle(page)
+    # Jonas's words, one chosen in "Iets aanpassen": the picker and its sharing control too.
+    choose(page, "Kind", "Jonas")
+    expect(main.get_by_text("Op woensdag voetballen met Emre.", exact=False)).to_be_visible()
+    wait_idle(page)
+    choose(page, "Welke woorden van het kind?", "Huis van de leuke dingen: Op woensdag "
+           "voetballen met Emre.")
+    expect(main.get_by_role("radiogroup", name="Delen met de ouders?", exact=True)
+           ).to_be_visible()
     wait_idle(page)
 
 

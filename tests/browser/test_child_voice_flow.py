@@ -16,6 +16,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from sofs_core.codes import Sharing
 from storage.db import make_engine, session_factory
 from storage.models import ChildDrawing, ChildHouseItem
 from tests.browser.ui import (
@@ -24,7 +25,7 @@ from tests.browser.ui import (
     main_area,
     open_latest_map,
     open_meetings,
-    switch_on,
+    pick_segment,
     wait_idle,
 )
 
@@ -56,19 +57,39 @@ def test_a_childs_words_and_an_uploaded_photo_are_kept_without_its_gps(
     main.get_by_role("textbox", name="De woorden van het kind", exact=True).fill(said)
     main.get_by_text("Mag gedeeld worden", exact=True).first.click()
     main.get_by_role("button", name="Toevoegen", exact=True).click()
-    expect(main.get_by_text(said, exact=True)).to_be_visible()
+    # The words in their house, as text with their sharing; chosen already in "Iets
+    # aanpassen", so putting them on the map is one click.
+    expect(main.get_by_text(f"• {said}\n   Mag gedeeld worden", exact=True)).to_be_visible()
+    wait_idle(page)
+    main.get_by_role("button", name="Op de kaart zetten", exact=True).click()
+    expect(main.get_by_text("De woorden van het kind staan nu op de kaart.", exact=True)
+           ).to_be_visible()
+    expect(main.get_by_text(f"• {said}\n   Mag gedeeld worden · Staat op de kaart.",
+                            exact=True)).to_be_visible()
+    wait_idle(page)
+    # Private words, then shared later in the child's own words: saved when chosen.
+    private = f"Ik mis opa {uuid.uuid4().hex[:6]}"
+    main.get_by_role("textbox", name="De woorden van het kind", exact=True).fill(private)
+    main.get_by_role("radiogroup", name="Wil het kind dit delen met de ouders?", exact=True
+                     ).get_by_text("Wil ik niet delen", exact=True).click()
+    main.get_by_role("button", name="Toevoegen", exact=True).click()
+    expect(main.get_by_text(f"• {private}\n   Wil ik niet delen")).to_be_visible()
+    wait_idle(page)
+    pick_segment(page, "Delen met de ouders?", "Vertel ik later zelf")
+    expect(main.get_by_text(f"• {private}\n   Vertel ik later zelf")).to_be_visible()
     wait_idle(page)
 
     photo = tmp_path / "tekening.jpg"
     _phone_photo(photo)
-    switch_on(page, "Foto opladen")
+    pick_segment(page, "Een tekening toevoegen: hoe?", "Foto opladen")
     wait_idle(page)
     main.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(photo))
     expect(main.get_by_text("tekening.jpg")).to_be_visible()
     wait_idle(page)
     main.get_by_role("button", name="Tekening bewaren", exact=True).click()
     expect(main.get_by_text("De tekening is bewaard.", exact=True)).to_be_visible()
-    expect(main.get_by_text("Tekening van het kind (1)", exact=True)).to_be_visible()
+    expect(main.get_by_text("Tekening van het kind (1) · Wil ik niet delen", exact=True)
+           ).to_be_visible()
     expect(main.locator("[data-testid='stImage'] img")).to_have_count(1)
     # Only the chosen tab is drawn (a rerun on choosing it): the Safety House appears, and
     # the drawing again on going back.
@@ -78,12 +99,15 @@ def test_a_childs_words_and_an_uploaded_photo_are_kept_without_its_gps(
     wait_idle(page)
     main.get_by_role("tab", name="Zorgen, leuke dingen en dromen", exact=True).click()
     expect(main.locator("[data-testid='stImage'] img")).to_have_count(1)
-    expect(main.get_by_text(said, exact=True)).to_be_visible()
+    expect(main.get_by_text(said)).to_be_visible()
 
     # The shared server's database (tests/browser/conftest.py: app_server).
     (database,) = tmp_path_factory.getbasetemp().glob("browser-server[0-9]*/sofs.sqlite3")
     with session_factory(make_engine(f"sqlite:///{database}"))() as s:
         item = s.scalars(select(ChildHouseItem).where(ChildHouseItem.words == said)).one()
+        assert item.map_lineage is not None
+        assert s.scalars(select(ChildHouseItem.sharing).where(
+            ChildHouseItem.words == private)).one() == Sharing.LATER_OWN_WORDS
         drawing = s.scalars(select(ChildDrawing).where(
             ChildDrawing.houses_id == item.houses_id)).one()
         stored = Image.open(io.BytesIO(drawing.content))

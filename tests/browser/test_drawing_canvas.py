@@ -27,9 +27,9 @@ from tests.browser.ui import (
     open_demo_case,
     open_latest_map,
     open_meetings,
+    pick_segment,
     run_axe,
     show,
-    switch_on,
     wait_idle,
 )
 from tests.browser.ui import login as log_in
@@ -127,7 +127,7 @@ def test_a_drawing_made_on_the_canvas_is_stored_like_a_photo(
     with _database(tmp_path_factory) as s:
         before = s.scalar(select(func.count()).select_from(ChildDrawing))
 
-    switch_on(page, "Tekenen")
+    pick_segment(page, "Een tekening toevoegen: hoe?", "Tekenen")
     wait_idle(page)
     expect(_canvas(page)).to_be_visible()
     # Only what the canvas brings: the page's stored drawings (st.image, no alt text) are a

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,6 +31,7 @@ from mapping.child_voice import (
     remove_drawing,
     save_houses,
     screen_picture,
+    screen_pictures,
 )
 from mapping.map import get_map
 from mapping.meetings import open_meeting
@@ -232,16 +234,21 @@ def test_a_png_keeps_its_format_and_loses_its_text_chunks(
     assert b"Kortrijksesteenweg" not in content and not stored.info.get("Location")
 
 
-def test_the_page_shows_a_screen_version_made_once_and_the_original_stays_whole(
+def test_the_screen_version_is_stored_with_the_drawing_and_the_original_stays_whole(
     factory: sessionmaker[Session], counsellor: Actor, family: Family
 ) -> None:
     _save(factory, counsellor, family, 0, WORDS)
     drawing_id = _add_drawing(factory, counsellor, family, _jpeg_with_gps((1600, 1200)))
+    houses = _houses(factory, counsellor, family)
+    assert houses.id is not None
     with transaction(factory) as s:
         content, _ = drawing_content(session=s, actor=counsellor, drawing_id=drawing_id)
+        stored = screen_pictures(session=s, actor=counsellor, houses_id=houses.id)
     assert Image.open(io.BytesIO(content)).size == (1600, 1200)  # the original, for export
+    assert [(d.drawing_id, d.kind) for d in stored] == [(drawing_id, "JPEG")]
     screen = screen_picture(content)
-    shown = Image.open(io.BytesIO(screen.content))
+    assert stored[0].content == screen.content  # made when stored, as the page shows it
+    shown = Image.open(io.BytesIO(stored[0].content))
     assert SCREEN_WIDTH == 480
     assert (screen.kind, shown.format, shown.size) == ("JPEG", "JPEG", (480, 360))
     assert (screen.width, screen.height) == shown.size
@@ -249,9 +256,39 @@ def test_the_page_shows_a_screen_version_made_once_and_the_original_stays_whole(
     assert dict(shown.getexif()) == {}
     assert "exif" not in shown.info and "comment" not in shown.info
     assert b"PhoneMaker" not in screen.content and b"Wout thuis" not in screen.content
-    # Made once: the same picture read again (new bytes, same content) is found, not made.
-    assert screen_picture(bytes(bytearray(content))) is screen
     assert len(screen.content) < len(content) // 4
+
+
+def test_the_view_of_the_houses_loads_no_picture(
+    factory: sessionmaker[Session], counsellor: Actor, family: Family
+) -> None:
+    """Listing the drawings (the page's read, and the view a save returns) never loads a
+    picture: the originals and screen versions are read only when asked for."""
+    from sqlalchemy import event
+
+    _save(factory, counsellor, family, 0, WORDS)
+    _add_drawing(factory, counsellor, family, _jpeg_with_gps((1600, 1200)))
+    houses = _houses(factory, counsellor, family)
+    statements: list[str] = []
+    with transaction(factory) as s:
+        engine = s.get_bind()
+        listen = lambda *args: statements.append(str(args[2]))  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listen)
+        try:
+            read = get_houses(session=s, actor=counsellor, meeting_id=houses.meeting_id,
+                              child_id=houses.child_id, tool=houses.tool)
+            saved = save_houses(session=s, actor=counsellor, meeting_id=houses.meeting_id,
+                                child_id=houses.child_id, tool=houses.tool,
+                                expected_version=houses.version,
+                                data=HousesInput("Lotte", tuple(
+                                    ItemInput(i.house, i.words, i.sharing, i.id)
+                                    for i in houses.items)))
+        finally:
+            event.remove(engine, "before_cursor_execute", listen)
+    assert len(read.drawings) == len(saved.drawings) == 1
+    touching = [q for q in statements if "child_drawings" in q]
+    assert touching and not [q for q in touching
+                             if re.search(r"child_drawings\.(content|screen)\b", q)]
 
 
 def test_a_png_screen_version_stays_png_with_its_transparency_and_a_small_one_its_size(
@@ -349,7 +386,9 @@ def test_the_houses_are_exported_whole_and_private_words_not_to_a_minor(
         full = family_export(session=s, actor=counsellor, case_id=family.case_id)
         minor = family_export(session=s, actor=counsellor, case_id=family.case_id,
                               for_minor=True)
-    assert json.loads(to_json(full))["tables"]["child_drawings"][0]["content"]
+    exported = json.loads(to_json(full))["tables"]["child_drawings"][0]
+    # The screen copy is stored data of the drawing too: exported with the original.
+    assert exported["content"] and exported["screen"] and exported["screen_format"] == "JPEG"
     assert [i["words"] for i in full["tables"]["child_house_items"]] == [
         WORDS.words, PRIVATE.words]
     assert [i["words"] for i in minor["tables"]["child_house_items"]] == [WORDS.words]

@@ -38,6 +38,8 @@ _DONE = {
 }
 # Where an element keeps what a person reads: a widget's label, a text's body.
 _TEXT_FIELDS = ("label", "body", "message")
+# Widgets whose options are plain strings on the element.
+_CHOICE_KINDS = {"selectbox", "radio", "multiselect"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Shown:
     kind: str
     widget_id: str
     text: str
+    # A choice widget's options as the person reads them (what a selectbox sends back).
+    options: tuple[str, ...] = ()
 
 
 def _shown(element: Element) -> Shown:
@@ -59,7 +63,8 @@ def _shown(element: Element) -> Shown:
             text = value
             break
     widget_id = getattr(inner, "id", "")
-    return Shown(kind, widget_id if isinstance(widget_id, str) else "", text)
+    options = tuple(getattr(inner, "options", ())) if kind in _CHOICE_KINDS else ()
+    return Shown(kind, widget_id if isinstance(widget_id, str) else "", text, options)
 
 
 @dataclass

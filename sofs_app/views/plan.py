@@ -110,13 +110,15 @@ if not plan.frozen and can.edit:
 if len(versions) > 1:
     forms.changes_section(actor=actor, plan=plan, versions=versions)
 
-with work_panel(t("review.thread", count=len(comments)), icon=":material/forum:",
-                key=f"plan_panel:thread{plan.id}",
-                start_open=bool(comments) and plan.status is not PlanStatus.DRAFT):
-    review.thread(comments)
-    if can.edit or can.review:
-        review.comment_form(actor=actor, case_id=case_id, key=f"plan{plan.id}",
-                            plan_id=plan.id)
+thread_panel = work_panel(t("review.thread", count=len(comments)), icon=":material/forum:",
+                          key=f"plan_panel:thread{plan.id}",
+                          start_open=bool(comments) and plan.status is not PlanStatus.DRAFT)
+if thread_panel.open:  # a closed thread costs the plan page's reruns nothing
+    with thread_panel:
+        review.thread(comments)
+        if can.edit or can.review:
+            review.comment_form(actor=actor, case_id=case_id, key=f"plan{plan.id}",
+                                plan_id=plan.id)
 
 if screen.journal is not None:
     journal_section(actor=actor, case_id=case_id, journal=screen.journal, can_edit=can.edit)

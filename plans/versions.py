@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -204,6 +205,17 @@ _RULE_MEMBERS = (select(plan_rule_members.c.rule_id, Person.id, Person.first_nam
                  .order_by(Person.id))
 
 
+_PLAN_ID = bindparam("plan_id", type_=SafetyPlan.id.type)
+_PLAN = select(SafetyPlan.id, SafetyPlan.case_id, SafetyPlan.number, SafetyPlan.status,
+               SafetyPlan.version, SafetyPlan.based_on_id, SafetyPlan.review_on,
+               SafetyPlan.agreed_by, SafetyPlan.agreed_on, SafetyPlan.approved_by,
+               SafetyPlan.approved_on, SafetyPlan.submitted_on, SafetyPlan.child_worries,
+               SafetyPlan.child_next, SafetyPlan.safety_object).where(SafetyPlan.id == _PLAN_ID)
+_PLAN_CHILDREN = (select(PlanChild.person_id, PlanChild.worries, PlanChild.next,
+                         PlanChild.safety_object)
+                  .where(PlanChild.plan_id == _PLAN_ID).order_by(PlanChild.person_id))
+
+
 def latest_dangers(session: Session, case_id: int) -> tuple[DangerRef, ...]:
     """The danger statements (and goals) of the case's most recent meeting's map."""
     meeting_id = session.scalar(_LATEST_MEETING, {"case_id": case_id})
@@ -262,6 +274,47 @@ def _plan_view(session: Session, plan: SafetyPlan,
     """The plan as shown; ``rules`` when already read (`_rule_views`), else from ``plan``."""
     if rules is None:
         rules = tuple(_rule_view(r) for r in sorted(plan.rules, key=_rule_order))
+    return _view_of(session, plan, rules, tuple(
+        ChildPage(c.person_id, c.worries, c.next, c.safety_object) for c in plan.children))
+
+
+class _PlanFacts(Protocol):
+    """What a PlanView is made of: a SafetyPlan, or a row of its columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def case_id(self) -> int: ...
+    @property
+    def number(self) -> int: ...
+    @property
+    def status(self) -> PlanStatus: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def based_on_id(self) -> int | None: ...
+    @property
+    def review_on(self) -> date | None: ...
+    @property
+    def agreed_by(self) -> str: ...
+    @property
+    def agreed_on(self) -> date | None: ...
+    @property
+    def approved_by(self) -> str: ...
+    @property
+    def approved_on(self) -> date | None: ...
+    @property
+    def submitted_on(self) -> date | None: ...
+    @property
+    def child_worries(self) -> str: ...
+    @property
+    def child_next(self) -> str: ...
+    @property
+    def safety_object(self) -> str: ...
+
+
+def _view_of(session: Session, plan: _PlanFacts, rules: tuple[RuleView, ...],
+             children: tuple[ChildPage, ...]) -> PlanView:
     return PlanView(
         id=plan.id, case_id=plan.case_id, number=plan.number, status=plan.status,
         version=plan.version, based_on_id=plan.based_on_id, review_on=plan.review_on,
@@ -269,9 +322,7 @@ def _plan_view(session: Session, plan: SafetyPlan,
         approved_on=plan.approved_on, submitted_on=plan.submitted_on,
         child_worries=plan.child_worries,
         child_next=plan.child_next, safety_object=plan.safety_object,
-        rules=rules, dangers=latest_dangers(session, plan.case_id),
-        children=tuple(ChildPage(c.person_id, c.worries, c.next, c.safety_object)
-                       for c in plan.children),
+        rules=rules, dangers=latest_dangers(session, plan.case_id), children=children,
     )
 
 
@@ -291,10 +342,13 @@ def list_plans(*, session: Session, actor: Actor, case_id: int) -> list[PlanSumm
 
 def get_plan(*, session: Session, actor: Actor, plan_id: int) -> PlanView:
     check_case(session, actor, case_of_plan(session, plan_id), Need.READ, "plans/get_plan")
-    plan = session.get(SafetyPlan, plan_id)
+    of_plan = {"plan_id": plan_id}
+    plan = session.execute(_PLAN, of_plan).first()
     if plan is None:
         raise NotFound()
-    return _plan_view(session, plan, _rule_views(session, plan_id))
+    children = tuple(ChildPage(c.person_id, c.worries, c.next, c.safety_object)
+                     for c in session.execute(_PLAN_CHILDREN, of_plan))
+    return _view_of(session, plan, _rule_views(session, plan_id), children)
 
 
 def _draft(session: Session, plan_id: int, expected_version: int | None = None) -> SafetyPlan:

@@ -216,6 +216,18 @@ _PLAN_CHILDREN = (select(PlanChild.person_id, PlanChild.worries, PlanChild.next,
                   .where(PlanChild.plan_id == _PLAN_ID).order_by(PlanChild.person_id))
 
 
+_PLANS = (select(SafetyPlan.id, SafetyPlan.number, SafetyPlan.status, SafetyPlan.review_on,
+                 SafetyPlan.agreed_on, SafetyPlan.approved_on, SafetyPlan.agreed_by,
+                 SafetyPlan.approved_by, SafetyPlan.submitted_on)
+          .where(SafetyPlan.case_id == bindparam("case_id", type_=SafetyPlan.case_id.type))
+          .order_by(SafetyPlan.number.desc()))
+_NETWORK_PEOPLE = (select(Person.id, Person.first_name, Person.last_name)
+                   .join(NetworkRole, NetworkRole.person_id == Person.id)
+                   .where(NetworkRole.case_id == bindparam("case_id",
+                                                           type_=NetworkRole.case_id.type))
+                   .distinct().order_by(Person.id))
+
+
 def latest_dangers(session: Session, case_id: int) -> tuple[DangerRef, ...]:
     """The danger statements (and goals) of the case's most recent meeting's map."""
     meeting_id = session.scalar(_LATEST_MEETING, {"case_id": case_id})
@@ -327,14 +339,9 @@ def _view_of(session: Session, plan: _PlanFacts, rules: tuple[RuleView, ...],
 
 
 def list_plans(*, session: Session, actor: Actor, case_id: int) -> list[PlanSummary]:
-    """The case's plan versions, newest first."""
-    _case(session, case_id)
+    """The case's plan versions, newest first (NotFound: no such case)."""
     check_case(session, actor, case_id, Need.READ, "plans/list_plans")
-    rows = session.execute(
-        select(SafetyPlan.id, SafetyPlan.number, SafetyPlan.status, SafetyPlan.review_on,
-               SafetyPlan.agreed_on, SafetyPlan.approved_on, SafetyPlan.agreed_by,
-               SafetyPlan.approved_by, SafetyPlan.submitted_on)
-        .where(SafetyPlan.case_id == case_id).order_by(SafetyPlan.number.desc()))
+    rows = session.execute(_PLANS, {"case_id": case_id})
     return [PlanSummary(r.id, r.number, r.status, r.review_on, r.agreed_on, r.approved_on,
                         r.agreed_by, r.approved_by, r.submitted_on)
             for r in rows]
@@ -413,10 +420,8 @@ def network_people(*, session: Session, actor: Actor, case_id: int) -> dict[int,
 
 
 def _network_people(session: Session, case_id: int) -> dict[int, str]:
-    people = session.scalars(
-        select(Person).join(NetworkRole, NetworkRole.person_id == Person.id)
-        .where(NetworkRole.case_id == case_id).distinct().order_by(Person.id))
-    return {person.id: _name(person) for person in people}
+    return {p.id: full_name(p.first_name, p.last_name)
+            for p in session.execute(_NETWORK_PEOPLE, {"case_id": case_id})}
 
 
 def _validated(session: Session, plan: SafetyPlan, data: RuleInput) -> None:

@@ -44,7 +44,7 @@ TRIGRAM_INDEX = "ix_families_search_text_trgm"
 COMMON_KEY_FAMILIES = 2000
 
 _fts = table(FTS_TABLE, column("rowid"))
-_COMMON_KEYS = "storage.search.plans"
+_PLANS = "storage.search.plans"  # session.info: each key's plan, asked once per session
 _FOUND = "search_family_ids"
 
 
@@ -78,7 +78,7 @@ def search_plan(session: Session, key: str) -> SearchPlan:
     which costs about 2 ms each on 20,000 families."""
     if session.get_bind().dialect.name != "sqlite" or len(key) < 3:
         return SearchPlan(key, by_index=False)
-    plans: dict[str, SearchPlan] = session.info.setdefault(_COMMON_KEYS, {})
+    plans: dict[str, SearchPlan] = session.info.setdefault(_PLANS, {})
     if key not in plans:
         found = session.scalars(_index_matches(key).limit(COMMON_KEY_FAMILIES + 1)).all()
         plans[key] = (SearchPlan(key, by_index=False) if len(found) > COMMON_KEY_FAMILIES

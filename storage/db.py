@@ -24,7 +24,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DEMO_MARKER = "demo_data_loaded_at"
 # The newest migration. Starting the app checks it with one query instead of loading
 # Alembic (a fifth of a second); a test fails when a new migration is not named here.
-SCHEMA_HEAD = "0023"
+SCHEMA_HEAD = "0024"
 # How long a page may wait for the database before the user is told it is unreachable
 # (storage/faults.py) instead of watching a spinner: to connect (a stopped or frozen
 # server), for a lock another save holds, for one statement. SQLite's busy timeout is its

@@ -267,9 +267,7 @@ class Case(Timestamped, Base):
     __tablename__ = "cases"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    family_id: Mapped[int] = mapped_column(
-        ForeignKey("families.id", ondelete="RESTRICT"), index=True
-    )
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="RESTRICT"))
     # A key of the organisation's care forms (registration/care_forms.toml): data, not an
     # enum, so a form added to the list needs no code (the column is as it always was). Its
     # words are the catalogue's ``hulpvorm.<key>``, in the export too (``info``).
@@ -300,8 +298,13 @@ class Case(Timestamped, Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
-    # The case list's order: newest start first.
-    __table_args__ = (Index("ix_cases_start_date_id", "start_date", "id"),)
+    __table_args__ = (
+        # The case list's order: newest start first.
+        Index("ix_cases_start_date_id", "start_date", "id"),
+        # A search's cases, found by family, with what the list filters and orders on: the
+        # list picks its page from this index alone (it also serves every family_id lookup).
+        Index("ix_cases_family_list", "family_id", "status", "start_date", "id"),
+    )
 
 
 class Meeting(Timestamped, Base):

@@ -32,7 +32,7 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage.models import Family
 
@@ -91,14 +91,27 @@ def search_parameters(plan: SearchPlan | None) -> dict[str, str]:
     return {_FOUND: plan.family_ids} if plan is not None and plan.by_index else {}
 
 
-def matches_clause(plan: SearchPlan, *, bound: bool = False) -> ColumnElement[bool]:
+def matches_clause(plan: SearchPlan, *, bound: bool = False,
+                   family_id: InstrumentedAttribute[int] | None = None
+                   ) -> ColumnElement[bool]:
     """The clause; without ``bound``, the families found are a parameter to pass at each
-    execution (``search_parameters``), so the statement can be built once for all keys."""
+    execution (``search_parameters``), so the statement can be built once for all keys.
+
+    ``family_id`` is the column the families found are tested on (``Family.id`` unless
+    given): a query of cases can test their own ``family_id`` and leave the families out
+    (``needs_family``).
+    """
     if plan.by_index:
         found = bindparam(_FOUND, value=plan.family_ids if bound else None, type_=String)
         listed = func.json_each(found).table_valued("value")
-        return Family.id.in_(select(listed.c.value))
+        column = Family.id if family_id is None else family_id
+        return column.in_(select(listed.c.value))
     return Family.search_text.contains(plan.key, autoescape=True)
+
+
+def needs_family(plan: SearchPlan | None) -> bool:
+    """Whether ``matches_clause(plan)`` reads the families' own table (their search text)."""
+    return plan is not None and bool(plan.key) and not plan.by_index
 
 
 def _index_matches(key: str) -> Select[tuple[Any]]:

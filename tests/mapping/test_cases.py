@@ -440,3 +440,42 @@ def test_the_pager_counts_no_further_than_its_cap_past_the_page(
     assert (first.total, first.capped) == (4, True)  # "more than 4"
     assert (second.total, second.capped) == (7, False)  # 3 + 4 reaches every case
     assert (everything.total, everything.capped, len(everything.rows)) == (7, False, 7)
+
+
+def test_a_searched_page_is_chosen_from_the_cases_index_alone(
+    factory: sessionmaker[Session], counsellor: Actor
+) -> None:
+    """A search that finds many families picks its page and its count from the cases'
+    covering index; only the page's own cases are read with their family (issue 19)."""
+    from mapping.cases import _count_statement, _page_statement
+    from storage.search import search_parameters, search_plan
+
+    with transaction(factory) as s:
+        for day in range(1, 8):
+            make_case(s, counsellor, family_name=f"Gezin Kowalski {day}",
+                      start_date=date(2026, 1, day))
+        make_case(s, counsellor, family_name="Gezin Peeters", start_date=date(2026, 1, 9))
+    with factory() as s:
+        first = list_cases(session=s, actor=counsellor, filters=CaseFilter(text="kowal"),
+                           limit=3)
+        last = list_cases(session=s, actor=counsellor, filters=CaseFilter(text="kowal"),
+                          limit=3, offset=6)
+        assert [r.family_name for r in first.rows] == [
+            "Gezin Kowalski 7", "Gezin Kowalski 6", "Gezin Kowalski 5"]
+        assert [r.family_name for r in last.rows] == ["Gezin Kowalski 1"]
+        assert (first.total, last.total) == (7, 7)
+        if s.get_bind().dialect.name != "sqlite":
+            return
+        plan = search_plan(s, "kowal")
+        assert plan.by_index
+        connection = s.connection()
+        for statement in (_page_statement(counsellor, CaseFilter(text="kowal"), plan, 3, 0),
+                          _count_statement(counsellor, CaseFilter(text="kowal"), plan, 10)):
+            compiled = statement.compile(connection)
+            values = compiled.construct_params(search_parameters(plan))
+            positional = tuple(values[name] for name in compiled.positiontup or ())
+            steps = [str(row[-1]) for row in connection.exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {compiled}", positional)]
+            assert any("COVERING INDEX ix_cases_family_list" in step for step in steps), steps
+            # Families are read by their key, for the page's cases only, never scanned.
+            assert not any(step.startswith("SCAN families") for step in steps), steps

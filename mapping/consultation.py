@@ -110,16 +110,24 @@ _COUNT_CASE_COMMENTS = select(func.count(ReviewComment.id)).where(
     ReviewComment.case_id == bindparam("case_id", type_=ReviewComment.case_id.type))
 _COUNT_MEETING_COMMENTS = _COUNT_CASE_COMMENTS.where(
     ReviewComment.meeting_id == bindparam("meeting_id", type_=ReviewComment.meeting_id.type))
+_COUNT_PLAN_COMMENTS = _COUNT_CASE_COMMENTS.where(
+    ReviewComment.plan_id == bindparam("plan_id", type_=ReviewComment.plan_id.type))
 
 
 def count_comments(*, session: Session, actor: Actor, case_id: int,
-                   meeting_id: int | None = None) -> int:
-    """How many comments the thread has (a closed thread shows only this)."""
+                   meeting_id: int | None = None, plan_id: int | None = None) -> int:
+    """How many comments the thread has (a closed thread shows only this); narrowed to
+    one meeting or one plan version if given, as `list_comments`."""
     check_case(session, actor, case_id, Need.READ, "review/count_comments")
-    if meeting_id is None:
-        return session.scalar(_COUNT_CASE_COMMENTS, {"case_id": case_id}) or 0
-    return session.scalar(_COUNT_MEETING_COMMENTS,
-                          {"case_id": case_id, "meeting_id": meeting_id}) or 0
+    if meeting_id is not None and plan_id is not None:
+        raise ValueError("a thread is of a meeting or of a plan version, not both")
+    if meeting_id is not None:
+        return session.scalar(_COUNT_MEETING_COMMENTS,
+                              {"case_id": case_id, "meeting_id": meeting_id}) or 0
+    if plan_id is not None:
+        return session.scalar(_COUNT_PLAN_COMMENTS,
+                              {"case_id": case_id, "plan_id": plan_id}) or 0
+    return session.scalar(_COUNT_CASE_COMMENTS, {"case_id": case_id}) or 0
 
 
 def list_comments(*, session: Session, actor: Actor, case_id: int,

@@ -12,7 +12,7 @@ from auth import Actor
 from auth.access import Need, Rights, check_case, inner_calls, rights
 from genograms.people import PersonDetail, list_family_members
 from mapping.cases import family_of_case
-from mapping.consultation import CommentView, list_comments
+from mapping.consultation import count_comments
 from plans.contacts import Organisation
 from plans.journal import Journal, safety_journal
 from plans.readiness import Missing, missing_for_plan
@@ -27,7 +27,9 @@ class PlanScreen:
     network: dict[int, str]  # the people of the safety network, by id
     family: list[PersonDetail]
     rights: Rights
-    comments: list[CommentView]  # on the shown version
+    # The review comments on the shown version: only counted (a closed thread shows the
+    # number; the page reads the thread while it is open, `list_comments`).
+    comment_count: int
     # What the family's documents of the shown version would print without (for those who
     # may edit it; None for others).
     missing: list[Missing] | None
@@ -56,8 +58,8 @@ def plan_screen(*, session: Session, actor: Actor, case_id: int, chosen: int | N
             network=network_people(session=session, actor=actor, case_id=case_id),
             family=family,
             rights=allowed,
-            comments=list_comments(session=session, actor=actor, case_id=case_id,
-                                   plan_id=plan_id) if plan_id else [],
+            comment_count=count_comments(session=session, actor=actor, case_id=case_id,
+                                         plan_id=plan_id) if plan_id else 0,
             missing=missing_for_plan(session=session, actor=actor, plan=plan, members=family,
                                      on=on, organisation=organisation)
             if plan is not None and allowed.edit and on is not None

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mapping.consultation import list_comments
 from plans.printouts import children_of
 from plans.versions import RuleView
 from screens.plan import plan_screen
@@ -12,7 +13,7 @@ from sofs_app.components.journal import journal_section
 from sofs_app.components.panels import work_panel
 from sofs_app.components.pictures import picture_page_header
 from sofs_app.components.text import fmt_date_short, show_caption, show_heading
-from sofs_app.context import label, locale, t
+from sofs_app.context import db, label, locale, t
 from sofs_app.gate import require_actor
 from sofs_core.clock import today
 from sofs_core.codes import PlanStatus, RuleKind
@@ -25,9 +26,9 @@ with case_page(actor, case_id, "page/plan") as session:
     screen = plan_screen(session=session, actor=actor, case_id=case_id,
                          chosen=st.session_state.get(PLAN_CHOICE), on=today(),
                          organisation=forms.organisation())
-family_name, versions, plan, people, family, can, comments = (
+family_name, versions, plan, people, family, can = (
     screen.family_name, screen.versions, screen.plan, screen.network, screen.family,
-    screen.rights, screen.comments)
+    screen.rights)
 
 picture_page_header(t("plan_page.title", family=family_name),
                     other=(t("plan_page.to_network"), ":material/diversity_3:", NETWORK_PAGE))
@@ -110,10 +111,14 @@ if not plan.frozen and can.edit:
 if len(versions) > 1:
     forms.changes_section(actor=actor, plan=plan, versions=versions)
 
-thread_panel = work_panel(t("review.thread", count=len(comments)), icon=":material/forum:",
-                          key=f"plan_panel:thread{plan.id}",
-                          start_open=bool(comments) and plan.status is not PlanStatus.DRAFT)
-if thread_panel.open:  # a closed thread costs the plan page's reruns nothing
+thread_panel = work_panel(t("review.thread", count=screen.comment_count),
+                          icon=":material/forum:", key=f"plan_panel:thread{plan.id}",
+                          start_open=screen.comment_count > 0
+                          and plan.status is not PlanStatus.DRAFT)
+if thread_panel.open:  # a closed thread costs the plan page's reruns only its count
+    with db() as session:
+        comments = list_comments(session=session, actor=actor, case_id=case_id,
+                                 plan_id=plan.id)
     with thread_panel:
         review.thread(comments)
         if can.edit or can.review:

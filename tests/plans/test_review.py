@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from mapping.consultation import add_comment, list_comments, unshare_case
+from mapping.consultation import add_comment, count_comments, list_comments, unshare_case
 from plans.review import ReviewNotOpen, approve_plan, return_plan, submit_for_review
 from plans.versions import PlanFrozen, RuleInput, add_rule, get_plan, open_draft
 from sofs_core.clock import today
@@ -105,3 +105,29 @@ def test_comments_come_from_both_sides_in_order_and_empty_ones_are_refused(
     assert [(c.author, c.body) for c in thread] == [
         ("Sofie Van den Broeck", "Wat bedoelen jullie met 'soms'?"),
         ("Lotte Peeters", "Twee keer per week.")]
+
+
+def test_a_thread_is_counted_as_it_is_listed_for_the_case_a_meeting_and_a_plan(
+    factory: sessionmaker[Session], world: World
+) -> None:
+    """A closed thread shows only its count: the same comments as the open thread lists."""
+    case_id, plan_id = world.own.case_id, world.own.submitted_plan
+    with transaction(factory) as s:
+        add_comment(session=s, actor=world.consultant, case_id=case_id,
+                    meeting_id=world.own.meeting, body="Over de kaart.")
+        return_plan(session=s, actor=world.consultant, plan_id=plan_id,
+                    expected_version=get_plan(session=s, actor=world.consultant,
+                                              plan_id=plan_id).version,
+                    reasons="Wie belt wie?")
+    with transaction(factory) as s:
+        for narrowed in ({}, {"meeting_id": world.own.meeting}, {"plan_id": plan_id},
+                         {"plan_id": world.own.draft_plan}):
+            listed = list_comments(session=s, actor=world.lotte, case_id=case_id, **narrowed)
+            counted = count_comments(session=s, actor=world.lotte, case_id=case_id,
+                                     **narrowed)
+            assert counted == len(listed), narrowed
+        assert count_comments(session=s, actor=world.lotte, case_id=case_id,
+                              plan_id=plan_id) == 2  # sent for review, and returned
+        with pytest.raises(ValueError):
+            count_comments(session=s, actor=world.lotte, case_id=case_id,
+                           meeting_id=world.own.meeting, plan_id=plan_id)

@@ -65,8 +65,7 @@ def language_picker() -> None:
 
 def account_box(actor: Actor) -> None:
     with st.sidebar:
-        show_caption(t("account.logged_in_as", name=actor.display_name))
-        show_caption(label(actor.role))
+        show_caption(t("account.logged_in_as", name=actor.display_name), label(actor.role))
         inbox_count(actor)
         if st.button(t("account.logout"), icon=":material/logout:"):
             try:

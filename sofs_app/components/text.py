@@ -33,9 +33,13 @@ def show_title(text: str) -> None:
     )
 
 
-def show_caption(text: str) -> None:
-    """Small grey text that may hold user text (a user's name): escaped, never markdown."""
-    st.html(f'<p style="font-size:0.875rem;color:#31333f;margin:0">{html.escape(text)}</p>')
+def show_caption(*lines: str) -> None:
+    """Small grey text that may hold user text (a user's name): escaped, never markdown.
+
+    Several lines go in one element (each element costs a little on every rerun).
+    """
+    st.html("".join(f'<p style="font-size:0.875rem;color:#31333f;margin:0">'
+                    f"{html.escape(line)}</p>" for line in lines))
 
 
 def heading_html(text: str, *, level: int) -> str:

@@ -17,8 +17,9 @@ from registration.wording import Line, form_lines, form_title, missing_lines
 from registration.workbook import figures_workbook
 from sofs_app.components.downloads import Render, checked_download
 from sofs_app.components.errors import show_error
+from sofs_app.components.figures_chart import referrer_chart
 from sofs_app.components.form_dates import DATE_FORMAT
-from sofs_app.context import db, label, t
+from sofs_app.context import db, t
 from sofs_app.gate import require_actor
 from sofs_core.clock import today
 from sofs_core.codes import Role
@@ -99,12 +100,7 @@ for tab, form in zip(tabs, forms, strict=True):
             st.write(line.text)
 
 st.subheader(t("figures_page.chart_referrers"))
-referrers = sorted({r for f in figures.forms for r in f.referrers})
-st.bar_chart({label(r): [f.referrers[r].count if r in f.referrers else 0
-                         for f in figures.forms] for r in referrers}
-             | {t("figures_page.form"): [form_title(f, t) for f in figures.forms]},
-             x=t("figures_page.form"), y=[label(r) for r in referrers], horizontal=True,
-             x_label=t("figures_page.col_count"), y_label="")
+referrer_chart(figures)
 
 st.header(t("figures_page.cases_behind"))
 checkable = [line for line in everything if line.cases]

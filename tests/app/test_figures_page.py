@@ -67,6 +67,44 @@ def test_the_team_lead_reads_the_year_and_checks_a_figure_down_to_its_families(
     assert set(table["Gezin"]) <= families and len(table) > 0
 
 
+def test_the_chart_shows_each_care_forms_cases_per_referrer(
+    year_db: str, tmp_path: Path
+) -> None:
+    """The chart's bars are the figures' own counts, titled in the user's words, with the
+    care forms in the report's order."""
+    import json
+    from functools import partial
+
+    import pyarrow as pa
+
+    from auth.service import active_actor
+    from i18n import load_catalogue
+    from registration.care_forms import catalogue_with_care_forms
+    from registration.figures import Period, annual_figures
+    from registration.wording import form_title
+
+    at = _as(year_db, "teamleider", FIGURES)
+    at.selectbox[0].set_value(2025).run()
+    [chart] = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    shown = pa.ipc.open_stream(chart.proto.data.data).read_all().to_pylist()
+    with session_factory(make_engine(year_db))() as s:
+        user_id = s.scalar(select(User.id).where(User.username == "teamleider"))
+        assert user_id is not None
+        actor = active_actor(session=s, user_id=user_id)
+        assert actor is not None
+        figures = annual_figures(session=s, actor=actor, period=Period.year(2025))
+    words = partial(catalogue_with_care_forms(load_catalogue(None), tmp_path).text, "nl-BE")
+    expected = [{"form": form_title(f, words), "referrer": words(f"referrerbody.{r.value}"),
+                 "count": share.count}
+                for f in figures.forms for r, share in f.referrers.items()]
+    assert sorted(shown, key=str) == sorted(expected, key=str) and len(shown) > 3
+    assert spec["encoding"]["y"]["sort"] == [row["form"] for row in
+                                             {r["form"]: r for r in expected}.values()]
+    assert spec["encoding"]["x"]["title"] == "Aantal"
+    assert spec["encoding"]["color"]["title"] == "Aanmelder"
+
+
 def test_management_sees_numbers_and_case_numbers_but_no_family_or_case(year_db: str) -> None:
     at = _as(year_db, "directie")
     assert not at.exception

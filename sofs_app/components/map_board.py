@@ -107,18 +107,19 @@ def pairs_html(view: MapView, numbers: dict[str, int]) -> str:
 
 # The three columns side by side while each has room for a line of words, else under each
 # other (as Streamlit's columns do on a phone), each in a frame.
-_GRID = ("display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem;"
+GRID_STYLE = ("display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem;"
          "margin:1rem 0")
-_FRAME = "border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:1rem"
+FRAME_STYLE = "border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;padding:1rem"
 
 
 def draw_map(view: MapView) -> None:
     """Bottom lines, the three columns, then each danger statement beside its goal: one
     element, drawn again on every rerun of a live meeting."""
     numbers = danger_numbers(view)
-    columns = "".join(f'<div style="{_FRAME}">{column_html(title_key, categories, view, numbers)}'
-                      "</div>" for title_key, categories in COLUMNS)
-    st.html(bottom_lines_html(view) + f'<div style="{_GRID}">{columns}</div>'
+    columns = "".join(f'<div style="{FRAME_STYLE}">'
+                      f"{column_html(title_key, categories, view, numbers)}</div>"
+                      for title_key, categories in COLUMNS)
+    st.html(bottom_lines_html(view) + f'<div style="{GRID_STYLE}">{columns}</div>'
             + pairs_html(view, numbers))
 
 

@@ -30,6 +30,7 @@ from sofs_app.components.case_state import MAP_PAGE, case_page, require_case_and
 from sofs_app.components.drawing_canvas import clear_canvas, drawing_canvas
 from sofs_app.components.errors import error_text, show_error
 from sofs_app.components.flash import flash, show_flash
+from sofs_app.components.houses_board import draw_houses
 from sofs_app.components.safety_house import safety_house_section
 from sofs_app.components.text import show_title
 from sofs_app.context import db, label, labeller, t
@@ -47,8 +48,8 @@ with case_page(actor, case_id, "page/child_voice") as session:
 
 show_title(family_name)
 st.header(t("child_voice.title"))
-if st.button(t("child_voice.to_map"), icon=":material/arrow_back:"):
-    st.switch_page(MAP_PAGE)
+# A link, not a button: going back is navigation (and no widget on every rerun).
+st.page_link(MAP_PAGE, label=t("child_voice.to_map"), icon=":material/arrow_back:")
 show_flash()
 st.caption(t("child_voice.intro"))
 if not children:
@@ -139,15 +140,9 @@ with houses_tab:
     if can_edit and st.button(t("child_voice.save_present")):
         save(kept, present, "child_voice.saved")
 
-    # The child's words of each house as text in one element (never as markup), each with
-    # what the child shares, in words: a page of a dozen items stays a handful of elements.
-    for house in HouseKind:
-        st.subheader(t(f"child_voice.{tool}.{house}"))
-        items = houses.of(house)
-        st.text("\n".join(
-            f"• {i.words}\n   {t(f'sharing.{i.sharing}')}"
-            + (f" · {t('child_voice.on_map')}" if i.map_lineage else "") for i in items)
-            if items else t("child_voice.nothing_yet"))
+    # The three houses side by side in one element, the child's words as text (never as
+    # markup), each with what the child shares, in words.
+    draw_houses(houses, tool)
 
     # Changing: one item at a time, chosen from the list (as on the map). Words just added
     # are chosen already: sharing them or putting them on the map is one click.
@@ -206,16 +201,24 @@ with houses_tab:
     DRAWING_WAYS = {"draw": t("canvas.draw"), "camera": t("child_voice.camera"),
                     "upload": t("child_voice.upload")}
     shown = {picture.drawing_id: picture for picture in pictures}
-    for number, (drawing, picture) in enumerate(
-            ((d, shown[d.id]) for d in houses.drawings if d.id in shown), 1):
-        st.image(picture.content, alt=t("child_voice.drawing_alt", number=number),
-                 caption=f"{t('child_voice.drawing_alt', number=number)} · "
-                         f"{t(f'sharing.{drawing.sharing}')}",
-                 width=SCREEN_WIDTH,
-                 output_format=picture.kind)  # as it is: Streamlit need not convert it
-        if can_edit and st.button(t("child_voice.remove_drawing"),
-                                  key=f"voice_draw_rm:{drawing.id}"):
-            act(partial(remove_picture, drawing.id), "child_voice.saved")
+    drawn_here = [(d, shown[d.id]) for d in houses.drawings if d.id in shown]
+    if drawn_here:
+        # One element for all of them, each as it is stored (Streamlit need not convert it).
+        alts = [t("child_voice.drawing_alt", number=n) for n in range(1, len(drawn_here) + 1)]
+        st.image([picture.content for _, picture in drawn_here], alt=alts,
+                 caption=[f"{alt} · {t(f'sharing.{drawing.sharing}')}"
+                          for alt, (drawing, _) in zip(alts, drawn_here, strict=True)],
+                 width=SCREEN_WIDTH, output_format=drawn_here[0][1].kind
+                 if len({picture.kind for _, picture in drawn_here}) == 1 else "auto")
+    if can_edit and drawn_here and st.toggle(t("child_voice.remove_drawings"),
+                                             key=f"voice_draw_rm_open:{child_id}"):
+        # Taking a drawing out is rare: its buttons are drawn only when asked for.
+        with st.container(horizontal=True):
+            for number, (drawing, _) in enumerate(drawn_here, 1):
+                name = t("child_voice.drawing_alt", number=number)
+                if st.button(t("child_voice.remove_drawing", name=name),
+                             key=f"voice_draw_rm:{drawing.id}"):
+                    act(partial(remove_picture, drawing.id), "child_voice.saved")
     if can_edit:
         st.caption(t("child_voice.drawings_intro"))
         # One choice of how (nothing chosen at first): Streamlit's drop zone carries an ARIA

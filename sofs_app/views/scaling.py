@@ -68,8 +68,8 @@ with case_page(actor, case_id, "page/scaling") as session:
 
 show_title(case.family_name)
 st.header(t("scaling.title", meeting=meeting_label(meetings[meeting_id])))
-if st.button(t("scaling.to_map"), icon=":material/arrow_back:"):
-    st.switch_page(MAP_PAGE)
+# A link, not a button: going back is navigation (and no widget on every rerun).
+st.page_link(MAP_PAGE, label=t("scaling.to_map"), icon=":material/arrow_back:")
 show_flash()
 
 numbers = danger_numbers(view)

@@ -321,7 +321,7 @@ def test_every_page_with_hostile_names(watched: tuple[Page, Watch]) -> None:
     assert combobox_options(page, "Wie antwoordt *") == [IMG_TAG, MARKDOWN_IMAGE]
     check_page(page, watch, "scaling")
 
-    main.get_by_role("button", name="Terug naar de kaart", exact=True).click()
+    main.get_by_role("link", name="Terug naar de kaart", exact=True).click()
     show_map(page)
     main.get_by_role("link", name="Toon aan het gezin", exact=True).click()
     expect(main.get_by_role("button", name="Terug naar het werkscherm", exact=True)

@@ -232,7 +232,7 @@ def test_new_meeting_map_entries_and_scaling_history(
     markup += [f"scaling: {m}" for m in markup_from_user_text(page)]
 
     # What the family sees: the new items as typed and Zeynep's score.
-    main.get_by_role("button", name="Terug naar de kaart", exact=True).click()
+    main.get_by_role("link", name="Terug naar de kaart", exact=True).click()
     show_map(page)
     main.get_by_role("link", name="Toon aan het gezin", exact=True).click()
     back = main.get_by_role("button", name="Terug naar het werkscherm", exact=True)

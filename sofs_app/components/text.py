@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Sequence
 from datetime import date
@@ -13,10 +14,13 @@ from babel.dates import format_date
 from sofs_app.context import locale, t
 
 # Read once per process, not on every rerun. A local file, because a ":material/...:" page
-# icon would make the browser fetch it from the internet. Bytes, not a PIL image: an opened
-# image loads its pixels lazily on first use, and sessions starting at once on a fresh
-# server raced in that load (set_page_config failed with Streamlit's English error page).
-PAGE_ICON = (Path(__file__).resolve().parent.parent / "static" / "icon.png").read_bytes()
+# icon would make the browser fetch it from the internet. Not a PIL image: an opened image
+# loads its pixels lazily on first use, and sessions starting at once on a fresh server
+# raced in that load (set_page_config failed with Streamlit's English error page). A data
+# URL, not the bytes: Streamlit hands a URL on as it is, where bytes are hashed and stored
+# as a media file again on every rerun of every page (the icon is 528 bytes).
+PAGE_ICON = "data:image/png;base64," + base64.b64encode(
+    (Path(__file__).resolve().parent.parent / "static" / "icon.png").read_bytes()).decode()
 
 
 def show_title(text: str) -> None:

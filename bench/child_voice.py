@@ -98,10 +98,10 @@ def _page(register: GeneratedRegister, houses: ThreeHouses) -> AppTest:
     rerun._checked_run(app)
     app.switch_page(CHILD_VOICE_PAGE)
     rerun._checked_run(app)
-    shown = len(app.get("image"))
+    shown = sum(len(element.proto.imgs) for element in app.get("image"))
     if shown != houses.drawings:
         raise RuntimeError(f"the page shows {shown} drawings, not {houses.drawings}")
-    if not [t for t in app.text if "voetballen met Emre" in str(t.value)]:
+    if not [h for h in app.get("html") if "voetballen met Emre" in str(h.proto.body)]:
         raise RuntimeError(f"the page does not show {CHILD}'s words")
     return app
 

@@ -202,14 +202,11 @@ with houses_tab:
                     "upload": t("child_voice.upload")}
     shown = {picture.drawing_id: picture for picture in pictures}
     drawn_here = [(d, shown[d.id]) for d in houses.drawings if d.id in shown]
-    if drawn_here:
-        # One element for all of them, each as it is stored (Streamlit need not convert it).
-        alts = [t("child_voice.drawing_alt", number=n) for n in range(1, len(drawn_here) + 1)]
-        st.image([picture.content for _, picture in drawn_here], alt=alts,
-                 caption=[f"{alt} · {t(f'sharing.{drawing.sharing}')}"
-                          for alt, (drawing, _) in zip(alts, drawn_here, strict=True)],
-                 width=SCREEN_WIDTH, output_format=drawn_here[0][1].kind
-                 if len({picture.kind for _, picture in drawn_here}) == 1 else "auto")
+    for number, (drawing, picture) in enumerate(drawn_here, 1):
+        alt = t("child_voice.drawing_alt", number=number)
+        st.image(picture.content, alt=alt, caption=f"{alt} · {t(f'sharing.{drawing.sharing}')}",
+                 width=SCREEN_WIDTH,
+                 output_format=picture.kind)  # as it is: Streamlit need not convert it
     if can_edit and drawn_here and st.toggle(t("child_voice.remove_drawings"),
                                              key=f"voice_draw_rm_open:{child_id}"):
         # Taking a drawing out is rare: its buttons are drawn only when asked for.

@@ -257,6 +257,5 @@ def test_the_page_hands_streamlit_the_screen_versions_as_they_are_and_keeps_the_
     assert all(b"PhoneMaker" not in g and not Image.open(io.BytesIO(g)).getexif()
                for g, _ in given)
     shown = [i.proto.imgs for i in at.get("image")]
-    # All of them in one element, each as it is stored.
     assert [[(m.alt, m.url.rsplit(".", 1)[1]) for m in imgs] for imgs in shown] == [
-        [("Tekening van het kind (1)", "jpg"), ("Tekening van het kind (2)", "png")]]
+        [("Tekening van het kind (1)", "jpg")], [("Tekening van het kind (2)", "png")]]

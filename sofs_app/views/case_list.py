@@ -42,10 +42,12 @@ if clicked and 0 <= clicked[0] < len(shown):
 st.session_state.setdefault("case_list_search", st.session_state.get("kept:search", ""))
 st.session_state.setdefault("case_list_open_state",
                             st.session_state.get("kept:open_state", OpenState.OPEN))
-search_col, open_col = st.columns([3, 2], vertical_alignment="bottom")
-text = search_col.text_input(t("case_list.search"), placeholder=t("case_list.search_hint"),
-                             key="case_list_search")
-open_state = open_col.segmented_control(
+# One row (a horizontal container: a block, where columns are three), wrapping on a
+# narrow screen.
+search_row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+text = search_row.text_input(t("case_list.search"), placeholder=t("case_list.search_hint"),
+                             key="case_list_search", width=420)
+open_state = search_row.segmented_control(
     t("case_list.open_state_label"),
     list(OpenState),
     format_func=labeller("case_list.open_state"),
@@ -149,12 +151,12 @@ st.dataframe(
 )
 st.caption(t("case_list.open_hint"))
 if total > PAGE_SIZE:
-    previous, following, _ = st.columns([1, 1, 4])
-    if previous.button(t("case_list.previous"), icon=":material/chevron_left:",
+    pager = st.container(horizontal=True)
+    if pager.button(t("case_list.previous"), icon=":material/chevron_left:",
                        disabled=page_number == 0):
         st.session_state["case_list_page"] = page_number - 1
         st.rerun()
-    if following.button(t("case_list.next"), icon=":material/chevron_right:",
+    if pager.button(t("case_list.next"), icon=":material/chevron_right:",
                         disabled=first + len(rows) > total and not capped):
         st.session_state["case_list_page"] = page_number + 1
         st.rerun()

@@ -17,12 +17,12 @@ quick for them because a short key matches many families and the list stops afte
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     String,
     bindparam,
@@ -80,9 +80,12 @@ def search_plan(session: Session, key: str) -> SearchPlan:
         return SearchPlan(key, by_index=False)
     plans: dict[str, SearchPlan] = session.info.setdefault(_PLANS, {})
     if key not in plans:
-        found = session.scalars(_index_matches(key).limit(COMMON_KEY_FAMILIES + 1)).all()
-        plans[key] = (SearchPlan(key, by_index=False) if len(found) > COMMON_KEY_FAMILIES
-                      else SearchPlan(key, by_index=True, family_ids=json.dumps(found)))
+        # SQLite hands the families found over as one JSON list: hundreds of rows read one
+        # by one (and dumped again as JSON) cost more than the search itself.
+        found, family_ids = session.execute(_FOUND_FAMILIES, {
+            _PHRASE: _phrase(key), _LIMIT: COMMON_KEY_FAMILIES + 1}).one()
+        plans[key] = (SearchPlan(key, by_index=False) if found > COMMON_KEY_FAMILIES
+                      else SearchPlan(key, by_index=True, family_ids=family_ids))
     return plans[key]
 
 
@@ -116,6 +119,17 @@ def needs_family(plan: SearchPlan | None) -> bool:
 
 def _index_matches(key: str) -> Select[tuple[Any]]:
     return select(_fts.c.rowid).where(literal_column(FTS_TABLE).match(_phrase(key)))
+
+
+_PHRASE, _LIMIT = "search_phrase", "search_limit"
+# How many families the index finds (at most the limit) and their ids as a JSON list, for
+# json_each; built once (the phrase and the limit are parameters).
+_MATCHED = (select(_fts.c.rowid)
+            .where(literal_column(FTS_TABLE).match(bindparam(_PHRASE, type_=String)))
+            .limit(bindparam(_LIMIT, type_=Integer))
+            .subquery())
+_FOUND_FAMILIES = select(func.count(), func.coalesce(func.json_group_array(_MATCHED.c.rowid),
+                                                     "[]"))
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool,

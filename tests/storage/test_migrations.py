@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-from storage.db import migrate
+from storage.db import make_engine, migrate
 from storage.models import Base
 from storage.search import include_object
 
@@ -163,3 +165,19 @@ def test_upgrading_gives_the_drawings_already_stored_their_screen_versions(
     for content, screen, kind in drawings:
         made = screen_picture(content)
         assert (screen, kind) == (made.content, made.kind)
+
+
+def test_every_sqlite_connection_is_set_for_several_sessions_and_a_large_register(
+    tmp_path: Path,
+) -> None:
+    """WAL (readers beside a writer), foreign keys, and a page cache that holds the list's
+    indexes of a 20,000-case register (bench.case_list), on every pooled connection."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'pragmas.sqlite3'}")
+    migrate(engine)
+    with engine.connect() as first, engine.connect() as second:
+        for connection in (first, second):
+            pragma = connection.exec_driver_sql
+            assert pragma("PRAGMA journal_mode").scalar() == "wal"
+            assert pragma("PRAGMA foreign_keys").scalar() == 1
+            assert pragma("PRAGMA cache_size").scalar() == -32000
+    engine.dispose()

@@ -134,4 +134,11 @@ if can.edit:
     forms.missing_list(screen.missing or [])
     if st.toggle(t("plan_page.my_phone"), key="plan_panel:my_phone"):
         forms.my_phone_form(actor=actor)
-forms.downloads(plan=plan, children=children, locale=locale())
+# Printing is what a fixed version is for: its documents are at hand. A draft prints only
+# when asked (its documents say it is a draft), so the buttons cost a draft's reruns
+# nothing; a version that becomes fixed opens them (a key of its own per status).
+printing = work_panel(t("plan_page.print_panel"), icon=":material/print:",
+                      key=f"plan_panel:print{plan.id}:{plan.status}", start_open=plan.frozen)
+if printing.open:
+    with printing:
+        forms.downloads(plan=plan, children=children, locale=locale())

@@ -25,8 +25,18 @@ def _plans(url: str) -> list[tuple[int, PlanStatus, int]]:
                 s.scalars(select(SafetyPlan).order_by(SafetyPlan.number))]
 
 
+def open_printing(at: AppTest, url: str) -> None:
+    """Open the draft's panel of documents to print (closed while it is a draft)."""
+    assert [e for e in at.expander if e.label == "De documenten om af te drukken"]
+    with session_factory(make_engine(url))() as s:
+        draft = s.scalar(select(SafetyPlan.id).where(SafetyPlan.status == PlanStatus.DRAFT))
+    at.session_state[f"plan_panel:print{draft}:draft"] = True
+    at.run()
+    assert not at.exception
+
+
 def test_the_demo_draft_shows_its_rules_and_what_changed(
-    logged_in: Callable[..., AppTest]
+    logged_in: Callable[..., AppTest], app_env: str
 ) -> None:
     at = logged_in("views/plan.py", case=True)
     assert not at.exception
@@ -35,6 +45,9 @@ def test_the_demo_draft_shows_its_rules_and_what_changed(
     assert "Ontwerp: dit plan kan nog veranderen." in text
     assert "1. Als een discussie te hoog oploopt, gaat Karim naar buiten." in text
     assert "Elif en Karim gaan samen naar de relatietherapeut" in text
+    # A draft prints only when asked: its documents are in a closed panel.
+    assert not at.get("download_button")
+    open_printing(at, app_env)
     labels = [e.proto.label for e in at.get("download_button")]
     assert labels == ["Gezinsplan (PDF)",
                       "Kaarten voor het netwerk, vier per A4 om te knippen (PDF)",
@@ -150,6 +163,7 @@ def test_the_plan_page_lists_what_is_missing_and_saves_a_childs_own_page(
     assert "Begeleider zonder telefoonnummer" in text and "Lotte Peeters" in text
     assert "Het telefoonnummer van de dienst is niet ingesteld" in text
     assert "Zorgverklaring zonder woorden van het gezin" not in text
+    open_printing(at, app_env)
     assert [c.label for c in at.checkbox if c.key == "plan_genogram"] == [
         "Genogram op het gezinsplan"]
     [own_pages] = [w for w in at.toggle if w.key and w.key.startswith("plan_panel:children")]

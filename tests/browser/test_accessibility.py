@@ -203,6 +203,10 @@ def plan(page: Page) -> None:
     main.get_by_text("Wat veranderde er?", exact=True).click()
     expect(main.get_by_text("Aangepast (wanneer, wie helpt mee)")).to_be_visible()
     wait_idle(page)
+    # The documents to print too (a draft's panel of them starts closed).
+    main.get_by_text("De documenten om af te drukken", exact=True).click()
+    expect(main.get_by_role("button", name="Gezinsplan (PDF)", exact=True)).to_be_visible()
+    wait_idle(page)
 
 
 def child_voice(page: Page) -> None:

@@ -23,6 +23,8 @@ def test_download_the_family_plan(page: Page, app_server: str, request_log: Requ
     main.get_by_role("button", name="Veiligheidsplan", exact=True).click()
     show(page, f"Veiligheidsplan van {DEMO_FAMILY}")
     wait_idle(page)
+    # A draft's documents are printed on request: their panel opens with one click.
+    main.get_by_text("De documenten om af te drukken", exact=True).click()
     with page.expect_download() as download_info:
         main.get_by_role("button", name="Gezinsplan (PDF)").click()
     download = download_info.value

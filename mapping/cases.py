@@ -466,9 +466,6 @@ def _search(session: Session, filters: CaseFilter) -> SearchPlan | None:
     return search_plan(session, key) if key else SearchPlan("", by_index=False)
 
 
-# Building a statement costs more than SQLite takes to answer it (about 1 ms of the list's
-# 2): the list reruns while the user reads or types, so each user's statements for the same
-# filters and page are built once (an actor carries its id, role and team).
 def _matching(actor: Actor, filters: CaseFilter, search: SearchPlan | None) -> Select[int]:
     """The ids of the cases ``actor`` may see that match the filters. The families are
     joined only when the search reads them: the families a search found are tested on the
@@ -479,6 +476,9 @@ def _matching(actor: Actor, filters: CaseFilter, search: SearchPlan | None) -> S
     return _filtered(query, filters, search)
 
 
+# Building a statement costs more than SQLite takes to answer it (about 1 ms of the list's
+# 2): the list reruns while the user reads or types, so each user's statements for the same
+# filters and page are built once (an actor carries its id, role and team).
 @lru_cache(maxsize=256)
 def _count_statement(actor: Actor, filters: CaseFilter, search: SearchPlan | None,
                      cap: int | None) -> Select[int]:

@@ -28,6 +28,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from auth import Actor
 from auth.access import Need, case_of_meeting, check_case, inner_calls
 from mapping.map import EntryInput, EntryView, add_entry
+from sofs_core.clock import today as local_today
 from sofs_core.clock import utcnow
 from sofs_core.codes import EntryCategory, HouseKind, Restriction, Sharing, Voice, VoiceTool
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -167,7 +168,7 @@ def children_of_case(*, session: Session, actor: Actor, case_id: int,
                      on: date | None = None) -> list[Child]:
     """The family's members under 18 (or of unknown age), youngest last, by first name."""
     check_case(session, actor, case_id, Need.READ, "child_voice/children_of_case")
-    today = on or date.today()
+    today = on or local_today()
     children = [Child(person_id, first_name, _age(birth_date, birth_year, today))
                 for person_id, first_name, birth_date, birth_year
                 in session.execute(_PEOPLE, {"case_id": case_id})]

@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak
 from i18n import Words
 from mapping.words_pictures import StoryPrint
 from printing.document import MARGIN, Furniture, build, draft_mark, gap, para, style
+from sofs_core.clock import today as local_today
 
 TEXT, HEADING, TITLE = 17, 22, 28
 # The drawing takes the frame's width and at most this share of the page's height.
@@ -66,7 +67,7 @@ def booklet_pdf(data: StoryPrint, words: Words, *, size: PageSize = PageSize.A5,
         story.append(para(part.text, text))
     furniture = Furniture(
         title=words("words_pictures.doc_header", family=data.family_name),
-        stamp=words("doc.stamp", version=data.number, date=_day(printed_on or date.today())),
+        stamp=words("doc.stamp", version=data.number, date=_day(printed_on or local_today())),
         page_of=lambda number, pages: words("doc.page_of", page=number, pages=pages),
         mark=draft_mark(words, data.draft), page=page)
     return build(story, furniture, subject=furniture.title)

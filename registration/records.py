@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from auth import Actor
 from auth.access import Need, check_case
 from registration.care_forms import care_forms
+from sofs_core.clock import today as local_today
 from sofs_core.clock import utcnow
 from sofs_core.codes import CaseStatus, ContactKind, Outcome, ProcedureKind, Respondent
 from sofs_core.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -191,7 +192,9 @@ def set_minors(*, session: Session, actor: Actor, case_id: int, expected_version
 
 
 def _last_day(case: Case) -> date:
-    today = utcnow().date()
+    # The service's own day (sofs_core.clock): after midnight in Ghent a contact of today
+    # is not in the future, though UTC still says yesterday.
+    today = local_today()
     return min(case.end_date, today) if case.end_date is not None else today
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from auth.access import record
 from auth.service import hash_password
 from registration.care_forms import builtin_care_forms
+from sofs_core.clock import today as local_today
 from sofs_core.clock import utcnow
 from sofs_core.codes import (
     AuditAction,
@@ -126,7 +127,7 @@ def fill_year(session: Session, *, team_id: int | None, counsellor_id: int, year
     ``scale`` multiplies the number of cases (the benchmark's 2,000); contacts are spread
     over each case's weeks, their minutes adding up to the form's minutes a week."""
     rng = random.Random(seed)  # noqa: S311 - demo data, not a secret
-    today = today or utcnow().date()
+    today = today or local_today()
     first = date(year, 1, 1)
     made: list[int] = []
     for form, shape in SHAPES.items():

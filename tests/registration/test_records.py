@@ -76,6 +76,32 @@ def test_an_impossible_contact_is_refused_and_nothing_is_saved(
         assert s.scalar(select(func.count()).select_from(CaseContact)) == 0
 
 
+def test_a_contact_of_the_services_today_is_not_in_the_future_whatever_utc_says(
+    factory: sessionmaker[Session], counsellor: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'Today' is the service's day (sofs_core.clock), not UTC's: after midnight in Ghent a
+    contact of today was refused as in the future, since UTC still said yesterday. A zone
+    whose day differs from UTC's at this very hour makes the difference show at any time."""
+    from datetime import UTC, datetime, timedelta
+
+    from sofs_core import clock
+
+    utc_day = datetime.now(UTC).date()
+    monkeypatch.setenv("SOFS_TIMEZONE",
+                       "Etc/GMT-14" if datetime.now(UTC).hour >= 12 else "Etc/GMT+12")
+    local_day = clock.today()
+    assert local_day != utc_day
+    with transaction(factory) as s:
+        case_id = make_case(s, counsellor, start_date=utc_day - timedelta(days=30))
+    with transaction(factory) as s:
+        add_contact(session=s, actor=counsellor, case_id=case_id,
+                    data=ContactInput(local_day, ContactKind.PHONE, 20))
+    assert _refused(factory, lambda s: add_contact(
+        session=s, actor=counsellor, case_id=case_id,
+        data=ContactInput(local_day + timedelta(days=1), ContactKind.PHONE, 20))) == [
+        "held_on:error.registration.after_end"]
+
+
 def test_a_contact_is_logged_and_taken_off(factory: sessionmaker[Session],
                                            counsellor: Actor, closed_case: int) -> None:
     with transaction(factory) as s:

@@ -171,8 +171,18 @@ def open_listbox(page: Page, box: Locator) -> Locator:
 def choose(page: Page, combobox: str, option: str, scope: Locator | None = None) -> None:
     """Pick an option in a Streamlit selectbox (a combobox with a popup listbox)."""
     root = scope if scope is not None else main_area(page)
-    listbox = open_listbox(page, root.get_by_role("combobox", name=combobox, exact=True))
-    listbox.get_by_role("option", name=option, exact=True).click()
+    box = root.get_by_role("combobox", name=combobox, exact=True)
+    # A rerun still on its way (an expander just opened reruns the page) may close the popup
+    # between opening it and the click: then it is opened again, as a person would.
+    for attempt in range(2):
+        listbox = open_listbox(page, box)
+        try:
+            listbox.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt:
+                raise
+            wait_idle(page)
     expect(page.get_by_role("listbox")).to_have_count(0)
 
 

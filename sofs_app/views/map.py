@@ -63,13 +63,13 @@ with st.container(horizontal=True, gap="medium"):
                  icon=":material/co_present:")
     st.page_link(CHILD_VOICE_PAGE, label=t("child_voice.open"), icon=":material/child_care:")
 
-show_flash()
-# The warnings and the map grow and shrink: each in a container of its own, so that the
-# forms below keep their place on the page (a form that moves is drawn anew).
+# The message of the last save, the warnings and the map grow and shrink: in a container
+# of their own, so that the forms below keep their place on the page (a form that moves is
+# drawn anew).
 with st.container():
+    show_flash(in_own_slot=False)
     for warning in view.warnings:
         st.warning(t(warning.message_key, **warning.params), icon=":material/priority_high:")
-with st.container():
     draw_map(view)
 # Worked out only while the panel is open: most reruns of a live meeting do not need it.
 changes_panel = work_panel(t("map.changes_title"), icon=":material/difference:",
@@ -133,66 +133,70 @@ if category is not None:
             flash("map.added")
             st.rerun()
 
-# Changing: one entry at a time, chosen from the list.
+# Changing: one entry at a time, chosen from the list, in a panel that stays as it was
+# left (adding is what a live meeting mostly does: a closed panel costs its reruns
+# nothing).
 entries = [e for c in EntryCategory for e in view.of(c)]
-if entries:
-    st.header(t("map.edit_title"))
-    positions = {e.id: n for c in EntryCategory for n, e in enumerate(view.of(c), start=1)}
-    names = {e.id: entry_choice_label(e, positions[e.id]) for e in entries}
-    entry_id = st.selectbox(t("map.edit_pick"), list(names), format_func=names.__getitem__,
-                            index=None, placeholder=t("common.choose"), key="map_edit_choice")
-    chosen = next((e for e in entries if e.id == entry_id), None)
-    if chosen is not None:
-        base_key = f"{FORM_BASE_PREFIX}entry:{chosen.id}"
-        base = st.session_state.setdefault(base_key, chosen.version)
-        edited = entry_form(form_key=f"map_edit_{chosen.id}", category=chosen.category,
-                            view=view, initial=chosen.as_input(), submit_label=t("common.save"),
-                            present=present_names(chosen.category))
-        up, down, remove, _ = st.columns([1, 1, 1, 3])
-        action = (
-            "save" if edited is not None
-            else "up" if up.button(t("map.move_up"), icon=":material/arrow_upward:")
-            else "down" if down.button(t("map.move_down"), icon=":material/arrow_downward:")
-            else "remove" if remove.button(t("map.remove"), icon=":material/delete:")
-            else None
-        )
-        confirm_key = f"map_remove_asked_{chosen.id}"
-        if st.session_state.get(confirm_key):
-            # Asked before: what hangs on this entry was shown; removing takes it along.
-            st.warning(t("map.confirm_remove_danger", **st.session_state[confirm_key]),
-                       icon=":material/warning:")
-            if st.button(t("map.remove_confirm"), type="primary"):
-                action = "remove_confirmed"
-        if action is not None:
-            try:
-                with db() as session:
-                    if action == "save" and edited is not None:
-                        update_entry(session=session, actor=actor, entry_id=chosen.id,
-                                     expected_version=base, data=edited)
-                    elif action in ("up", "down"):
-                        move_entry(session=session, actor=actor, entry_id=chosen.id,
-                                   expected_version=base, steps=-1 if action == "up" else 1)
-                    else:
-                        remove_entry(session=session, actor=actor, entry_id=chosen.id,
-                                     expected_version=base,
-                                     confirmed=action == "remove_confirmed")
-            except NeedsConfirmation as asked:
-                st.session_state[confirm_key] = dict(asked.params)
-                st.rerun()
-            except Conflict as conflict:
-                st.error(t("error.conflict"), icon=":material/sync_problem:")
-                if isinstance(conflict.current, EntryView):
-                    st.write(t("case_edit.conflict_theirs"))
-                    show_fields([(t("field.text"), conflict.current.text)])
-                    st.info(t("case_edit.conflict_next"), icon=":material/info:")
-                    st.session_state[base_key] = conflict.current.version
-            except SofsError as error:
-                show_error(error)
-            else:
-                for key in (base_key, confirm_key):
-                    st.session_state.pop(key, None)
-                if action.startswith("remove"):
-                    st.session_state.pop("map_edit_choice", None)
-                flash({"save": "map.saved", "up": "map.moved",
-                       "down": "map.moved"}.get(action, "map.removed"))
-                st.rerun()
+editing = (work_panel(t("map.edit_title"), icon=":material/edit:", key="map_edit_open")
+           if entries else None)
+if editing is not None and editing.open:
+    with editing:
+        positions = {e.id: n for c in EntryCategory for n, e in enumerate(view.of(c), start=1)}
+        names = {e.id: entry_choice_label(e, positions[e.id]) for e in entries}
+        entry_id = st.selectbox(t("map.edit_pick"), list(names), format_func=names.__getitem__,
+                                index=None, placeholder=t("common.choose"), key="map_edit_choice")
+        chosen = next((e for e in entries if e.id == entry_id), None)
+        if chosen is not None:
+            base_key = f"{FORM_BASE_PREFIX}entry:{chosen.id}"
+            base = st.session_state.setdefault(base_key, chosen.version)
+            edited = entry_form(form_key=f"map_edit_{chosen.id}", category=chosen.category,
+                                view=view, initial=chosen.as_input(), submit_label=t("common.save"),
+                                present=present_names(chosen.category))
+            up, down, remove, _ = st.columns([1, 1, 1, 3])
+            action = (
+                "save" if edited is not None
+                else "up" if up.button(t("map.move_up"), icon=":material/arrow_upward:")
+                else "down" if down.button(t("map.move_down"), icon=":material/arrow_downward:")
+                else "remove" if remove.button(t("map.remove"), icon=":material/delete:")
+                else None
+            )
+            confirm_key = f"map_remove_asked_{chosen.id}"
+            if st.session_state.get(confirm_key):
+                # Asked before: what hangs on this entry was shown; removing takes it along.
+                st.warning(t("map.confirm_remove_danger", **st.session_state[confirm_key]),
+                           icon=":material/warning:")
+                if st.button(t("map.remove_confirm"), type="primary"):
+                    action = "remove_confirmed"
+            if action is not None:
+                try:
+                    with db() as session:
+                        if action == "save" and edited is not None:
+                            update_entry(session=session, actor=actor, entry_id=chosen.id,
+                                         expected_version=base, data=edited)
+                        elif action in ("up", "down"):
+                            move_entry(session=session, actor=actor, entry_id=chosen.id,
+                                       expected_version=base, steps=-1 if action == "up" else 1)
+                        else:
+                            remove_entry(session=session, actor=actor, entry_id=chosen.id,
+                                         expected_version=base,
+                                         confirmed=action == "remove_confirmed")
+                except NeedsConfirmation as asked:
+                    st.session_state[confirm_key] = dict(asked.params)
+                    st.rerun()
+                except Conflict as conflict:
+                    st.error(t("error.conflict"), icon=":material/sync_problem:")
+                    if isinstance(conflict.current, EntryView):
+                        st.write(t("case_edit.conflict_theirs"))
+                        show_fields([(t("field.text"), conflict.current.text)])
+                        st.info(t("case_edit.conflict_next"), icon=":material/info:")
+                        st.session_state[base_key] = conflict.current.version
+                except SofsError as error:
+                    show_error(error)
+                else:
+                    for key in (base_key, confirm_key):
+                        st.session_state.pop(key, None)
+                    if action.startswith("remove"):
+                        st.session_state.pop("map_edit_choice", None)
+                    flash({"save": "map.saved", "up": "map.moved",
+                           "down": "map.moved"}.get(action, "map.removed"))
+                    st.rerun()

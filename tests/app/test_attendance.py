@@ -124,6 +124,8 @@ def test_a_next_step_picks_its_who_from_those_present_and_keeps_an_earlier_name(
             MapEntry.text == "Oma belt de school.")).one()
     assert saved == "Ayşe Yılmaz"
     # A name given before, of someone not present now, stays the step's "who" when edited.
+    at.session_state["map_edit_open"] = True  # the panel to change an entry
+    at.run()
     choice = at.selectbox(key="map_edit_choice")
     choice.select(next(o for o in choice.options if "veiligheidsplan samen" in o)).run()
     edit_who = [s for s in at.selectbox if s.label == "Wie"][-1]

@@ -81,6 +81,8 @@ def test_removing_a_danger_statement_asks_first_and_says_what_hangs_on_it(
 ) -> None:
     meeting = latest_meeting_id(app_env)
     at = logged_in("views/map.py", meeting=True)
+    at.session_state["map_edit_open"] = True  # the panel to change an entry
+    at.run()
     choice = at.selectbox(key="map_edit_choice")
     danger = next(o for o in choice.options if o.startswith("Zorgverklaringen 1"))
     choice.select(danger).run()

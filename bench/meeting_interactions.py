@@ -394,6 +394,10 @@ def enter_genogram(player: Player, family_name: str) -> None:
         player._count()
         for number, (name, sex, birth, mother, father) in enumerate(FAMILY):
             if number:  # down a row (Enter did), to the first column, then to the name
+                # A row's cells reach the server as they are typed; the next row waits for
+                # its rerun (not counted), or a rerun that lands mid-word under a loaded
+                # machine takes the grid's editor, and what was typed in it, away.
+                _idle(page)
                 _between_cells(page, "Home")
                 _between_cells(page, "ArrowRight")
             cells = (name, sex, birth, mother, father)

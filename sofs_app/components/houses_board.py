@@ -8,18 +8,16 @@ import html
 import streamlit as st
 
 from mapping.child_voice import HousesView, ItemView
-from sofs_app.components.map_board import FRAME_STYLE, GRID_STYLE
+from sofs_app.components.map_board import FRAME_STYLE, GRID_STYLE, PRE_STYLE
 from sofs_app.context import t
 from sofs_core.codes import HouseKind, VoiceTool
 
-# The child's words exactly as said: line breaks kept, long words wrapped, never markup.
-_WORDS = "white-space:pre-wrap;overflow-wrap:anywhere"
-
 
 def _item_html(item: ItemView) -> str:
+    """The child's words exactly as said (escaped, never markup), with what is shared."""
     shared = t(f"sharing.{item.sharing}") + (
         f" · {t('child_voice.on_map')}" if item.map_lineage else "")
-    return (f'<li style="margin-bottom:0.6em"><span style="{_WORDS}">'
+    return (f'<li style="margin-bottom:0.6em"><span style="{PRE_STYLE}">'
             f"{html.escape(item.words)}</span><br>"
             f'<small style="color:#31333f">{html.escape(shared)}</small></li>')
 

@@ -22,7 +22,8 @@ COLUMNS: tuple[tuple[str, tuple[EntryCategory, ...]], ...] = (
     ("map.column.working_well", (C.STRENGTH, C.EXISTING_SAFETY)),
     ("map.column.needs_to_happen", (C.SAFETY_GOAL, C.NEXT_STEP)),
 )
-_PRE = "white-space:pre-wrap;overflow-wrap:anywhere"
+# User text as written: line breaks kept, long words wrapped.
+PRE_STYLE = "white-space:pre-wrap;overflow-wrap:anywhere"
 
 
 def _e(text: str) -> str:
@@ -35,13 +36,14 @@ def danger_numbers(view: MapView) -> dict[str, int]:
 
 
 def entry_html(entry: EntryView, numbers: dict[str, int], font_size: str = "1rem") -> str:
-    parts = [f'<span style="{_PRE}">{_e(entry.text)}</span>']
+    parts = [f'<span style="{PRE_STYLE}">{_e(entry.text)}</span>']
     if entry.voice is Voice.FAMILY:
         parts.append(f' <small style="color:#1f5f8b">({_e(t("map.family_words_short"))})</small>')
     if entry.disputed:
         parts.append(
             f'<br><strong style="color:#8a1c1c">{_e(t("map.disputed"))}</strong>'
-            + (f' {_e(t("map.family_view"))}: <span style="{_PRE}">{_e(entry.family_view)}</span>'
+            + (f' {_e(t("map.family_view"))}: '
+               f'<span style="{PRE_STYLE}">{_e(entry.family_view)}</span>'
                if entry.family_view else "")
         )
     if entry.category is C.SAFETY_GOAL and entry.danger_lineage in numbers:
@@ -89,9 +91,9 @@ def pairs_html(view: MapView, numbers: dict[str, int]) -> str:
         "<tr>"
         f'<td style="vertical-align:top;padding:0.4rem;border-top:1px solid #ccc">'
         f"<strong>{numbers[p.danger.lineage]}.</strong> "
-        f'<span style="{_PRE}">{_e(p.danger.text)}</span></td>'
+        f'<span style="{PRE_STYLE}">{_e(p.danger.text)}</span></td>'
         f'<td style="vertical-align:top;padding:0.4rem;border-top:1px solid #ccc">'
-        + (f'<span style="{_PRE}">{_e(p.goal.text)}</span>' if p.goal
+        + (f'<span style="{PRE_STYLE}">{_e(p.goal.text)}</span>' if p.goal
            else f'<em style="color:#8a1c1c">{_e(t("map.no_goal_yet"))}</em>')
         + "</td></tr>"
         for p in view.pairs
